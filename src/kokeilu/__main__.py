@@ -1,0 +1,5 @@
+"""Allows `python -m kokeilu`."""
+
+from kokeilu.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,97 @@
+"""The command line: `kokeilu [-f FILE] [COMMAND]`, a thin face over the core.
+
+Each command lives in a module of its own and imports only what it needs: `check` never imports
+polars, and nothing here imports Textual except the dashboard.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from kokeilu import __version__
+
+DEFAULT_FILE = "data/pohjois-savo.toml"
+
+
+def registry_file(args: argparse.Namespace) -> str:
+    """-f FILE, else $KOKEILU_FILE, else the bundled registry's path."""
+    return getattr(args, "file", None) or os.environ.get("KOKEILU_FILE") or DEFAULT_FILE
+
+
+def _file_option(parser: argparse.ArgumentParser, *, default: object) -> None:
+    parser.add_argument(
+        "-f",
+        "--file",
+        metavar="FILE",
+        default=default,
+        help="the registry (default: $KOKEILU_FILE, else data/pohjois-savo.toml)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; -f is accepted before and after the command."""
+    parser = argparse.ArgumentParser(
+        prog="kokeilu",
+        description="The registry of a municipal employment pilot: check it, see its status, divide its resources.",
+    )
+    parser.add_argument("--version", action="version", version=f"kokeilu {__version__}")
+    _file_option(parser, default=None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check", help="validate the registry (exit 0 clean or warnings, 1 errors, 2 unreadable)"
+    )
+    _file_option(check, default=argparse.SUPPRESS)
+
+    status = commands.add_parser(
+        "status", help="in force or not, who is missing, the application list, regions"
+    )
+    _file_option(status, default=argparse.SUPPRESS)
+    status.add_argument("--json", action="store_true", help="print JSON")
+
+    shares = commands.add_parser("shares", help="each resource divided by caseload")
+    _file_option(shares, default=argparse.SUPPRESS)
+    shares.add_argument(
+        "--period", metavar="YYYY-MM", help="the caseload period (default: the latest)"
+    )
+    shares.add_argument(
+        "--by", choices=("party", "region"), default="party", help="rows per party or per region"
+    )
+    shares.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table", help="output format"
+    )
+    shares.add_argument(
+        "--provisional",
+        action="store_true",
+        help="divide among every party that has not rejected, before all have decided",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    file = registry_file(args)
+    try:
+        if args.command == "check":
+            from kokeilu.cli.check import run_check
+
+            return run_check(file)
+        if args.command == "shares":
+            from kokeilu.cli.shares import run_shares
+
+            return run_shares(file, args.period, args.by, args.format, args.provisional)
+        from kokeilu.cli.status import run_status
+
+        if args.command is None:
+            from kokeilu.strings import t
+
+            print(t("cli.dashboard_later"), file=sys.stderr)
+        return run_status(file, as_json=getattr(args, "json", False))
+    except BrokenPipeError:
+        # `kokeilu shares | head`: the reader left; that is not an error of ours.
+        sys.stderr.close()
+        return 0

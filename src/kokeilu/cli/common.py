@@ -1,0 +1,41 @@
+"""What every command does first: read the registry, and refuse to work from a broken one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+from kokeilu import rules
+from kokeilu.diagnostics import Diagnostic, has_errors
+from kokeilu.load import Document, Unreadable, load
+from kokeilu.report import render_unreadable
+from kokeilu.strings import t
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def findings(doc: Document, today: dt.date | None = None) -> list[Diagnostic]:
+    """Everything wrong with a document: its schema findings, then the letter's rules."""
+    return doc.diagnostics + rules.check(doc.registry, today or dt.date.today())
+
+
+def load_or_report(file: str) -> Document | int:
+    """The document at `file`, or the exit code after reporting why there is none."""
+    try:
+        return load(file)
+    except Unreadable as exc:
+        print(render_unreadable(exc), file=sys.stderr)
+        return EXIT_UNREADABLE
+
+
+def load_valid(file: str) -> Document | int:
+    """The document at `file` if it has no errors; else the exit code after saying so."""
+    doc = load_or_report(file)
+    if isinstance(doc, int):
+        return doc
+    found = findings(doc)
+    if has_errors(found):
+        count = sum(1 for d in found if d.severity == "error")
+        print(t("cli.has_errors", file=file, count=count), file=sys.stderr)
+        return EXIT_ERRORS
+    return doc

@@ -1,0 +1,48 @@
+"""How registry data is put on a screen: literally, and in the user's number format.
+
+Text from the registry is data, never markup or terminal control: a name holding an escape
+sequence must show as typed, not move the cursor. Everything printed from the registry goes
+through `literal`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from decimal import Decimal
+
+
+def literal(text: str) -> str:
+    """`text` with every control character shown as an escape (`\\x1b`), tabs as spaces."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch == "\t":
+            out.append(" ")
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def places(step: Decimal) -> int:
+    """How many decimals an amount of this step needs: 0.1 -> 1, 1 -> 0, 0.25 -> 2."""
+    exponent = step.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def number(value: Decimal | int, decimals: int = 0) -> str:
+    """A number with thin groups of thousands, as Finnish readers write it: 4 300 000, 61.5."""
+    return f"{value:,.{decimals}f}".replace(",", " ")
+
+
+def percent(fraction: float) -> str:
+    """A share of 1 as a percentage with one decimal."""
+    return f"{fraction * 100:.1f} %"
+
+
+def date(value: dt.date | None) -> str:
+    """A date as Finnish documents write it: 11.11.2019."""
+    return f"{value.day}.{value.month}.{value.year}" if value else ""

@@ -1,0 +1,106 @@
+"""Reading a registry file: bytes to text to TOML data to the registry's types.
+
+This is the one place that reads a registry for the command line and the dashboard. A file that
+cannot be read or is not TOML raises `Unreadable` with the position tomllib reports; a file that
+parses always yields a registry, with findings for what is wrong in it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path as FilePath
+from typing import Any
+
+from kokeilu import schema
+from kokeilu.diagnostics import Diagnostic
+from kokeilu.locate import Span, locate
+from kokeilu.model import Path, Registry
+from kokeilu.strings import t
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+class Unreadable(Exception):
+    """The file is missing, unreadable, not UTF-8 or not TOML: there is no registry to check."""
+
+    def __init__(
+        self,
+        file: str,
+        message: str,
+        line: int | None = None,
+        col: int | None = None,
+        text: str | None = None,
+    ):
+        super().__init__(message)
+        self.file = file
+        self.message = message
+        self.line = line
+        self.col = col
+        self.text = text
+
+
+@dataclass
+class Document:
+    """A registry file as read: its text, the registry in it, and what loading found wrong."""
+
+    file: str
+    text: str
+    registry: Registry
+    diagnostics: list[Diagnostic]
+    data: dict[str, Any] = field(repr=False)
+
+    @cached_property
+    def spans(self) -> dict[Path, Span]:
+        """Positions of the file's keys; computed only when a finding needs one."""
+        return locate(self.text)
+
+
+def parse(text: str, file: str = "<registry>") -> Document:
+    """Parse registry text; raises `Unreadable` when it is not TOML."""
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        line, col, message = _toml_position(exc, text)
+        raise Unreadable(file, message, line, col, text) from None
+    registry, diagnostics = schema.build(data)
+    return Document(file, text, registry, diagnostics, data)
+
+
+def load(file: str | FilePath) -> Document:
+    """Read and parse the registry at `file`; raises `Unreadable` for any reason it has none."""
+    name = str(file)
+    try:
+        raw = FilePath(file).read_bytes()
+    except FileNotFoundError:
+        raise Unreadable(name, t("cli.not_found", file=name)) from None
+    except OSError as exc:
+        raise Unreadable(name, t("diag.unreadable", reason=exc.strerror or str(exc))) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start].decode("utf-8", errors="replace")
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        raise Unreadable(name, t("diag.not_utf8", reason=exc.reason), line, col) from None
+    return parse(text, name)
+
+
+def _toml_position(exc: tomllib.TOMLDecodeError, text: str) -> tuple[int, int, str]:
+    """Line, column and bare message of a TOML syntax error, on every Python since 3.11."""
+    message = str(exc.args[0]) if exc.args else str(exc)
+    lineno = getattr(exc, "lineno", None)
+    colno = getattr(exc, "colno", None)
+    bare = getattr(exc, "msg", None)
+    if lineno is not None and colno is not None and bare:
+        return lineno, colno, bare
+    m = _TOML_POSITION.search(message)
+    if m:
+        return int(m.group(1)), int(m.group(2)), message[: m.start()]
+    m = _TOML_AT_END.search(message)
+    lines = text.splitlines() or [""]
+    return len(lines), len(lines[-1]) + 1, message[: m.start()] if m else message

@@ -1,0 +1,226 @@
+"""Where each key and table header of a TOML text stands, by registry path.
+
+tomllib gives values but no positions; findings must point at lines. This is a small, line-based
+scanner for the subset of TOML that locating needs: table headers, arrays of tables, dotted and
+quoted keys, and the multi-line strings and arrays it must step over. It never decides whether
+the text is valid TOML (tomllib does that first); on text it does not understand it records less.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass
+
+from kokeilu.model import Path
+
+_BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A key or header: its line and columns (1-based), and for a header the table's last line."""
+
+    line: int
+    col: int
+    end_col: int
+    value_col: int | None = None
+    value_end_col: int | None = None
+    header: bool = False
+    last_line: int | None = None
+
+
+def _string_end(s: str, i: int) -> int:
+    """Index just past the basic or literal string that starts at s[i] (a quote)."""
+    quote = s[i]
+    j = i + 1
+    while j < len(s):
+        c = s[j]
+        if c == "\\" and quote == '"':
+            j += 2
+            continue
+        if c == quote:
+            return j + 1
+        j += 1
+    return len(s)
+
+
+def _key(s: str, i: int) -> tuple[list[str], int]:
+    """The parts of the (dotted) key starting at s[i], and the index after it."""
+    parts: list[str] = []
+    n = len(s)
+    while i < n:
+        while i < n and s[i] in " \t":
+            i += 1
+        if i >= n:
+            break
+        c = s[i]
+        if c in "\"'":
+            end = _string_end(s, i)
+            raw = s[i + 1 : end - 1]
+            if c == '"':
+                with contextlib.suppress(ValueError):
+                    raw = json.loads('"' + raw + '"')
+            parts.append(raw)
+            i = end
+        else:
+            j = i
+            while j < n and s[j] in _BARE:
+                j += 1
+            if j == i:
+                break
+            parts.append(s[i:j])
+            i = j
+        while i < n and s[i] in " \t":
+            i += 1
+        if i < n and s[i] == ".":
+            i += 1
+            continue
+        break
+    return parts, i
+
+
+def _value_end(s: str, i: int) -> int:
+    """Index after a one-line value starting at s[i], before any trailing comment."""
+    if i < len(s) and s[i] in "\"'":
+        if s.startswith(s[i] * 3, i):
+            end = s.find(s[i] * 3, i + 3)
+            return len(s.rstrip()) if end < 0 else end + 3
+        return _string_end(s, i)
+    depth = 0
+    j = i
+    while j < len(s):
+        c = s[j]
+        if c in "\"'":
+            j = _string_end(s, j)
+            continue
+        if c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+        elif c == "#" and depth <= 0:
+            break
+        j += 1
+    return len(s[:j].rstrip())
+
+
+def _open_brackets(s: str, i: int, depth: int) -> tuple[int, str | None]:
+    """Bracket depth after scanning s[i:], and the multi-line string delimiter left open, if any."""
+    j = i
+    while j < len(s):
+        c = s[j]
+        if c == "#":
+            break
+        if c in "\"'":
+            if s.startswith(c * 3, j):
+                end = s.find(c * 3, j + 3)
+                if end < 0:
+                    return depth, c * 3
+                j = end + 3
+                continue
+            j = _string_end(s, j)
+            continue
+        if c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+        j += 1
+    return depth, None
+
+
+def locate(text: str) -> dict[Path, Span]:
+    """Every key and header of `text`, by path; array-of-tables items by their index."""
+    spans: dict[Path, Span] = {}
+    headers: list[tuple[Path, int]] = []
+    aot_count: dict[Path, int] = {}
+    table: Path = ()
+    open_string: str | None = None
+    depth = 0
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        if open_string is not None:
+            end = line.find(open_string)
+            if end < 0:
+                continue
+            rest_at = end + 3
+            open_string = None
+            if depth > 0:
+                depth, open_string = _open_brackets(line, rest_at, depth)
+            continue
+        if depth > 0:
+            depth, open_string = _open_brackets(line, 0, depth)
+            continue
+        stripped = line.lstrip()
+        if not stripped or stripped[0] == "#":
+            continue
+        indent = len(line) - len(stripped)
+        if stripped[0] == "[":
+            is_aot = stripped.startswith("[[")
+            parts, after = _key(line, indent + (2 if is_aot else 1))
+            path = _with_indices(tuple(parts), aot_count)
+            if is_aot:
+                aot_count[path] = aot_count.get(path, -1) + 1
+                path = (*path, aot_count[path])
+            close = line.find("]", after)
+            end_col = (close + (2 if is_aot else 1)) if close >= 0 else len(line)
+            spans[path] = Span(number, indent + 1, end_col + 1, header=True)
+            headers.append((path, number))
+            table = path
+            continue
+        parts, after = _key(line, indent)
+        if not parts or after >= len(line) or line[after] != "=":
+            continue
+        value_at = after + 1
+        while value_at < len(line) and line[value_at] in " \t":
+            value_at += 1
+        value_end = _value_end(line, value_at)
+        spans[(*table, *parts)] = Span(number, indent + 1, after + 1, value_at + 1, value_end + 1)
+        if value_at < len(line):
+            c = line[value_at]
+            if c in "[{\"'":
+                depth, open_string = _open_brackets(line, value_at, 0)
+    _close_tables(spans, headers, lines)
+    return spans
+
+
+def _with_indices(parts: Path, aot_count: dict[Path, int]) -> Path:
+    """A header's path with the current item's index after each array-of-tables prefix."""
+    out: list[str | int] = []
+    for k, part in enumerate(parts):
+        out.append(part)
+        index = aot_count.get(tuple(out)) if k < len(parts) - 1 else None
+        if index is not None:
+            out.append(index)
+    return tuple(out)
+
+
+def _close_tables(
+    spans: dict[Path, Span], headers: list[tuple[Path, int]], lines: list[str]
+) -> None:
+    """Give each header the last line of its table: before the next header, less trailing blanks."""
+    for k, (path, start) in enumerate(headers):
+        last = (headers[k + 1][1] - 1) if k + 1 < len(headers) else len(lines)
+        while last > start and (
+            not lines[last - 1].strip() or lines[last - 1].lstrip().startswith("#")
+        ):
+            last -= 1
+        s = spans[path]
+        spans[path] = Span(s.line, s.col, s.end_col, header=True, last_line=last)
+
+
+def find(spans: dict[Path, Span], path: Path) -> tuple[Path, Span] | None:
+    """The span of `path`, or of its nearest ancestor that the text names."""
+    for n in range(len(path), 0, -1):
+        span = spans.get(path[:n])
+        if span is not None:
+            return path[:n], span
+    return None
+
+
+def enclosing_header(spans: dict[Path, Span], path: Path) -> Span | None:
+    """The header of the table that holds `path`, if the text has one."""
+    for n in range(len(path) - 1, 0, -1):
+        span = spans.get(path[:n])
+        if span is not None and span.header:
+            return span
+    return None
