@@ -50,8 +50,7 @@ def render(doc: Document, diagnostic: Diagnostic) -> str:
         "decision_needs_minutes",
     ):
         shown.extend(range(span.line + 1, min(span.last_line or span.line, span.line + 6) + 1))
-    exact = span.line == found[1].line and path == diagnostic.path
-    if diagnostic.at_value and exact and span.value_col is not None:
+    if diagnostic.at_value and path == diagnostic.path and span.value_col is not None:
         start, end = span.value_col, span.value_end_col or span.value_col + 1
     else:
         start, end = span.col, span.end_col

@@ -74,7 +74,7 @@ EN: dict[str, str] = {
     "report.clean": "no findings",
     "report.hint": "hint",
     "cli.not_found": "{file}: error: no such file (give one with -f FILE or $KOKEILU_FILE)",
-    "cli.has_errors": "{file}: error: the registry has {count} errors; run `kokeilu check` to see them",
+    "cli.has_errors": "{file}: error: the registry has errors ({count}); run `kokeilu check` to see them",
     "cli.example_figures": "EXAMPLE FIGURES: the caseloads and resource totals are invented examples, not public data.",
     "cli.example_figures_short": "note: example figures (invented, not public data)",
     "cli.dashboard_later": "The dashboard is not built yet; showing the status instead.",

@@ -1,0 +1,45 @@
+"""Shared fixtures: the bundled registry, copies of it, and an environment that is the test's own."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "data" / "pohjois-savo.toml"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No registry path or language from the developer's shell leaks into a test."""
+    monkeypatch.delenv("KOKEILU_FILE", raising=False)
+    monkeypatch.delenv("KOKEILU_LANG", raising=False)
+
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled registry that a test may change."""
+    target = tmp_path / "pohjois-savo.toml"
+    shutil.copyfile(BUNDLED, target)
+    return target
+
+
+def run_kokeilu(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """kokeilu as a user runs it: a real process, its exit code, stdout and stderr."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("KOKEILU_")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "kokeilu", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env=full_env,
+        timeout=120,
+    )
