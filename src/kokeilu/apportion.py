@@ -39,7 +39,7 @@ def largest_remainder(
 
     `weight` and `seats` must be non-negative integers; `seats` is constant within a group.
     Raises ApportionError("zero_weight", g) for a group with seats to give and no weight, and
-    ApportionError("too_large", g) where seats * weight would not fit in 63 bits.
+    ApportionError("too_large", g) where seats * weight could overflow 64-bit integers.
     """
     checks = frame.group_by(group, maintain_order=True).agg(
         total_weight=pl.col(weight).sum(),

@@ -45,6 +45,23 @@ def _string_end(s: str, i: int) -> int:
     return len(s)
 
 
+def _ml_end(s: str, i: int, delim: str) -> int:
+    """Index just past the delimiter closing a multi-line string whose text goes on at s[i], or -1.
+
+    In a basic string a quote after a backslash is escaped and cannot start the delimiter; up to
+    two quotes just before the delimiter belong to the text (four quotes end with one of it).
+    """
+    end = s.find(delim, i)
+    while end >= 0 and delim == '"""' and (end - len(s[:end].rstrip("\\"))) % 2:
+        end = s.find(delim, end + 1)
+    if end < 0:
+        return -1
+    k = end + 3
+    while k < min(len(s), end + 5) and s[k] == delim[0]:
+        k += 1
+    return k
+
+
 def _key(s: str, i: int) -> tuple[list[str], int]:
     """The parts of the (dotted) key starting at s[i], and the index after it."""
     parts: list[str] = []
@@ -84,8 +101,8 @@ def _value_end(s: str, i: int) -> int:
     """Index after a one-line value starting at s[i], before any trailing comment."""
     if i < len(s) and s[i] in "\"'":
         if s.startswith(s[i] * 3, i):
-            end = s.find(s[i] * 3, i + 3)
-            return len(s.rstrip()) if end < 0 else end + 3
+            end = _ml_end(s, i + 3, s[i] * 3)
+            return len(s.rstrip()) if end < 0 else end
         return _string_end(s, i)
     depth = 0
     j = i
@@ -113,10 +130,10 @@ def _open_brackets(s: str, i: int, depth: int) -> tuple[int, str | None]:
             break
         if c in "\"'":
             if s.startswith(c * 3, j):
-                end = s.find(c * 3, j + 3)
+                end = _ml_end(s, j + 3, c * 3)
                 if end < 0:
                     return depth, c * 3
-                j = end + 3
+                j = end
                 continue
             j = _string_end(s, j)
             continue
@@ -139,10 +156,9 @@ def locate(text: str) -> dict[Path, Span]:
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):
         if open_string is not None:
-            end = line.find(open_string)
-            if end < 0:
+            rest_at = _ml_end(line, 0, open_string)
+            if rest_at < 0:
                 continue
-            rest_at = end + 3
             open_string = None
             if depth > 0:
                 depth, open_string = _open_brackets(line, rest_at, depth)
@@ -174,7 +190,8 @@ def locate(text: str) -> dict[Path, Span]:
         while value_at < len(line) and line[value_at] in " \t":
             value_at += 1
         value_end = _value_end(line, value_at)
-        spans[(*table, *parts)] = Span(number, indent + 1, after + 1, value_at + 1, value_end + 1)
+        key_end = len(line[:after].rstrip())
+        spans[(*table, *parts)] = Span(number, indent + 1, key_end + 1, value_at + 1, value_end + 1)
         if value_at < len(line):
             c = line[value_at]
             if c in "[{\"'":

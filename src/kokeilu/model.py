@@ -14,6 +14,8 @@ from decimal import Decimal
 SCHEMA_VERSION = 1
 
 ID_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
+# People are keyed by login name, which may hold dots and dashes (maija.meikalainen).
+LOGIN_RE = re.compile(r"[a-z_][a-z0-9_.-]*\Z")
 PERIOD_RE = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])\Z")
 
 STATUSES = ("party", "candidate", "withdrawn")
@@ -95,7 +97,7 @@ class ServiceAgreement:
     index: int
     service: str | None
     provider: str | None
-    recipients: tuple[str, ...]
+    recipients: tuple[str, ...] | None
     start: dt.date | None = None
     end: dt.date | None = None
     note: str | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kokeilu.diagnostics import Diagnostic
+from kokeilu.display import literal
 from kokeilu.load import Document, Unreadable
 from kokeilu.locate import enclosing_header, find
 from kokeilu.strings import t
@@ -34,7 +35,7 @@ def render(doc: Document, diagnostic: Diagnostic) -> str:
     """One finding: its line, and for an error the excerpt and the hint."""
     found = find(doc.spans, diagnostic.path)
     pos = Position(found[1].line, found[1].col) if found else Position(1, 1)
-    head = f"{doc.file}:{pos.line}:{pos.col}: {diagnostic.severity}: {diagnostic.message}"
+    head = f"{doc.file}:{pos.line}:{pos.col}: {diagnostic.severity}: {literal(diagnostic.message)}"
     if diagnostic.severity != "error" or found is None:
         return head
     path, span = found
@@ -56,7 +57,7 @@ def render(doc: Document, diagnostic: Diagnostic) -> str:
         start, end = span.col, span.end_col
     out = [head, *_excerpt(lines, shown, span.line, start, end)]
     if diagnostic.hint_text:
-        out.append(f"{' ' * _gutter(shown)} = {t('report.hint')}: {diagnostic.hint_text}")
+        out.append(f"{' ' * _gutter(shown)} = {t('report.hint')}: {literal(diagnostic.hint_text)}")
     return "\n".join(out)
 
 
@@ -66,7 +67,7 @@ def render_unreadable(exc: Unreadable) -> str:
         return (
             exc.message if exc.message.startswith(exc.file) else f"{exc.file}: error: {exc.message}"
         )
-    head = f"{exc.file}:{exc.line}:{exc.col}: error: {exc.message}"
+    head = f"{exc.file}:{exc.line}:{exc.col}: error: {literal(exc.message)}"
     if exc.text is None:
         return head
     lines = exc.text.splitlines()
@@ -90,7 +91,7 @@ def _excerpt(
     for n in sorted(set(numbers)):
         if previous is not None and n > previous + 1:
             out.append(f"{pad} | ...")
-        text = lines[n - 1] if n - 1 < len(lines) else ""
+        text = literal(lines[n - 1]) if n - 1 < len(lines) else ""
         out.append(f"{n:>{width}} | {text}")
         if n == caret_line:
             out.append(f"{pad} | {' ' * (start - 1)}{'^' * max(1, end - start)}")

@@ -7,6 +7,7 @@ them into file positions is the report's job.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from dataclasses import dataclass
 
 from kokeilu.diagnostics import Diagnostic, error, warning
@@ -328,9 +329,14 @@ def _service_agreements(registry: Registry) -> list[Diagnostic]:
             )
         if sa.provider is not None:
             found += _party_ref(registry, sa.provider, (*path, "provider"), "provider")
-        if not sa.recipients:
+        recipients = sa.recipients or ()
+        if sa.recipients == ():
             found.append(error("no_recipients", (*path, "recipients"), at_value=True))
-        for recipient in sa.recipients:
+        for recipient in sorted({r for r in recipients if recipients.count(r) > 1}):
+            found.append(
+                error("duplicate_recipient", (*path, "recipients"), at_value=True, id=recipient)
+            )
+        for recipient in dict.fromkeys(recipients):
             if recipient == sa.provider:
                 found.append(
                     error(
@@ -351,7 +357,11 @@ def _service_agreements(registry: Registry) -> list[Diagnostic]:
 def _resources(registry: Registry) -> list[Diagnostic]:
     found = []
     for resource in registry.resources.values():
-        if resource.total % resource.step:
+        try:
+            whole = not resource.total % resource.step
+        except decimal.InvalidOperation:  # a step too small to divide the total by
+            whole = False
+        if not whole:
             found.append(
                 error(
                     "total_not_multiple",

@@ -7,6 +7,7 @@ and left empty, so that every finding of a file is reported at once and nothing 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +19,7 @@ from kokeilu.model import (
     ID_RE,
     IN_FORCE_RULES,
     KINDS,
+    LOGIN_RE,
     OUTCOMES,
     PERIOD_RE,
     ROLES,
@@ -241,7 +243,7 @@ class _Builder:
                         where,
                         hint="unknown_key",
                         key=key,
-                        table=dotted(path) or "the top level",
+                        table=dotted(path) or t("type.top_level"),
                     )
                 )
                 continue
@@ -280,7 +282,9 @@ class _Builder:
         for key, rule in spec.items():
             if rule.required and key not in raw:
                 self.diagnostics.append(
-                    error("missing_field", path, table=dotted(path) or "the top level", field=key)
+                    error(
+                        "missing_field", path, table=dotted(path) or t("type.top_level"), field=key
+                    )
                 )
         return out
 
@@ -305,12 +309,14 @@ class _Builder:
             )
         )
 
-    def keyed(self, raw: Mapping[str, Any], path: Path) -> dict[str, dict[str, Any]]:
+    def keyed(
+        self, raw: Mapping[str, Any], path: Path, key_re: re.Pattern[str] = ID_RE
+    ) -> dict[str, dict[str, Any]]:
         """The sub-tables of a table of entries keyed by id; bad ids and non-tables are reported."""
         out: dict[str, dict[str, Any]] = {}
         for key, value in raw.items():
             where = (*path, key)
-            if not ID_RE.match(key):
+            if not key_re.match(key):
                 self.diagnostics.append(error("bad_id", where, hint="bad_id", id=key))
             elif not isinstance(value, dict):
                 self.diagnostics.append(
@@ -332,6 +338,11 @@ class _Builder:
         if value is None:
             return None
         number = Decimal(value)
+        if not number.is_finite():
+            self.diagnostics.append(
+                error("not_finite", where, at_value=True, field=dotted(where), value=value)
+            )
+            return None
         if positive and number <= 0:
             self.diagnostics.append(
                 error("not_positive", where, at_value=True, field=dotted(where), value=value)
@@ -384,7 +395,12 @@ def build(data: Mapping[str, Any]) -> tuple[Registry, list[Diagnostic]]:
     parties = {}
     for pid, raw in b.keyed(top.get("parties", {}), ("parties",)).items():
         f = b.fields(raw, ("parties", pid), PARTY)
-        d = b.fields(f.get("decision", {}), ("parties", pid, "decision"), DECISION)
+        # No decision table: the board has not decided yet.
+        d = (
+            b.fields(f["decision"], ("parties", pid, "decision"), DECISION)
+            if "decision" in f
+            else {}
+        )
         decision = Decision(
             outcome=d.get("outcome", "pending"),
             body=d.get("body"),
@@ -419,7 +435,8 @@ def build(data: Mapping[str, Any]) -> tuple[Registry, list[Diagnostic]]:
                 index=i,
                 service=f.get("service"),
                 provider=f.get("provider"),
-                recipients=tuple(f.get("recipients", ())),
+                # None when absent or unreadable (already reported), () when empty.
+                recipients=tuple(f["recipients"]) if "recipients" in f else None,
                 start=f.get("start"),
                 end=f.get("end"),
                 note=f.get("note"),
@@ -440,7 +457,7 @@ def build(data: Mapping[str, Any]) -> tuple[Registry, list[Diagnostic]]:
     caseloads = _caseloads(b, top.get("caseloads", {}))
 
     people = {}
-    for login, raw in b.keyed(top.get("people", {}), ("people",)).items():
+    for login, raw in b.keyed(top.get("people", {}), ("people",), LOGIN_RE).items():
         f = b.fields(raw, ("people", login), PERSON)
         people[login] = Person(
             id=login,

@@ -35,6 +35,8 @@ def steps(resource: Resource) -> int:
         raise SharesError(
             "diag.total_not_multiple", name=resource.name, total=resource.total, step=resource.step
         )
+    if count >= 2**62:
+        raise SharesError("shares.too_large", name=resource.name)
     return int(count)
 
 

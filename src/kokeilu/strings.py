@@ -22,6 +22,7 @@ EN: dict[str, str] = {
     "type.number": "a number",
     "type.table": "a table",
     "type.array_of_tables": "an array of tables ([[...]])",
+    "type.top_level": "the top level",
     # Findings: schema and types.
     "diag.toml": "{message}",
     "diag.unreadable": "cannot read the registry: {reason}",
@@ -34,6 +35,7 @@ EN: dict[str, str] = {
     "diag.bad_id": '"{id}" is not a valid id',
     "diag.schema_newer": "schema {found} is newer than this kokeilu understands (schema {known})",
     "diag.schema_unknown": "schema {found} is not a schema version kokeilu knows (schema {known})",
+    "diag.not_finite": "{field} must be a finite number, not {value}",
     "diag.negative": "{field} must be zero or more, not {value}",
     "diag.not_positive": "{field} must be more than zero, not {value}",
     "diag.bad_period": 'caseload period "{period}" is not YYYY-MM',
@@ -58,10 +60,11 @@ EN: dict[str, str] = {
     "diag.unknown_service": 'service "{id}" does not exist (services: {known})',
     "diag.no_recipients": "a service agreement needs at least one recipient",
     "diag.provider_is_recipient": '"{id}" cannot produce a service for itself',
+    "diag.duplicate_recipient": '"{id}" is named twice among the recipients',
     "diag.ends_before_start": "the service agreement ends ({end}) before it starts ({start})",
     "diag.total_not_multiple": "total {total} of {name} is not a whole number of steps of {step}",
     "diag.unknown_caseload_party": '"{id}" has a caseload in {period} but is not a municipality in the registry',
-    "diag.caseload_missing": "{period} has no caseload for {count} parties: {names}",
+    "diag.caseload_missing": "{period} has no caseload for: {names}",
     # Hints: what to do.
     "hint.unknown_key": "check the spelling; docs/registry.md lists every field",
     "hint.bad_id": "ids are lowercase ASCII letters, digits and _, starting with a letter (siilinjarvi)",
@@ -69,6 +72,23 @@ EN: dict[str, str] = {
     "hint.unknown_region": "use one of the region ids, or add [regions.{id}] with a name and a coordinator",
     "hint.decided": 'record the date and the minutes reference of the board\'s decision, or set outcome = "pending"',
     "hint.rejected_party": "the letter cannot enter into force while a party has rejected it: set its status to withdrawn",
+    # Edits, as they are described in notices and commit messages.
+    "edit.undo": "Undo: {what}",
+    "edit.record_decision": "{name}: decision {outcome}{details}",
+    "edit.set_caseload": "{name}: caseload {period} {old} → {new}",
+    "edit.move_party": "{name}: region {old} → {new}",
+    "edit.set_status": "{name}: status {old} → {new}",
+    "edit.set_coordinator": "{region}: coordinator {name}",
+    "edit.set_resource": "{name}: total {total}, step {step}",
+    "edit.add_parties": "{name}: added",
+    "edit.edit_parties": "{name}: changed",
+    "edit.remove_parties": "{name}: removed",
+    "edit.add_people": "{name}: added to people",
+    "edit.edit_people": "{name}: changed",
+    "edit.remove_people": "{name}: removed from people",
+    "edit.add_service_agreement": "Service agreement added: {provider} produces {service} for {recipients}",
+    "edit.edit_service_agreement": "Service agreement changed: {provider} produces {service} for {recipients}",
+    "edit.remove_service_agreement": "Service agreement removed: {provider} produces {service} for {recipients}",
     # Reports.
     "report.summary": "{errors} errors, {warnings} warnings",
     "report.clean": "no findings",
@@ -109,6 +129,20 @@ EN: dict[str, str] = {
     "shares.zero_caseload": "the participating parties have no clients in {period}: nothing to divide {name} by",
     "shares.too_large": "{name}: total and caseloads are too large to divide exactly",
     "shares.no_resources": "the registry has no resources",
+    # Checks of typed values (forms and the command line).
+    "valid.date": 'not a date: "{value}" (write 18.11.2019)',
+    "valid.count": 'not a client count: "{value}" (a whole number, 0 or more)',
+    "valid.number": 'not a number: "{value}"',
+    "valid.positive": "must be more than zero: {value}",
+    "valid.not_negative": "must be zero or more: {value}",
+    "valid.period": 'not a period: "{value}" (write 2020-12)',
+    "valid.id": 'not an id: "{value}" (lowercase ASCII letters, digits and _)',
+    "valid.needs_date": "a decision that is approved or rejected needs its date",
+    "valid.needs_minutes": "a decision that is approved or rejected needs its minutes § reference",
+    "valid.before_letter": "before the ministry's letter of {letter}",
+    "valid.in_future": "in the future",
+    "valid.required": "required",
+    "valid.exists": 'already exists: "{value}"',
 }
 
 FI: dict[str, str] = {}
@@ -122,7 +156,7 @@ def language() -> str:
     return lang if lang in CATALOGUES else "en"
 
 
-def t(key: str, **params: Any) -> str:
+def t(key: str, /, **params: Any) -> str:
     """The string `key` in the user's language, with `params` filled in."""
     template = CATALOGUES[language()].get(key) or EN[key]
     return template.format(**params) if params else template
