@@ -1,0 +1,431 @@
+"""Edits as typed operations on the registry: each says what it does in words, applies itself to
+the format-preserving tomlkit document, and gives its inverse.
+
+An edit is a list of field changes, each with the value it expects to find (`old`) and the value it
+writes (`new`). Keeping `old` makes the inverse trivial (undo), and lets the save path see whether
+the field changed underneath since the user saw it (a conflict) before it writes anything.
+Only the changed values are touched; comments, order and formatting elsewhere stay as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from kokeilu.display import date as fi_date
+from kokeilu.model import ID_RE, Path
+from kokeilu.strings import t
+
+
+class _Missing:
+    """The value of a key that is not there."""
+
+    _instance: _Missing | None = None
+
+    def __new__(cls) -> _Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Any = _Missing()
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One value at one path: what the editor saw there (`old`) and what they want (`new`)."""
+
+    path: Path
+    old: Any
+    new: Any
+
+    def inverse(self) -> Change:
+        """The change that puts `old` back."""
+        return Change(self.path, self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """A user's edit: its kind and words, and the changes it makes, in order."""
+
+    kind: str
+    params: tuple[tuple[str, Any], ...]
+    changes: tuple[Change, ...]
+    undo: bool = False
+
+    def describe(self) -> str:
+        """The edit in words, as a commit message or an undo notice says it."""
+        text = t(f"edit.{self.kind}", **dict(self.params))
+        return t("edit.undo", what=text) if self.undo else text
+
+    def inverse(self) -> Edit:
+        """The edit that undoes this one."""
+        return replace(
+            self, changes=tuple(c.inverse() for c in reversed(self.changes)), undo=not self.undo
+        )
+
+    @property
+    def empty(self) -> bool:
+        """True when the edit changes nothing."""
+        return not self.changes
+
+
+# --- Reading values -----------------------------------------------------------------------------
+
+
+def value_at(data: Any, path: Path) -> Any:
+    """The plain value at `path` in parsed data (tomllib dicts or a tomlkit document), or MISSING."""
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return MISSING
+    return plain(node)
+
+
+def plain(value: Any) -> Any:
+    """A value as plain Python, comparable whatever read it: tomlkit items unwrapped, floats exact."""
+    unwrap = getattr(value, "unwrap", None)
+    if unwrap is not None:
+        value = unwrap()
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def same(a: Any, b: Any) -> bool:
+    """Whether two values are the same registry value (61.5 and Decimal('61.5') are)."""
+    return plain(a) == plain(b)
+
+
+# --- Applying to a tomlkit document ---------------------------------------------------------------
+
+
+def _toml_value(value: Any) -> Any:
+    """A plain value as tomlkit writes it: exact decimals as the shortest int or float."""
+    import tomlkit
+
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Mapping):
+        table = _new_table()
+        for k, v in value.items():
+            table[k] = _toml_value(v)
+        return table
+    if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+        aot = tomlkit.aot()
+        for v in value:
+            aot.append(_toml_value(v))
+        return aot
+    if isinstance(value, list):
+        return [_toml_value(v) for v in value]
+    return value
+
+
+def _key(name: str) -> Any:
+    """A key as the registry writes it: bare when it can be, else quoted ("2020-01")."""
+    import tomlkit
+    from tomlkit.items import KeyType, SingleKey
+
+    if ID_RE.match(name):
+        return tomlkit.key(name)
+    return SingleKey(name, t=KeyType.Basic)
+
+
+def is_insert(change: Change) -> bool:
+    """An item added to an array of tables at an index: the items after it move up one."""
+    return isinstance(change.path[-1], int) and change.old is MISSING
+
+
+def apply(doc: Any, edit: Edit) -> None:
+    """Make `edit`'s changes in the tomlkit document `doc`, in order."""
+    for change in edit.changes:
+        _set(doc, change)
+
+
+def _set(doc: Any, change: Change) -> None:
+    import tomlkit
+
+    path, value = change.path, change.new
+    node = doc
+    for depth, part in enumerate(path[:-1]):
+        if isinstance(part, int):
+            node = node[part]
+            continue
+        if part not in node:
+            # An array of tables ([[service_agreements]]) where the next part is an index.
+            child = tomlkit.aot() if isinstance(path[depth + 1], int) else _new_table()
+            node.append(_key(part), child)
+        node = node[part]
+    last = path[-1]
+    if isinstance(last, int):
+        if value is MISSING:
+            del node[last]
+            if not len(node):  # the last item gone: no empty `key = []` left behind
+                parent = _node(doc, path[:-2])
+                del parent[path[-2]]
+        elif is_insert(change):
+            if last >= len(node):
+                node.append(_toml_value(value))
+            else:
+                node.insert(last, _toml_value(value))
+        else:
+            node[last] = _toml_value(value)
+        return
+    if value is MISSING:
+        if last in node:
+            del node[last]
+        return
+    if last in node:
+        node[last] = _toml_value(value)
+    else:
+        node.append(_key(last), _toml_value(value))
+
+
+def _node(doc: Any, path: Path) -> Any:
+    node = doc
+    for part in path:
+        node = node[part]
+    return node
+
+
+def _new_table() -> Any:
+    """A new table, set off from what comes before it by a blank line as the registry writes it."""
+    import tomlkit
+
+    table = tomlkit.table()
+    table.trivia.indent = "\n"
+    return table
+
+
+# --- The edits a coordinator makes ---------------------------------------------------------------
+
+
+def _edit(data: Mapping[str, Any], kind: str, params: dict[str, Any], new: dict[Path, Any]) -> Edit:
+    """An edit of `kind` setting each path in `new`, with what `data` holds now as `old`.
+
+    A value whose table does not exist yet is written as that whole new table, so that the
+    inverse removes the table again and undo gives back the file as it was.
+    """
+    changes: list[Change] = []
+    for path, value in new.items():
+        old = value_at(data, path)
+        if same(old, value):
+            continue
+        if old is MISSING and value is not MISSING:
+            path, value = _from_first_missing(data, path, value)
+        changes.append(Change(path, value_at(data, path), value))
+    return Edit(kind, tuple(params.items()), tuple(changes))
+
+
+def _from_first_missing(data: Mapping[str, Any], path: Path, value: Any) -> tuple[Path, Any]:
+    """The shallowest missing table on `path`, and the nested value to create there."""
+    for depth in range(1, len(path)):
+        if isinstance(path[depth], int):
+            break
+        if value_at(data, path[:depth]) is MISSING:
+            nested = value
+            for part in reversed(path[depth:]):
+                nested = {part: nested}
+            return path[:depth], nested
+    return path, value
+
+
+def _name(data: Mapping[str, Any], party: str) -> str:
+    found = value_at(data, ("parties", party, "name"))
+    return found if isinstance(found, str) else party
+
+
+def record_decision(
+    data: Mapping[str, Any],
+    party: str,
+    *,
+    outcome: str,
+    body: str | None = None,
+    date: dt.date | None = None,
+    minutes: str | None = None,
+    case: str | None = None,
+    attachment: str | None = None,
+) -> Edit:
+    """Record a board's decision on the letter; empty fields are removed from the file."""
+    base = ("parties", party, "decision")
+    fields = {
+        "outcome": outcome,
+        "body": body,
+        "date": date,
+        "minutes": minutes,
+        "case": case,
+        "attachment": attachment,
+    }
+    details = " ".join(x for x in (body, fi_date(date), minutes) if x)
+    return _edit(
+        data,
+        "record_decision",
+        {
+            "name": _name(data, party),
+            "outcome": t(f"outcome.{outcome}"),
+            "details": f" ({details})" if details else "",
+        },
+        {(*base, k): (MISSING if v in (None, "") else v) for k, v in fields.items()},
+    )
+
+
+def set_caseload(data: Mapping[str, Any], party: str, period: str, count: int) -> Edit:
+    """Set one party's client count for one period."""
+    path = ("caseloads", period, party)
+    old = value_at(data, path)
+    return _edit(
+        data,
+        "set_caseload",
+        {
+            "name": _name(data, party),
+            "period": period,
+            "old": "-" if old is MISSING else old,
+            "new": count,
+        },
+        {path: count},
+    )
+
+
+def move_party(data: Mapping[str, Any], party: str, region: str) -> Edit:
+    """Move a party to another coordination region."""
+    return _edit(
+        data,
+        "move_party",
+        {
+            "name": _name(data, party),
+            "old": value_at(data, ("parties", party, "region")),
+            "new": region,
+        },
+        {("parties", party, "region"): region},
+    )
+
+
+def set_status(data: Mapping[str, Any], party: str, status: str) -> Edit:
+    """Make a municipality a party, a candidate, or withdrawn."""
+    return _edit(
+        data,
+        "set_status",
+        {
+            "name": _name(data, party),
+            "old": value_at(data, ("parties", party, "status")),
+            "new": status,
+        },
+        {("parties", party, "status"): status},
+    )
+
+
+def set_coordinator(data: Mapping[str, Any], region: str, party: str) -> Edit:
+    """Change a region's coordinating municipality."""
+    region_name = value_at(data, ("regions", region, "name"))
+    return _edit(
+        data,
+        "set_coordinator",
+        {
+            "region": region_name if isinstance(region_name, str) else region,
+            "name": _name(data, party),
+        },
+        {("regions", region, "coordinator"): party},
+    )
+
+
+def set_resource(
+    data: Mapping[str, Any],
+    resource: str,
+    *,
+    total: Decimal | None = None,
+    step: Decimal | None = None,
+) -> Edit:
+    """Change a resource's total or step."""
+    base = ("resources", resource)
+    new: dict[Path, Any] = {}
+    if total is not None:
+        new[(*base, "total")] = total
+    if step is not None:
+        new[(*base, "step")] = step
+    name = value_at(data, (*base, "name"))
+    return _edit(
+        data,
+        "set_resource",
+        {
+            "name": name if isinstance(name, str) else resource,
+            "total": total if total is not None else value_at(data, (*base, "total")),
+            "step": step if step is not None else value_at(data, (*base, "step")),
+        },
+        new,
+    )
+
+
+def put_entry(
+    data: Mapping[str, Any], table: str, key: str, fields: Mapping[str, Any] | None
+) -> Edit:
+    """Add, change or (with `fields=None`) remove a whole entry of `table`: a party, a person.
+
+    When changing, only the fields given are touched (an empty one is removed), so editing one
+    field of a person changes one line.
+    """
+    base = (table, key)
+    old = value_at(data, base)
+    source = fields if fields is not None else old
+    label = source.get("name", key) if isinstance(source, Mapping) else key
+    if fields is None:
+        changes = () if old is MISSING else (Change(base, old, MISSING),)
+        return Edit(f"remove_{table}", (("name", label),), changes)
+    if old is MISSING:
+        return Edit(f"add_{table}", (("name", label),), (Change(base, MISSING, dict(fields)),))
+    return _edit(
+        data,
+        f"edit_{table}",
+        {"name": label},
+        {(*base, k): (MISSING if v in (None, "", []) else v) for k, v in fields.items()},
+    )
+
+
+def put_service_agreement(
+    data: Mapping[str, Any], index: int | None, fields: Mapping[str, Any] | None
+) -> Edit:
+    """Add (index None), change, or remove (fields None) one service agreement."""
+    existing = value_at(data, ("service_agreements",))
+    count = len(existing) if isinstance(existing, list) else 0
+    if index is None:
+        path = ("service_agreements", count)
+        return Edit(
+            "add_service_agreement",
+            _sa_params(data, fields or {}),
+            (Change(path, MISSING, dict(fields or {})),),
+        )
+    path = ("service_agreements", index)
+    old = value_at(data, path)
+    if fields is None:
+        return Edit(
+            "remove_service_agreement", _sa_params(data, old), (Change(path, old, MISSING),)
+        )
+    new = {(*path, k): (MISSING if v in (None, "", []) else v) for k, v in fields.items()}
+    for k in old:
+        new.setdefault((*path, k), MISSING)
+    return _edit(data, "edit_service_agreement", dict(_sa_params(data, fields)), new)
+
+
+def _sa_params(data: Mapping[str, Any], fields: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    service = fields.get("service", "")
+    service_name = value_at(data, ("services", service, "name"))
+    recipients = ", ".join(_name(data, r) for r in fields.get("recipients", []))
+    return (
+        ("service", service_name if isinstance(service_name, str) else service),
+        ("provider", _name(data, fields.get("provider", ""))),
+        ("recipients", recipients),
+    )

@@ -1,0 +1,73 @@
+"""An editing session: one user's edits of one registry, with undo and redo, each one saved.
+
+The dashboard and the command line both edit through a session, so both take the same save
+path (`store.Store.save`). Undo and redo are edits too: undoing saves the inverse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kokeilu import rules
+from kokeilu.diagnostics import Diagnostic
+from kokeilu.edits import Edit
+from kokeilu.load import Document
+from kokeilu.store import Store
+
+
+@dataclass
+class Session:
+    """The registry being edited, the edits made, and those undone."""
+
+    file: Path
+    today: dt.date = field(default_factory=dt.date.today)
+    store: Store = field(init=False)
+    done: list[Edit] = field(default_factory=list)
+    undone: list[Edit] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.file = Path(self.file)
+        self.store = Store(self.file)
+
+    @property
+    def document(self) -> Document | None:
+        """The registry as last read or saved."""
+        return self.store.document
+
+    def open(self) -> Document:
+        """Read the file; raises `load.Unreadable`."""
+        return self.store.read()
+
+    def findings(self) -> list[Diagnostic]:
+        """Everything `check` would report about the current document."""
+        doc = self.store.document
+        if doc is None:
+            return []
+        return doc.diagnostics + rules.check(doc.registry, self.today)
+
+    def apply(self, edit: Edit) -> Document:
+        """Save `edit`; it becomes the one that undo takes back."""
+        doc = self.store.save(edit, self.today)
+        self.done.append(edit)
+        self.undone.clear()
+        return doc
+
+    def undo(self) -> Edit | None:
+        """Save the inverse of the last edit; returns the edit undone, or None if there is none."""
+        if not self.done:
+            return None
+        edit = self.done[-1]
+        self.store.save(edit.inverse(), self.today)
+        self.undone.append(self.done.pop())
+        return edit
+
+    def redo(self) -> Edit | None:
+        """Save again the last edit undone; returns it, or None if there is none."""
+        if not self.undone:
+            return None
+        edit = self.undone[-1]
+        self.store.save(edit, self.today)
+        self.done.append(self.undone.pop())
+        return edit
