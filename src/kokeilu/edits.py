@@ -429,3 +429,10 @@ def _sa_params(data: Mapping[str, Any], fields: Mapping[str, Any]) -> tuple[tupl
         ("provider", _name(data, fields.get("provider", ""))),
         ("recipients", recipients),
     )
+
+
+def rebase(edit: Edit, data: Mapping[str, Any]) -> Edit:
+    """The same edit made over what `data` holds now: "use mine" after a conflict."""
+    return replace(
+        edit, changes=tuple(Change(c.path, value_at(data, c.path), c.new) for c in edit.changes)
+    )

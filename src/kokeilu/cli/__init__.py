@@ -84,13 +84,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kokeilu.cli.shares import run_shares
 
             return run_shares(file, args.period, args.by, args.format, args.provisional)
+        if args.command is None:
+            from kokeilu.tui import run_dashboard
+
+            return run_dashboard(file)
         from kokeilu.cli.status import run_status
 
-        if args.command is None:
-            from kokeilu.strings import t
-
-            print(t("cli.dashboard_later"), file=sys.stderr)
-        return run_status(file, as_json=getattr(args, "json", False))
+        return run_status(file, as_json=args.json)
     except BrokenPipeError:
         # `kokeilu shares | head`: the reader left; that is not an error of ours.
         sys.stderr.close()

@@ -1,0 +1,21 @@
+"""The dashboard: a Textual face over the core. Nothing outside this package imports Textual."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kokeilu.strings import t
+
+
+def run_dashboard(file: str) -> int:
+    """Open the dashboard on `file`; a missing file is one line and exit 2, before Textual starts."""
+    path = Path(file)
+    if not path.is_file():
+        print(t("cli.not_found", file=file), file=sys.stderr)
+        return 2
+    from kokeilu.tui.app import KokeiluApp
+
+    app = KokeiluApp(path)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,339 @@
+"""The dashboard app: owns the editing session and the state, and hands both to the views.
+
+Blocking work — saving, undo and redo, dividing the resources — runs in thread workers that
+never touch widgets; they report back with `call_from_thread`, and only the app's thread
+changes what is on screen.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.containers import Vertical
+from textual.widgets import ContentSwitcher, Footer, Tab, Tabs
+
+from kokeilu import rules
+from kokeilu.edits import Edit, rebase
+from kokeilu.load import Unreadable
+from kokeilu.model import Path as RegistryPath
+from kokeilu.session import Session
+from kokeilu.store import Conflict, Rejected
+from kokeilu.strings import t
+from kokeilu.tui.commands import VIEWS, bindings
+from kokeilu.tui.palette import KokeiluCommands
+from kokeilu.tui.screens.form import ConfirmScreen
+from kokeilu.tui.screens.help import HelpScreen
+from kokeilu.tui.state import Shares, State, compute_shares
+from kokeilu.tui.views.approvals import ApprovalsView
+from kokeilu.tui.views.base import View
+from kokeilu.tui.views.broken import BrokenView
+from kokeilu.tui.views.findings import FindingsView
+from kokeilu.tui.views.overview import OverviewView
+from kokeilu.tui.views.people import PeopleView
+from kokeilu.tui.views.resources import ResourcesView
+from kokeilu.tui.views.responsibilities import ResponsibilitiesView
+
+VIEW_CLASSES: dict[str, type[View]] = {
+    "overview": OverviewView,
+    "approvals": ApprovalsView,
+    "responsibilities": ResponsibilitiesView,
+    "resources": ResourcesView,
+    "people": PeopleView,
+    "findings": FindingsView,
+}
+
+# How often the file is looked at for changes made by others (seconds).
+WATCH_INTERVAL = 1.0
+
+
+class KokeiluApp(App[int]):
+    """kokeilu's dashboard over one registry file."""
+
+    CSS_PATH = "kokeilu.tcss"
+    TITLE = "kokeilu"
+    BINDINGS = bindings("app")
+    COMMANDS = App.COMMANDS | {KokeiluCommands}
+
+    def __init__(self, file: Path, session: Session | None = None) -> None:
+        super().__init__()
+        self.session = session or Session(file)
+        self.state: State | None = None
+        self.load_error: Unreadable | None = None
+        self.period: str | None = None
+        self.provisional = False
+        self.shares: Shares | None = None
+        self.saving = "ui.saved"
+        self.current_view = "overview"
+        try:
+            self.session.open()
+        except Unreadable as exc:
+            self.load_error = exc
+
+    # --- Layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Tabs(
+            *(
+                Tab(t("view.tab", n=n, name=t(f"view.{v}")), id=f"tab-{v}")
+                for n, v in enumerate(VIEWS, 1)
+            )
+        )
+        with ContentSwitcher(initial="overview", id="views"):
+            for view_id, cls in VIEW_CLASSES.items():
+                yield cls(id=view_id)
+            yield BrokenView(id="broken")
+        with Vertical(id="bottom"):
+            from kokeilu.tui.widgets.status_line import StatusLine
+
+            yield StatusLine(id="status-line")
+            yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_state()
+        self.set_interval(WATCH_INTERVAL, self.watch_file)
+
+    # --- State -------------------------------------------------------------------------------
+
+    def refresh_state(self) -> None:
+        """Show the session's current document everywhere, then divide the resources anew."""
+        doc = self.session.document
+        switcher = self.query_one(ContentSwitcher)
+        if self.load_error is not None or doc is None:
+            self.state = None
+            if self.load_error is not None:
+                self.query_one(BrokenView).show_error(self.load_error)
+            switcher.current = "broken"
+            self._update_status()
+            return
+        self.state = State(doc, self.session.findings(), rules.agreement_status(doc.registry))
+        if self.period not in doc.registry.caseloads:
+            self.period = doc.registry.periods[-1] if doc.registry.periods else None
+        if switcher.current == "broken":
+            switcher.current = self.current_view
+        for view in self.query(View):
+            view.show(self.state)
+        self._update_status()
+        self.divide()
+
+    def _update_status(self) -> None:
+        from kokeilu.tui.widgets.status_line import StatusLine
+
+        self.query_one(StatusLine).show(self.state, self.saving, self.session.file.name)
+
+    def divide(self) -> None:
+        """Divide the resources for the period shown, in a worker."""
+        if self.state is None:
+            return
+        registry, period, provisional = self.state.registry, self.period, self.provisional
+        self.run_worker(
+            partial(self._divide_in_thread, registry, period, provisional),
+            thread=True,
+            exclusive=True,
+            group="shares",
+            exit_on_error=False,
+        )
+
+    def _divide_in_thread(self, registry: Any, period: str | None, provisional: bool) -> None:
+        shares = compute_shares(registry, period, provisional)
+        self.call_from_thread(self._show_shares, shares)
+
+    def _show_shares(self, shares: Shares) -> None:
+        self.shares = shares
+        for view in self.query(View):
+            view.show_shares(shares)
+
+    # --- Saving ------------------------------------------------------------------------------
+
+    def save(self, *edits: Edit) -> None:
+        """Save edits, in order, through the session's one save path, in a worker."""
+        edits = tuple(e for e in edits if not e.empty)
+        if not edits:
+            self.notify(t("ui.nothing_changed"))
+            return
+        self._run_save("apply", edits)
+
+    def _run_save(self, op: str, edits: tuple[Edit, ...] = ()) -> None:
+        self.saving = "ui.saving"
+        self._update_status()
+        self.run_worker(
+            partial(self._save_in_thread, op, edits),
+            thread=True,
+            group="save",
+            exit_on_error=False,
+        )
+
+    def _save_in_thread(self, op: str, edits: tuple[Edit, ...]) -> None:
+        done: list[Edit] = []
+        try:
+            if op == "apply":
+                for edit in edits:
+                    self.session.apply(edit)
+                    done.append(edit)
+            elif op == "undo":
+                if (edit := self.session.undo()) is not None:
+                    done.append(edit.inverse())
+            elif (edit := self.session.redo()) is not None:
+                done.append(edit)
+        except Conflict as exc:
+            self.call_from_thread(self._conflict, exc, done)
+        except Rejected as exc:
+            self.call_from_thread(
+                self._failed,
+                t("ui.rejected", reasons="; ".join(d.message for d in exc.errors)),
+                done,
+            )
+        except (Unreadable, OSError) as exc:
+            self.call_from_thread(self._failed, t("ui.save_error", reason=str(exc)), done)
+        else:
+            self.call_from_thread(self._saved, op, done)
+
+    def _saved(self, op: str, done: list[Edit]) -> None:
+        self.saving = "ui.saved"
+        self.refresh_state()
+        if not done:
+            self.notify(t("ui.nothing_to_undo" if op == "undo" else "ui.nothing_to_redo"))
+        for edit in done:
+            self.notify(edit.describe(), title=t("ui.saved_title"))
+
+    def _failed(self, message: str, done: list[Edit]) -> None:
+        self.saving = "ui.save_failed"
+        self.refresh_state()
+        self.notify(message, title=t("ui.not_saved"), severity="error", timeout=10)
+
+    def _conflict(self, exc: Conflict, done: list[Edit]) -> None:
+        self._failed(t("ui.conflict_short"), done)
+        question = t(
+            "ui.conflict",
+            what=exc.edit.describe(),
+            theirs=_shown(exc.theirs),
+            mine=_shown(exc.mine),
+        )
+
+        def answer(use_mine: bool | None) -> None:
+            doc = self.session.document
+            if use_mine and doc is not None:
+                self.save(rebase(exc.edit, doc.data))
+
+        self.push_screen(ConfirmScreen(question), answer)
+
+    # --- Watching the file -------------------------------------------------------------------
+
+    def watch_file(self) -> None:
+        """Reload when someone else changed the file (our own saves update the fingerprint)."""
+        if self.saving == "ui.saving":
+            return
+        if self.session.store.changed_on_disk():
+            self.action_reload(quiet=True)
+
+    # --- Actions -----------------------------------------------------------------------------
+
+    def action_show_view(self, view: str) -> None:
+        """Switch to a view."""
+        if self.state is None:
+            return
+        self.current_view = view
+        self.query_one(ContentSwitcher).current = view
+        tabs = self.query_one(Tabs)
+        if tabs.active != f"tab-{view}":
+            tabs.active = f"tab-{view}"
+        self.query_one(f"#{view}", View).focus_main()
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        if event.tab is not None and event.tab.id:
+            view = event.tab.id.removeprefix("tab-")
+            if view != self.current_view or self.query_one(ContentSwitcher).current != view:
+                self.action_show_view(view)
+
+    def action_undo(self) -> None:
+        """Take back this session's last edit (saved as an edit of its own)."""
+        self._run_save("undo")
+
+    def action_redo(self) -> None:
+        """Make again the last edit undone."""
+        self._run_save("redo")
+
+    def action_help(self) -> None:
+        """Help on the view in front."""
+        self.push_screen(HelpScreen(self.current_view))
+
+    def action_reload(self, quiet: bool = False) -> None:
+        """Read the file again."""
+        try:
+            self.session.open()
+            self.load_error = None
+        except Unreadable as exc:
+            self.load_error = exc
+        self.refresh_state()
+        if not quiet:
+            self.notify(t("ui.reloaded"))
+        elif self.load_error is None:
+            self.notify(t("ui.changed_on_disk"), title=t("ui.reloaded"))
+
+    def run_view_action(self, view: str, action: str) -> None:
+        """Run a view's command from the palette: show the view, then run it there."""
+        self.action_show_view(view)
+        self.call_after_refresh(self.query_one(f"#{view}", View).run_action, action)
+
+    def record_decision(self, party_id: str) -> None:
+        """Open the decision form for a party (from the palette)."""
+        self.action_show_view("approvals")
+        approvals = self.query_one(ApprovalsView)
+        approvals.table.go_to(party_id)
+        approvals.edit_decision(party_id)
+
+    def go_to_path(self, path: RegistryPath) -> None:
+        """Show the view and row that a registry path names."""
+        order = {
+            "parties": ("approvals", "responsibilities"),
+            "regions": ("responsibilities",),
+            "service_agreements": ("responsibilities",),
+            "typ_areas": ("responsibilities",),
+            "caseloads": ("resources",),
+            "resources": ("resources",),
+            "people": ("people",),
+        }
+        for view_id in order.get(str(path[0]) if path else "", ("overview",)):
+            view = self.query_one(f"#{view_id}", View)
+            self.action_show_view(view_id)
+            if view.go_to(path):
+                return
+        self.action_show_view("overview")
+
+    def show_period(self, period: str) -> None:
+        """Show the resources for one period."""
+        self.set_period(period)
+        self.action_show_view("resources")
+
+    def set_period(self, period: str) -> None:
+        """Divide the resources for `period`."""
+        if self.state is None or period not in self.state.registry.caseloads:
+            return
+        self.period = period
+        for view in self.query(View):
+            view.refresh_view()
+        self.divide()
+
+    def step_period(self, delta: int) -> None:
+        """Move to the previous or next period."""
+        if self.state is None or self.period is None:
+            return
+        periods = self.state.registry.periods
+        index = periods.index(self.period) + delta
+        if 0 <= index < len(periods):
+            self.set_period(periods[index])
+
+    def toggle_provisional(self) -> None:
+        """Include every party that has not rejected, or only those who approved."""
+        self.provisional = not self.provisional
+        self.divide()
+        for view in self.query(View):
+            view.refresh_view()
+
+
+def _shown(value: Any) -> str:
+    from kokeilu.edits import MISSING
+
+    return t("ui.absent") if value is MISSING else str(value)

@@ -1,0 +1,174 @@
+"""One edit form for every edit: labelled fields, checked as they are typed, never saved invalid.
+
+A form knows nothing of the registry: the caller gives the fields and a function that says what
+is wrong with the values (from `kokeilu.validation`), and gets the values back, or None if the
+user cancelled. Escape cancels; Enter in a field or ctrl+s saves when every field is valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+
+from kokeilu.display import literal
+from kokeilu.strings import t
+
+Check = Callable[[dict[str, Any]], dict[str, str]]
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field: text, a choice from options, or several choices."""
+
+    name: str
+    label: str
+    kind: str = "text"  # text | select | multi
+    value: Any = ""
+    options: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    placeholder: str = ""
+
+
+class FormScreen(ModalScreen[dict[str, Any] | None]):
+    """A modal form over the dashboard."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", t("cmd.cancel"), id="form.cancel"),
+        Binding("ctrl+s", "save", t("cmd.save"), id="form.save", key_display="^s"),
+    ]
+
+    def __init__(
+        self, title: str, fields: Sequence[FormField], check: Check, note: str = ""
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = list(fields)
+        self.check = check
+        self.note = note
+        self.errors: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Label(Text(literal(self.title_text)), id="form-title")
+            with VerticalScroll(id="form-fields", can_focus=False):
+                for f in self.fields:
+                    with Horizontal(classes="form-row"):
+                        yield Label(Text(f.label), classes="form-label")
+                        yield self._widget(f)
+                    yield Static("", id=f"error-{f.name}", classes="form-error")
+            if self.note:
+                yield Static(Text(literal(self.note)), id="form-note")
+            with Horizontal(id="form-buttons"):
+                yield Button(t("cmd.save"), id="save", variant="primary", compact=True)
+                yield Button(t("cmd.cancel"), id="cancel", compact=True)
+
+    def _widget(self, f: FormField) -> Any:
+        wid = f"field-{f.name}"
+        if f.kind == "select":
+            options = [(Text(literal(label)), value) for label, value in f.options]
+            value = f.value if f.value in {v for _, v in f.options} else Select.NULL
+            return Select(
+                options, value=value, id=wid, compact=True, allow_blank=value is Select.NULL
+            )
+        if f.kind == "multi":
+            chosen = set(f.value or ())
+            return SelectionList[str](
+                *[(Text(literal(label)), value, value in chosen) for label, value in f.options],
+                id=wid,
+                compact=True,
+            )
+        return Input(
+            str(f.value or ""),
+            placeholder=f.placeholder,
+            id=wid,
+            compact=True,
+            select_on_focus=False,
+        )
+
+    def on_mount(self) -> None:
+        self._check()
+        if self.fields:
+            self.query_one(f"#field-{self.fields[0].name}").focus()
+
+    def values(self) -> dict[str, Any]:
+        """What the fields hold now: text as typed, a choice's value (None if none), a list."""
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            widget = self.query_one(f"#field-{f.name}")
+            if isinstance(widget, Select):
+                out[f.name] = None if widget.value is Select.NULL else widget.value
+            elif isinstance(widget, SelectionList):
+                out[f.name] = list(widget.selected)
+            else:
+                out[f.name] = widget.value
+        return out
+
+    def _check(self) -> None:
+        self.errors = self.check(self.values())
+        for f in self.fields:
+            message = self.errors.get(f.name, "")
+            error = self.query_one(f"#error-{f.name}", Static)
+            error.update(Text(literal(message)))
+            error.display = bool(message)
+        self.query_one("#save", Button).disabled = bool(self.errors)
+
+    def on_input_changed(self) -> None:
+        self._check()
+
+    def on_select_changed(self) -> None:
+        self._check()
+
+    def on_selection_list_selected_changed(self) -> None:
+        self._check()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        """Return the values, unless a field is invalid: then show where."""
+        self._check()
+        if self.errors:
+            first = next(f for f in self.fields if f.name in self.errors)
+            self.query_one(f"#field-{first.name}").focus()
+            self.notify(self.errors[first.name], title=t("ui.form_invalid"), severity="warning")
+            return
+        self.dismiss(self.values())
+
+    def action_cancel(self) -> None:
+        """Close the form; nothing is changed."""
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Asks before a destructive action; Enter or y confirms, Escape or n cancels."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", t("cmd.yes"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", t("cmd.no"), id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm"):
+            yield Static(Text(literal(self.question)))
+            yield Static(Text(t("ui.confirm_keys")), id="confirm-keys")
+
+    def action_answer(self, yes: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(yes)

@@ -1,0 +1,162 @@
+"""Approvals: a row per municipality with its board's decision; Enter records a decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.widgets import DataTable
+
+from kokeilu import edits
+from kokeilu.display import date
+from kokeilu.model import BODIES, OUTCOMES, Path
+from kokeilu.strings import t
+from kokeilu.tui.screens.form import FormField, FormScreen
+from kokeilu.tui.views.base import View
+from kokeilu.tui.widgets.filter import FilterInput
+from kokeilu.tui.widgets.table import RegistryTable, Row
+from kokeilu.validation import Invalid, check_decision, parse_date
+
+COLUMNS = [
+    ("name", "col.name"),
+    ("outcome", "col.outcome"),
+    ("date", "col.date"),
+    ("minutes", "col.minutes"),
+    ("body", "col.body"),
+    ("region", "col.region"),
+    ("attachment", "col.attachment"),
+]
+
+
+class ApprovalsView(View):
+    """Who has approved the letter, when, and with what minutes."""
+
+    view_id = "approvals"
+
+    def compose(self) -> ComposeResult:
+        yield FilterInput(id="approvals-filter")
+        yield RegistryTable([(key, t(label)) for key, label in COLUMNS], id="approvals-table")
+
+    @property
+    def table(self) -> RegistryTable:
+        """The decisions table."""
+        return self.query_one(RegistryTable)
+
+    def refresh_view(self) -> None:
+        assert self.state is not None
+        registry = self.state.registry
+        rows = []
+        for party in registry.parties.values():
+            d = party.decision
+            region = registry.regions.get(party.region or "")
+            name = (
+                party.name
+                if party.status == "party"
+                else t("ui.name_with_status", name=party.name, status=t(f"status.{party.status}"))
+            )
+            rows.append(
+                Row(
+                    party.id,
+                    (
+                        name,
+                        t(f"outcome.{d.outcome}"),
+                        date(d.date),
+                        d.minutes or "",
+                        d.body or "",
+                        region.name if region else (party.region or ""),
+                        d.attachment or "",
+                    ),
+                    sort_keys=(
+                        party.name,
+                        d.outcome,
+                        d.date.isoformat() if d.date else None,
+                        d.minutes,
+                        d.body,
+                        party.region,
+                        d.attachment,
+                    ),
+                    style="green"
+                    if d.outcome == "approved"
+                    else (
+                        "red"
+                        if d.outcome == "rejected"
+                        else ("dim" if party.status != "party" else "")
+                    ),
+                )
+            )
+        self.table.set_rows(rows)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def action_sort(self) -> None:
+        """Sort by the column under the cursor; again reverses."""
+        self.table.sort_by(self.table.cursor_column)
+
+    def go_to(self, path: Path) -> bool:
+        if len(path) >= 2 and path[0] == "parties":
+            return self.table.go_to(str(path[1]))
+        return False
+
+    def action_edit(self) -> None:
+        """Open the decision form on the party under the cursor."""
+        if self.leave_filter():
+            return
+        if self.state is None or (key := self.table.current_key) is None:
+            return
+        self.edit_decision(key)
+
+    def edit_decision(self, party_id: str) -> None:
+        """The decision form for one party; saving records the decision."""
+        assert self.state is not None
+        registry = self.state.registry
+        party = registry.parties[party_id]
+        d = party.decision
+        letter = registry.agreement.ministry_letter
+        today = self.kapp.session.today
+
+        def check(values: dict[str, Any]) -> dict[str, str]:
+            try:
+                day = parse_date(values["date"])
+            except Invalid as exc:
+                return {"date": str(exc)}
+            return check_decision(
+                values["outcome"] or "pending", day, values["minutes"], letter=letter, today=today
+            )
+
+        fields = [
+            FormField(
+                "outcome",
+                t("col.outcome"),
+                "select",
+                d.outcome,
+                [(t(f"outcome.{o}"), o) for o in OUTCOMES],
+            ),
+            FormField(
+                "body", t("col.body"), "select", d.body or party.body, [(b, b) for b in BODIES]
+            ),
+            FormField("date", t("col.date"), value=date(d.date), placeholder="18.11.2019"),
+            FormField("minutes", t("col.minutes"), value=d.minutes or "", placeholder="§ 301"),
+            FormField("case", t("col.case"), value=d.case or "", placeholder="1234/00.00.00/2019"),
+            FormField("attachment", t("col.attachment"), value=d.attachment or ""),
+        ]
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values is None or self.kapp.session.document is None:
+                return
+            edit = edits.record_decision(
+                self.kapp.session.document.data,
+                party_id,
+                outcome=values["outcome"] or "pending",
+                body=values["body"],
+                date=parse_date(values["date"]),
+                minutes=values["minutes"].strip(),
+                case=values["case"].strip(),
+                attachment=values["attachment"].strip(),
+            )
+            self.kapp.save(edit)
+
+        self.app.push_screen(
+            FormScreen(t("ui.decision_title", name=party.name), fields, check), done
+        )

@@ -1,0 +1,90 @@
+"""What every view has: the state it shows, its commands, and a way to go to a registry path."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.containers import Vertical
+from textual.widgets import DataTable, Input
+
+from kokeilu.model import Path
+from kokeilu.tui.commands import bindings
+from kokeilu.tui.state import Shares, State
+
+if TYPE_CHECKING:
+    from kokeilu.tui.app import KokeiluApp
+
+
+class View(Vertical):
+    """A view of the registry, switched with its number key, the palette, or its tab."""
+
+    view_id = ""
+    state: State | None = None
+    shares: Shares | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Before Textual's own hook, which merges the class's bindings.
+        if cls.__dict__.get("view_id"):
+            cls.BINDINGS = bindings(cls.view_id)
+        super().__init_subclass__(**kwargs)
+
+    @property
+    def kapp(self) -> KokeiluApp:
+        """The dashboard app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def show(self, state: State) -> None:
+        """Show a new version of the registry."""
+        self.state = state
+        self.refresh_view()
+
+    def show_shares(self, shares: Shares) -> None:
+        """Show a new division of the resources (views that show one override this)."""
+        self.shares = shares
+
+    def refresh_view(self) -> None:
+        """Redraw from `state`."""
+
+    def focus_main(self) -> None:
+        """Focus the view's main widget when the view is shown."""
+        for widget in self.query("RegistryTable"):
+            widget.focus()
+            return
+
+    def go_to(self, path: Path) -> bool:
+        """Put the cursor on what `path` names; False if this view does not show it."""
+        return False
+
+    # --- Filtering and sorting, for views with a FilterInput and one table ---------------------
+
+    def leave_filter(self) -> bool:
+        """If the filter line has the focus, hand it to the table (Enter there); True if it did."""
+        from kokeilu.tui.widgets.filter import FilterInput
+
+        if isinstance(self.app.focused, FilterInput):
+            self.focus_main()
+            return True
+        return False
+
+    def action_filter(self) -> None:
+        """Show the filter line and type into it."""
+        from kokeilu.tui.widgets.filter import FilterInput
+
+        flt = self.query_one(FilterInput)
+        flt.display = True
+        flt.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        from kokeilu.tui.widgets.filter import FilterInput
+        from kokeilu.tui.widgets.table import RegistryTable
+
+        if isinstance(event.input, FilterInput):
+            self.query_one(RegistryTable).set_filter(event.value)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        from kokeilu.tui.widgets.table import RegistryTable
+
+        event.stop()
+        table = event.data_table
+        if isinstance(table, RegistryTable):
+            table.sort_by(event.column_index)

@@ -1,0 +1,27 @@
+"""Shown instead of the tables when the registry is not TOML: where, and the file's lines."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from kokeilu.load import Unreadable
+from kokeilu.report import render_unreadable
+from kokeilu.strings import t
+
+
+class BrokenView(VerticalScroll):
+    """The positioned error of a registry that cannot be read, and how to go on."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="broken-error")
+
+    def show_error(self, error: Unreadable) -> None:
+        """Show `error` with its excerpt."""
+        text = Text()
+        text.append(t("ui.broken_title") + "\n\n", style="bold red")
+        text.append(render_unreadable(error) + "\n\n")  # already literal, line by line
+        text.append(t("ui.broken_hint"), style="italic")
+        self.query_one("#broken-error", Static).update(text)

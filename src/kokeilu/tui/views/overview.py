@@ -1,0 +1,182 @@
+"""Overview: the state of the pilot at a glance, and the letter itself."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from kokeilu.display import date, literal, number, places
+from kokeilu.schema import AGREEMENT_TEXTS
+from kokeilu.strings import t
+from kokeilu.tui.state import Shares
+from kokeilu.tui.views.base import View
+from kokeilu.tui.widgets.bars import bars
+
+
+class OverviewView(View):
+    """In force or not, who is missing, findings, regions, and the resources as bars."""
+
+    view_id = "overview"
+    can_focus = False
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="overview-scroll"):
+            yield Static(id="overview-status")
+            yield Static(id="overview-regions")
+            yield Static(id="overview-resources")
+            yield Static(id="overview-letter")
+
+    def focus_main(self) -> None:
+        self.query_one("#overview-scroll").focus()
+
+    def refresh_view(self) -> None:
+        assert self.state is not None
+        registry, status = self.state.registry, self.state.status
+        name = registry.display_name
+        text = Text()
+        text.append(literal(registry.agreement.title) + "\n", style="bold")
+        if registry.example_figures:
+            text.append(t("cli.example_figures") + "\n", style="bold magenta")
+        text.append("\n")
+        if status.in_force:
+            since = date(status.in_force_since) if status.in_force_since else ""
+            text.append(t("ui.in_force", since=since) + "\n", style="bold green")
+        else:
+            total = sum(1 for p in registry.parties.values() if p.status == "party")
+            text.append(
+                t("status.not_in_force", count=len(status.missing), total=total) + "\n",
+                style="bold yellow",
+            )
+            missing = ", ".join(
+                f"{literal(name(pid))} ({t('outcome.' + outcome)})"
+                for pid, outcome in status.missing
+            )
+            text.append(f"{t('status.missing')}: {missing}\n")
+        application = ", ".join(literal(name(pid)) for pid in status.application) or t(
+            "status.none"
+        )
+        text.append(f"{t('status.application', count=len(status.application))}: {application}\n")
+        findings = t("ui.findings_count", errors=self.state.errors, warnings=self.state.warnings)
+        text.append(f"{t('ui.findings')}: ", style="bold")
+        text.append(findings, style="bold red" if self.state.errors else "yellow")
+        text.append(f"  {t('ui.findings_hint')}\n")
+        self.query_one("#overview-status", Static).update(text)
+
+        regions = Text()
+        regions.append(f"\n{t('status.regions')}\n", style="bold")
+        for r in status.regions:
+            coordinator = literal(name(r.coordinator)) if r.coordinator else "-"
+            regions.append(f"{literal(r.name)}", style="bold")
+            regions.append(
+                f" — {t('status.coordinator')} {coordinator} — {t('status.approved_of', approved=r.approved, total=r.parties)}\n"
+            )
+            members = []
+            for pid in r.members:
+                party = registry.parties[pid]
+                flag = ""
+                if party.status != "party":
+                    flag = f" ⚑ {t('status.not_party', status=party.status)}"
+                elif party.typ_area and registry.regions[r.id].typ_area not in (
+                    None,
+                    party.typ_area,
+                ):
+                    flag = f" ⚑ {t('ui.typ_exception_short')}"
+                members.append(literal(party.name) + flag)
+            regions.append("  " + ", ".join(members) + "\n")
+        self.query_one("#overview-regions", Static).update(regions)
+        self._draw_letter()
+        self._draw_resources()
+
+    def show_shares(self, shares: Shares) -> None:
+        super().show_shares(shares)
+        self._draw_resources()
+
+    def _draw_resources(self) -> None:
+        if self.state is None:
+            return
+        registry = self.state.registry
+        shares = self.shares
+        text = Text()
+        text.append(
+            f"\n{t('ui.resources_heading', period=shares.period if shares else '…')}", style="bold"
+        )
+        if shares and shares.provisional:
+            text.append(f"  {t('ui.provisional_on')}", style="yellow")
+        text.append("\n")
+        width = max(40, (self.size.width or 80) - 4)
+        if shares is None:
+            text.append(t("ui.computing"), style="italic")
+        elif shares.error or shares.by_party is None or shares.by_region is None:
+            text.append(literal(shares.error or ""), style="yellow")
+        else:
+            for rid, resource in registry.resources.items():
+                decimals = places(resource.step)
+                text.append(
+                    f"{literal(resource.name)}: {number(resource.total, decimals)} {literal(resource.unit)}\n",
+                    style="bold",
+                )
+                regions = [
+                    (
+                        registry.regions[row["region"]].name
+                        if row["region"] in registry.regions
+                        else str(row["region"]),
+                        row["units"] * resource.step,
+                    )
+                    for row in shares.by_region.filter(resource=rid).iter_rows(named=True)
+                ]
+                text.append_text(bars(regions, decimals, resource.unit, width))
+                text.append("\n")
+                parties = [
+                    (registry.display_name(row["party"]), row["units"] * resource.step)
+                    for row in shares.by_party.filter(resource=rid).iter_rows(named=True)
+                ]
+                text.append_text(bars(parties, decimals, resource.unit, width))
+                text.append("\n\n")
+        text.rstrip()
+        self.query_one("#overview-resources", Static).update(text)
+
+    def _draw_letter(self) -> None:
+        assert self.state is not None
+        registry = self.state.registry
+        a = registry.agreement
+        name = registry.display_name
+        text = Text()
+        text.append(f"\n{t('ui.letter')}\n", style="bold")
+        facts = [
+            (t("ui.applicant"), name(a.applicant) if a.applicant else "-"),
+            (t("ui.administrator"), name(a.administrator) if a.administrator else "-"),
+            (t("ui.national_contact"), name(a.national_contact) if a.national_contact else "-"),
+            (t("ui.ministry_letter"), f"{a.ministry or ''} {date(a.ministry_letter)}".strip()),
+            (t("ui.entry_into_force"), t(f"rule.{a.entry_into_force}")),
+        ]
+        for label, value in facts:
+            text.append(f"{label}: ", style="bold")
+            text.append(literal(value) + "\n")
+        for key in AGREEMENT_TEXTS:
+            if key in a.texts:
+                text.append(f"{t('letter.' + key)}: ", style="bold")
+                text.append(literal(a.texts[key]) + "\n")
+        services = ", ".join(literal(s.name) for s in registry.services.values()) or "-"
+        text.append(f"{t('ui.services')}: ", style="bold")
+        text.append(services + "\n")
+        for sa in registry.service_agreements:
+            recipients = ", ".join(literal(name(r)) for r in sa.recipients or ())
+            service = registry.services.get(sa.service or "")
+            text.append(
+                f"  {literal(name(sa.provider or '-'))} → {recipients}: {literal(service.name if service else sa.service or '-')}\n"
+            )
+        people = {
+            role: [p for p in registry.people.values() if role in p.roles]
+            for role in ("distribution", "info", "project_group")
+        }
+        for role, members in people.items():
+            text.append(f"{t('role.' + role)}: ", style="bold")
+            shown = ", ".join(
+                literal(f"{p.name}, {p.organisation}" if p.organisation else p.name)
+                for p in members
+            )
+            text.append((shown or t("status.none")) + "\n")
+        text.rstrip()
+        self.query_one("#overview-letter", Static).update(text)

@@ -1,0 +1,145 @@
+"""People: the distribution (jakelu), for-information (tiedoksi) and project group lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.widgets import DataTable
+
+from kokeilu import edits
+from kokeilu.model import ROLES, Path
+from kokeilu.strings import t
+from kokeilu.tui.screens.form import ConfirmScreen, FormField, FormScreen
+from kokeilu.tui.views.base import View
+from kokeilu.tui.widgets.filter import FilterInput
+from kokeilu.tui.widgets.table import RegistryTable, Row
+from kokeilu.validation import Invalid, parse_id
+
+
+class PeopleView(View):
+    """Who receives the letter, who is informed, and who sits in the project group."""
+
+    view_id = "people"
+
+    def compose(self) -> ComposeResult:
+        yield FilterInput(id="people-filter")
+        yield RegistryTable(
+            [
+                ("login", t("col.login")),
+                ("name", t("col.name")),
+                ("organisation", t("col.organisation")),
+                ("roles", t("col.roles")),
+                ("email", t("col.email")),
+            ],
+            id="people-table",
+        )
+
+    @property
+    def table(self) -> RegistryTable:
+        """The people table."""
+        return self.query_one(RegistryTable)
+
+    def refresh_view(self) -> None:
+        assert self.state is not None
+        rows = []
+        for person in self.state.registry.people.values():
+            roles = ", ".join(t(f"role.{r}") for r in person.roles)
+            name = t("ui.placeholder", name=person.name) if person.placeholder else person.name
+            rows.append(
+                Row(
+                    person.id,
+                    (person.id, name, person.organisation or "", roles, person.email or ""),
+                    style="dim" if person.placeholder else "",
+                )
+            )
+        self.table.set_rows(rows)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def go_to(self, path: Path) -> bool:
+        return len(path) >= 2 and path[0] == "people" and self.table.go_to(str(path[1]))
+
+    def action_add(self) -> None:
+        """Add a person."""
+        self._form(None)
+
+    def action_edit(self) -> None:
+        """Edit the person under the cursor."""
+        if self.leave_filter():
+            return
+        if (key := self.table.current_key) is not None:
+            self._form(key)
+
+    def action_remove(self) -> None:
+        """Remove the person under the cursor, after asking."""
+        if self.state is None or (key := self.table.current_key) is None:
+            return
+        person = self.state.registry.people[key]
+
+        def answer(yes: bool | None) -> None:
+            if yes and self.kapp.session.document is not None:
+                self.kapp.save(
+                    edits.put_entry(self.kapp.session.document.data, "people", key, None)
+                )
+
+        self.app.push_screen(ConfirmScreen(t("ui.confirm_remove", name=person.name)), answer)
+
+    def _form(self, login: str | None) -> None:
+        assert self.state is not None
+        people = self.state.registry.people
+        person = people.get(login or "")
+
+        def check(values: dict[str, Any]) -> dict[str, str]:
+            problems = {}
+            if login is None:
+                try:
+                    new = parse_id(values["login"], login=True)
+                    if new in people:
+                        problems["login"] = t("valid.exists", value=new)
+                except Invalid as exc:
+                    problems["login"] = str(exc)
+            if not values["name"].strip():
+                problems["name"] = t("valid.required")
+            return problems
+
+        fields = []
+        if login is None:
+            fields.append(FormField("login", t("col.login"), placeholder="maija.meikalainen"))
+        fields += [
+            FormField("name", t("col.name"), value=person.name if person else ""),
+            FormField(
+                "organisation",
+                t("col.organisation"),
+                value=(person.organisation or "") if person else "",
+            ),
+            FormField("email", t("col.email"), value=(person.email or "") if person else ""),
+            FormField(
+                "roles",
+                t("col.roles"),
+                "multi",
+                list(person.roles) if person else [],
+                [(t(f"role.{r}"), r) for r in ROLES],
+            ),
+        ]
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values is None or self.kapp.session.document is None:
+                return
+            key = login or values["login"].strip()
+            fields = {
+                "name": values["name"].strip(),
+                "organisation": values["organisation"].strip(),
+                "email": values["email"].strip(),
+                "roles": [r for r in ROLES if r in values["roles"]],
+            }
+            if person is not None and person.placeholder and fields["name"] != person.name:
+                fields["placeholder"] = None
+            if login is None:
+                fields = {k: v for k, v in fields.items() if v not in ("", [], None)}
+            self.kapp.save(edits.put_entry(self.kapp.session.document.data, "people", key, fields))
+
+        title = t("ui.person_title", name=person.name) if person else t("ui.person_new")
+        self.app.push_screen(FormScreen(title, fields, check), done)

@@ -1,0 +1,305 @@
+"""Resources: caseloads per party for a period, shares, and every resource's allocation.
+
+Region subtotal rows and a total row follow the parties; the division is computed in a worker,
+so the table shows the caseloads at once and the allocations when they are ready.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from kokeilu import edits
+from kokeilu.display import literal, number, percent, places
+from kokeilu.model import Path
+from kokeilu.strings import t
+from kokeilu.tui.screens.form import FormField, FormScreen
+from kokeilu.tui.state import Shares
+from kokeilu.tui.views.base import View
+from kokeilu.tui.widgets.table import RegistryTable, Row
+from kokeilu.validation import Invalid, parse_count, parse_number
+
+REGION_PREFIX = "region:"
+TOTAL_KEY = "total"
+
+
+class ResourcesView(View):
+    """How the state's resources divide, and the caseloads they divide by."""
+
+    view_id = "resources"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="resources-head")
+        yield Static(id="resources-totals")
+        yield RegistryTable([], id="resources-table")
+
+    @property
+    def table(self) -> RegistryTable:
+        """The caseload and allocation table."""
+        return self.query_one(RegistryTable)
+
+    def refresh_view(self) -> None:
+        self._draw()
+
+    def show_shares(self, shares: Shares) -> None:
+        super().show_shares(shares)
+        self._draw()
+
+    def _period(self) -> str | None:
+        return self.kapp.period
+
+    def _draw(self) -> None:
+        if self.state is None:
+            return
+        registry = self.state.registry
+        period = self._period()
+        shares = self.shares if self.shares and self.shares.period == period else None
+        provisional = self.kapp.provisional
+        head = Text()
+        head.append(t("ui.period", period=period or "-"), style="bold")
+        head.append("   ")
+        head.append(
+            t("ui.provisional_on") if provisional else t("ui.provisional_off"),
+            style="yellow" if provisional else "",
+        )
+        if registry.example_figures:
+            head.append("   ")
+            head.append(t("ui.example_figures"), style="bold magenta")
+        self.query_one("#resources-head", Static).update(head)
+        totals = Text()
+        for resource in registry.resources.values():
+            decimals = places(resource.step)
+            totals.append(
+                t(
+                    "ui.resource_line",
+                    name=literal(resource.name),
+                    total=number(resource.total, decimals),
+                    unit=literal(resource.unit),
+                    step=resource.step,
+                )
+                + "\n"
+            )
+        if shares is None:
+            totals.append(t("ui.computing"), style="italic")
+        elif shares.error:
+            totals.append(literal(shares.error), style="yellow")
+        totals.rstrip()
+        self.query_one("#resources-totals", Static).update(totals)
+        self._ensure_columns()
+        self.table.set_rows(self._rows(period, shares))
+
+    def _ensure_columns(self) -> None:
+        assert self.state is not None
+        wanted = [
+            ("name", t("col.name")),
+            ("caseload", t("col.caseload")),
+            ("share", t("col.share")),
+        ]
+        wanted += [
+            (f"r:{rid}", literal(r.unit)) for rid, r in self.state.registry.resources.items()
+        ]
+        self.table.set_columns(wanted)
+
+    def _rows(self, period: str | None, shares: Shares | None) -> list[Row]:
+        assert self.state is not None
+        registry = self.state.registry
+        counts = registry.caseloads.get(period or "", {})
+        amounts: dict[tuple[str, str], Decimal] = {}
+        share_of: dict[str, float] = {}
+        region_amounts: dict[tuple[str, str], Decimal] = {}
+        region_share: dict[str, float] = {}
+        if shares is not None and shares.by_party is not None and shares.by_region is not None:
+            for row in shares.by_party.iter_rows(named=True):
+                resource = registry.resources[row["resource"]]
+                amounts[(row["resource"], row["party"])] = row["units"] * resource.step
+                share_of[row["party"]] = row["share"]
+            for row in shares.by_region.iter_rows(named=True):
+                resource = registry.resources[row["resource"]]
+                region_amounts[(row["resource"], row["region"])] = row["units"] * resource.step
+                region_share[row["region"]] = row["share"]
+
+        def cells(name: str, caseload: str, share: str, values: list[str]) -> tuple[str, ...]:
+            return (name, caseload, share, *values)
+
+        def amounts_of(source: dict[tuple[str, str], Decimal], key: str) -> list[str]:
+            out = []
+            for rid, resource in registry.resources.items():
+                value = source.get((rid, key))
+                out.append("" if value is None else number(value, places(resource.step)))
+            return out
+
+        rows: list[Row] = []
+        placed: set[str] = set()
+        groups = [(rid, registry.members(rid)) for rid in registry.regions]
+        orphans = [p for p in registry.parties.values() if p.region not in registry.regions]
+        if orphans:
+            groups.append(("", orphans))
+        for rid, members in groups:
+            region_caseload = 0
+            for party in members:
+                if party.status == "withdrawn":
+                    continue
+                placed.add(party.id)
+                count = counts.get(party.id)
+                region_caseload += count or 0
+                name = (
+                    party.name
+                    if party.status == "party"
+                    else t(
+                        "ui.name_with_status", name=party.name, status=t(f"status.{party.status}")
+                    )
+                )
+                shown_share = percent(share_of[party.id]) if party.id in share_of else ""
+                rows.append(
+                    Row(
+                        party.id,
+                        cells(
+                            name,
+                            "" if count is None else number(count),
+                            shown_share,
+                            amounts_of(amounts, party.id),
+                        ),
+                        style="" if party.id in share_of else "dim",
+                    )
+                )
+            if rid:
+                region = registry.regions[rid]
+                shown_share = percent(region_share[rid]) if rid in region_share else ""
+                rows.append(
+                    Row(
+                        REGION_PREFIX + rid,
+                        cells(
+                            "Σ " + region.name,
+                            number(region_caseload),
+                            shown_share,
+                            amounts_of(region_amounts, rid),
+                        ),
+                        style="bold",
+                    )
+                )
+        total_caseload = sum(share_count for pid, share_count in counts.items() if pid in share_of)
+        totals = []
+        for resource in registry.resources.values():
+            totals.append(number(resource.total, places(resource.step)) if share_of else "")
+        rows.append(
+            Row(
+                TOTAL_KEY,
+                cells(
+                    t("shares.total"),
+                    number(total_caseload) if share_of else "",
+                    percent(1.0) if share_of else "",
+                    totals,
+                ),
+                style="bold reverse",
+            )
+        )
+        return rows
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def go_to(self, path: Path) -> bool:
+        if len(path) >= 2 and path[0] == "caseloads":
+            self.kapp.set_period(str(path[1]))
+            return len(path) < 3 or self.table.go_to(str(path[2]))
+        return path[:1] == ("resources",)
+
+    def action_previous_period(self) -> None:
+        """Show the period before this one."""
+        self.kapp.step_period(-1)
+
+    def action_next_period(self) -> None:
+        """Show the period after this one."""
+        self.kapp.step_period(1)
+
+    def action_toggle_provisional(self) -> None:
+        """Divide among every party that has not rejected, or only among those who approved."""
+        self.kapp.toggle_provisional()
+
+    def action_edit(self) -> None:
+        """Edit the caseload of the party under the cursor for the period shown."""
+        if self.state is None:
+            return
+        key = self.table.current_key
+        period = self._period()
+        if key is None or key.startswith(REGION_PREFIX) or key == TOTAL_KEY or period is None:
+            self.notify(t("ui.choose_party_row"), severity="warning")
+            return
+        party = self.state.registry.parties[key]
+        current = self.state.registry.caseloads.get(period, {}).get(key)
+
+        def check(values: dict[str, Any]) -> dict[str, str]:
+            try:
+                parse_count(values["count"])
+            except Invalid as exc:
+                return {"count": str(exc)}
+            return {}
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values is None or self.kapp.session.document is None:
+                return
+            self.kapp.save(
+                edits.set_caseload(
+                    self.kapp.session.document.data, key, period, parse_count(values["count"])
+                )
+            )
+
+        field = FormField("count", t("col.caseload"), value="" if current is None else str(current))
+        self.app.push_screen(
+            FormScreen(t("ui.caseload_title", name=party.name, period=period), [field], check), done
+        )
+
+    def action_edit_resource(self) -> None:
+        """Edit the total and step of every resource in one form."""
+        if self.state is None or not self.state.registry.resources:
+            return
+        resources = self.state.registry.resources
+
+        def check(values: dict[str, Any]) -> dict[str, str]:
+            problems = {}
+            for rid in resources:
+                try:
+                    total = parse_number(values[f"{rid}.total"], positive=False)
+                except Invalid as exc:
+                    problems[f"{rid}.total"] = str(exc)
+                    continue
+                try:
+                    step = parse_number(values[f"{rid}.step"], positive=True)
+                except Invalid as exc:
+                    problems[f"{rid}.step"] = str(exc)
+                    continue
+                if total % step:
+                    problems[f"{rid}.total"] = t("ui.not_multiple", step=step)
+            return problems
+
+        fields = []
+        for rid, r in resources.items():
+            fields.append(
+                FormField(f"{rid}.total", t("ui.resource_total", unit=r.unit), value=str(r.total))
+            )
+            fields.append(
+                FormField(f"{rid}.step", t("ui.resource_step", unit=r.unit), value=str(r.step))
+            )
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values is None or self.kapp.session.document is None:
+                return
+            data = self.kapp.session.document.data
+            changed = [
+                edits.set_resource(
+                    data,
+                    rid,
+                    total=parse_number(values[f"{rid}.total"], positive=False),
+                    step=parse_number(values[f"{rid}.step"], positive=True),
+                )
+                for rid in resources
+            ]
+            self.kapp.save(*changed)
+
+        note = "\n".join(f"{r.unit}: {r.name}" for r in resources.values())
+        self.app.push_screen(FormScreen(t("ui.resource_title"), fields, check, note=note), done)

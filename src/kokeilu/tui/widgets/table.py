@@ -1,0 +1,147 @@
+"""A data table for registry rows: keyed rows, literal text, in-place updates, filter and sort.
+
+Rows are keyed by registry id, so the cursor stays on its row when the data changes, and a
+changed value updates one cell instead of rebuilding the table. Cell text is always literal:
+registry data is never read as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
+
+from kokeilu.display import literal
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row: its key, the text of each cell, and the value each column sorts by."""
+
+    key: str
+    cells: tuple[str, ...]
+    sort_keys: tuple[Any, ...] | None = None
+    style: str = ""
+
+
+def _sortable(value: Any) -> tuple[int, Any]:
+    """Sort empty values last and never compare unlike types."""
+    if value is None or value == "":
+        return (2, "")
+    if isinstance(value, int | float):
+        return (0, value)
+    return (1, str(value).casefold())
+
+
+class RegistryTable(DataTable):
+    """A DataTable whose rows come from the registry, moved with arrows or hjkl."""
+
+    inherit_bindings = False
+    BINDINGS = [
+        Binding("up,k", "cursor_up", show=False),
+        Binding("down,j", "cursor_down", show=False),
+        Binding("left,h", "cursor_left", show=False),
+        Binding("right,l", "cursor_right", show=False),
+        Binding("pageup", "page_up", show=False),
+        Binding("pagedown", "page_down", show=False),
+        Binding("home", "scroll_top", show=False),
+        Binding("end", "scroll_bottom", show=False),
+    ]
+
+    def __init__(self, columns: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self._columns = list(columns)
+        self._rows: list[Row] = []
+        self._shown: list[str] = []
+        self.filter_text = ""
+        self.sort_column: int | None = None
+        self.sort_reverse = False
+
+    def on_mount(self) -> None:
+        if not self.columns:
+            for key, label in self._columns:
+                self.add_column(label, key=key)
+
+    def set_columns(self, columns: Sequence[tuple[str, str]]) -> None:
+        """Change the columns (key, label); the rows are drawn again at the next `set_rows`."""
+        if list(columns) == self._columns and self.columns:
+            return
+        self._columns = list(columns)
+        self.clear(columns=True)
+        self._shown = []
+        for key, label in self._columns:
+            self.add_column(label, key=key)
+
+    @property
+    def current_key(self) -> str | None:
+        """The key of the row under the cursor."""
+        if not self._shown or self.cursor_row >= len(self._shown):
+            return None
+        return self._shown[self.cursor_row]
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        """Show `rows`: changed cells are updated in place; the cursor stays on its row."""
+        self._rows = list(rows)
+        self._render_rows()
+
+    def set_filter(self, text: str) -> None:
+        """Show only rows with `text` in some cell (case-insensitive)."""
+        self.filter_text = text
+        self._render_rows()
+
+    def sort_by(self, column: int) -> None:
+        """Sort by `column`; again by the same column reverses the order."""
+        if self.sort_column == column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column, self.sort_reverse = column, False
+        self._render_rows()
+
+    def go_to(self, key: str) -> bool:
+        """Put the cursor on the row with `key`, if it is shown."""
+        if key in self._shown:
+            self.move_cursor(row=self._shown.index(key))
+            return True
+        return False
+
+    def _visible(self) -> list[Row]:
+        rows = self._rows
+        if self.filter_text:
+            needle = self.filter_text.casefold()
+            rows = [r for r in rows if any(needle in c.casefold() for c in r.cells)]
+        if self.sort_column is not None:
+            col = self.sort_column
+
+            def key(r: Row) -> tuple[int, Any]:
+                value = r.sort_keys[col] if r.sort_keys is not None else r.cells[col]
+                return _sortable(value)
+
+            rows = sorted(rows, key=key, reverse=self.sort_reverse)
+        return rows
+
+    def _render_rows(self) -> None:
+        rows = self._visible()
+        keys = [r.key for r in rows]
+        column_keys = [key for key, _ in self._columns]
+        if keys == self._shown and self.row_count == len(keys):
+            widths = {key: column.content_width for key, column in self.columns.items()}
+            for row in rows:
+                for col, text in zip(column_keys, row.cells, strict=True):
+                    new = Text(literal(text), style=row.style)
+                    if self.get_cell(row.key, col) != new:
+                        # Re-measure the column only when the new text does not fit it.
+                        grows = new.cell_len > widths[ColumnKey(col)]
+                        self.update_cell(row.key, col, new, update_width=grows)
+            return
+        current = self.current_key
+        self.clear()
+        for row in rows:
+            self.add_row(*(Text(literal(c), style=row.style) for c in row.cells), key=row.key)
+        self._shown = keys
+        if current in keys:
+            self.move_cursor(row=keys.index(current), animate=False)
