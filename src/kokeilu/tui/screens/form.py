@@ -95,7 +95,11 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     def on_mount(self) -> None:
         self._check()
         if self.fields:
-            self.query_one(f"#field-{self.fields[0].name}").focus()
+            first = self.query_one(f"#field-{self.fields[0].name}")
+            first.focus()
+            if isinstance(first, Input):
+                # Typing replaces the value shown, as in a spreadsheet cell.
+                self.call_after_refresh(first.select_all)
 
     def values(self) -> dict[str, Any]:
         """What the fields hold now: text as typed, a choice's value (None if none), a list."""

@@ -23,6 +23,7 @@ class FindingsView(View):
                 ("severity", t("col.severity")),
                 ("message", t("col.message")),
             ],
+            right=("line",),
             id="findings-table",
         )
 

@@ -61,7 +61,7 @@ class OverviewView(View):
         findings = t("ui.findings_count", errors=self.state.errors, warnings=self.state.warnings)
         text.append(f"{t('ui.findings')}: ", style="bold")
         text.append(findings, style="bold red" if self.state.errors else "yellow")
-        text.append(f"  {t('ui.findings_hint')}\n")
+        text.append(f"  {t('ui.findings_hint')}")
         self.query_one("#overview-status", Static).update(text)
 
         regions = Text()

@@ -102,6 +102,11 @@ class ResourcesView(View):
         wanted += [
             (f"r:{rid}", literal(r.unit)) for rid, r in self.state.registry.resources.items()
         ]
+        self.table.right = {
+            "caseload",
+            "share",
+            *(f"r:{rid}" for rid in self.state.registry.resources),
+        }
         self.table.set_columns(wanted)
 
     def _rows(self, period: str | None, shares: Shares | None) -> list[Row]:
@@ -145,7 +150,8 @@ class ResourcesView(View):
                     continue
                 placed.add(party.id)
                 count = counts.get(party.id)
-                region_caseload += count or 0
+                if party.id in share_of:  # a subtotal sums the rows that share
+                    region_caseload += count or 0
                 name = (
                     party.name
                     if party.status == "party"

@@ -53,9 +53,13 @@ class RegistryTable(DataTable):
         Binding("end", "scroll_bottom", show=False),
     ]
 
-    def __init__(self, columns: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, columns: Sequence[tuple[str, str]], right: Sequence[str] = (), **kwargs: Any
+    ) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self._columns = list(columns)
+        # Columns of numbers, aligned right.
+        self.right = set(right)
         self._rows: list[Row] = []
         self._shown: list[str] = []
         self.filter_text = ""
@@ -66,6 +70,9 @@ class RegistryTable(DataTable):
         if not self.columns:
             for key, label in self._columns:
                 self.add_column(label, key=key)
+
+    def _cell(self, column: str, text: str, style: str) -> Text:
+        return Text(literal(text), style=style, justify="right" if column in self.right else "left")
 
     def set_columns(self, columns: Sequence[tuple[str, str]]) -> None:
         """Change the columns (key, label); the rows are drawn again at the next `set_rows`."""
@@ -132,7 +139,7 @@ class RegistryTable(DataTable):
             widths = {key: column.content_width for key, column in self.columns.items()}
             for row in rows:
                 for col, text in zip(column_keys, row.cells, strict=True):
-                    new = Text(literal(text), style=row.style)
+                    new = self._cell(col, text, row.style)
                     if self.get_cell(row.key, col) != new:
                         # Re-measure the column only when the new text does not fit it.
                         grows = new.cell_len > widths[ColumnKey(col)]
@@ -141,7 +148,10 @@ class RegistryTable(DataTable):
         current = self.current_key
         self.clear()
         for row in rows:
-            self.add_row(*(Text(literal(c), style=row.style) for c in row.cells), key=row.key)
+            self.add_row(
+                *(self._cell(k, c, row.style) for k, c in zip(column_keys, row.cells, strict=True)),
+                key=row.key,
+            )
         self._shown = keys
         if current in keys:
             self.move_cursor(row=keys.index(current), animate=False)
