@@ -17,7 +17,7 @@ def test_readme_begins_with_exactly_two_setup_commands() -> None:
     assert len(commands[:2]) == 2
     install_and_run, install_and_test = commands[:2]
     assert install_and_run.startswith("python3 -m venv .venv && ")
-    assert install_and_run.endswith(".venv/bin/kokeilu status")
+    assert install_and_run.endswith(".venv/bin/kokeilu -f data/pohjois-savo.toml")
     assert install_and_test.endswith(".venv/bin/pytest")
     assert "'.[test]'" in install_and_test
 

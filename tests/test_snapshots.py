@@ -1,0 +1,72 @@
+"""Snapshots of every view at 80×24 and 120×40: what a coordinator sees, kept under review.
+
+Update them with `pytest tests/test_snapshots.py --snapshot-update` after a deliberate change,
+and look at the SVGs under tests/__snapshots__ before committing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from kokeilu.session import Session
+from kokeilu.tui.app import KokeiluApp
+from kokeilu.tui.commands import VIEWS
+
+SIZES = [(80, 24), (120, 40)]
+TODAY = dt.date(2026, 11, 27)
+
+
+@pytest.fixture
+def registry(bundled_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bundled registry's copy, named relative to the working folder as a user would."""
+    monkeypatch.chdir(bundled_copy.parent)
+    return Path(bundled_copy.name)
+
+
+def make_app(path: Path) -> KokeiluApp:
+    return KokeiluApp(path, session=Session(path, today=TODAY))
+
+
+def keys_then_settle(*keys: str):
+    """Press keys one by one, letting workers (saves, divisions) finish after each."""
+
+    async def run(pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    return run
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("view", VIEWS)
+def test_view(snap_compare, registry: Path, view: str, size: tuple[int, int]) -> None:
+    key = str(VIEWS.index(view) + 1)
+    assert snap_compare(make_app(registry), terminal_size=size, run_before=keys_then_settle(key))
+
+
+def test_provisional_resources(snap_compare, registry: Path) -> None:
+    assert snap_compare(make_app(registry), run_before=keys_then_settle("4", "p"))
+
+
+def test_decision_form(snap_compare, registry: Path) -> None:
+    keys = ["2", *["down"] * 8, "enter"]
+    assert snap_compare(make_app(registry), run_before=keys_then_settle(*keys))
+
+
+def test_help(snap_compare, registry: Path) -> None:
+    assert snap_compare(make_app(registry), run_before=keys_then_settle("2", "f1"))
+
+
+def test_broken_registry(snap_compare, registry: Path) -> None:
+    text = registry.read_text(encoding="utf-8").replace("step = 0.1", "step = 0.1.2")
+    registry.write_text(text, encoding="utf-8")
+    assert snap_compare(make_app(registry), run_before=keys_then_settle())
