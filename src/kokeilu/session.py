@@ -14,7 +14,7 @@ from kokeilu import rules
 from kokeilu.diagnostics import Diagnostic
 from kokeilu.edits import Edit
 from kokeilu.load import Document
-from kokeilu.store import Store
+from kokeilu.store import Saved, Store
 
 
 @dataclass
@@ -23,13 +23,14 @@ class Session:
 
     file: Path
     today: dt.date = field(default_factory=dt.date.today)
+    commit: bool = True
     store: Store = field(init=False)
     done: list[Edit] = field(default_factory=list)
     undone: list[Edit] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.file = Path(self.file)
-        self.store = Store(self.file)
+        self.store = Store(self.file, commit=self.commit)
 
     @property
     def document(self) -> Document | None:
@@ -47,27 +48,27 @@ class Session:
             return []
         return doc.diagnostics + rules.check(doc.registry, self.today)
 
-    def apply(self, edit: Edit) -> Document:
+    def apply(self, edit: Edit) -> Saved:
         """Save `edit`; it becomes the one that undo takes back."""
-        doc = self.store.save(edit, self.today)
+        saved = self.store.save(edit, self.today)
         self.done.append(edit)
         self.undone.clear()
-        return doc
+        return saved
 
-    def undo(self) -> Edit | None:
-        """Save the inverse of the last edit; returns the edit undone, or None if there is none."""
+    def undo(self) -> tuple[Edit, Saved] | None:
+        """Save the inverse of the last edit; returns that inverse and its save, or None."""
         if not self.done:
             return None
-        edit = self.done[-1]
-        self.store.save(edit.inverse(), self.today)
+        inverse = self.done[-1].inverse()
+        saved = self.store.save(inverse, self.today)
         self.undone.append(self.done.pop())
-        return edit
+        return inverse, saved
 
-    def redo(self) -> Edit | None:
-        """Save again the last edit undone; returns it, or None if there is none."""
+    def redo(self) -> tuple[Edit, Saved] | None:
+        """Save again the last edit undone; returns it and its save, or None."""
         if not self.undone:
             return None
         edit = self.undone[-1]
-        self.store.save(edit, self.today)
+        saved = self.store.save(edit, self.today)
         self.done.append(self.undone.pop())
-        return edit
+        return edit, saved

@@ -8,7 +8,9 @@ Every change to a registry, from the dashboard or the command line, goes through
 3. apply the edit to the format-preserving tomlkit document;
 4. validate: refuse (`Rejected`) an edit that would add errors to the registry;
 5. write atomically: a temporary file in the same folder, fsync, `os.replace`, fsync the folder,
-   keeping the file's mode and group.
+   keeping the file's mode and group;
+6. commit the file alone to git, in the edit's words, authored by the editor — still under the
+   lock, so that saves from several processes land as commits in the order they were written.
 
 The tomlkit document is kept between saves while the file is unchanged, so an edit does not
 re-parse the whole registry.
@@ -28,9 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kokeilu import rules
+from kokeilu import git, rules
 from kokeilu.diagnostics import Diagnostic
 from kokeilu.edits import Change, Edit, apply, is_insert, same, value_at
+from kokeilu.git import Commit
 from kokeilu.load import Document, Unreadable, parse
 
 
@@ -42,6 +45,14 @@ class Fingerprint:
     mtime_ns: int
     inode: int
     sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """A saved edit: the registry as written, and what became of its commit."""
+
+    document: Document
+    commit: Commit
 
 
 class Conflict(Exception):
@@ -120,8 +131,10 @@ def _errors(doc: Document, today: dt.date) -> set[tuple[str, tuple]]:
 class Store:
     """One registry file, as this process last read it, and the only way to change it."""
 
-    def __init__(self, file: str | Path):
+    def __init__(self, file: str | Path, *, commit: bool = True):
         self.file = Path(file)
+        # Whether each save is committed to git (`--no-commit` turns it off).
+        self.commit = commit
         self.document: Document | None = None
         self.fingerprint: Fingerprint | None = None
         self._toml: Any = None  # the tomlkit document of `fingerprint`, once parsed
@@ -161,8 +174,8 @@ class Store:
             fp.inode,
         )
 
-    def save(self, edit: Edit, today: dt.date | None = None) -> Document:
-        """Apply `edit` to the file through the one save path; returns the new document.
+    def save(self, edit: Edit, today: dt.date | None = None) -> Saved:
+        """Apply `edit` to the file through the one save path; returns the new document and commit.
 
         Raises `Conflict` (a field changed underneath), `Rejected` (the edit adds errors) or
         `Unreadable` (the file on disk is not a registry any more); in each case nothing is written.
@@ -208,4 +221,15 @@ class Store:
             )
             self.document = new
             self._toml = toml
-        return new
+            commit = self._commit(edit, new)
+        return Saved(new, commit)
+
+    def _commit(self, edit: Edit, doc: Document) -> Commit:
+        if not self.commit:
+            return Commit(skipped="disabled")
+        try:
+            repo = git.repository(self.file) if git.git_available() else None
+            author = git.identity(doc.registry, repo)
+        except git.GitError as exc:
+            return Commit(error=str(exc))
+        return git.commit_file(self.file, edit.describe(), author)

@@ -17,10 +17,11 @@ from textual.widgets import ContentSwitcher, Footer, Tab, Tabs
 
 from kokeilu import rules
 from kokeilu.edits import Edit, rebase
+from kokeilu.git import Commit
 from kokeilu.load import Unreadable
 from kokeilu.model import Path as RegistryPath
 from kokeilu.session import Session
-from kokeilu.store import Conflict, Rejected
+from kokeilu.store import Conflict, Rejected, Saved
 from kokeilu.strings import t
 from kokeilu.tui.commands import VIEWS, bindings
 from kokeilu.tui.palette import KokeiluCommands
@@ -65,7 +66,8 @@ class KokeiluApp(App[int]):
         self.period: str | None = None
         self.provisional = False
         self.shares: Shares | None = None
-        self.saving = "ui.saved"
+        self.busy = False
+        self.save_state = t("ui.unchanged")
         self.current_view = "overview"
         try:
             self.session.open()
@@ -121,7 +123,7 @@ class KokeiluApp(App[int]):
     def _update_status(self) -> None:
         from kokeilu.tui.widgets.status_line import StatusLine
 
-        self.query_one(StatusLine).show(self.state, self.saving, self.session.file.name)
+        self.query_one(StatusLine).show(self.state, self.save_state, self.session.file.name)
 
     def divide(self) -> None:
         """Divide the resources for the period shown, in a worker."""
@@ -156,7 +158,8 @@ class KokeiluApp(App[int]):
         self._run_save("apply", edits)
 
     def _run_save(self, op: str, edits: tuple[Edit, ...] = ()) -> None:
-        self.saving = "ui.saving"
+        self.busy = True
+        self.save_state = t("ui.saving")
         self._update_status()
         self.run_worker(
             partial(self._save_in_thread, op, edits),
@@ -166,40 +169,43 @@ class KokeiluApp(App[int]):
         )
 
     def _save_in_thread(self, op: str, edits: tuple[Edit, ...]) -> None:
-        done: list[Edit] = []
+        done: list[tuple[Edit, Saved]] = []
         try:
             if op == "apply":
                 for edit in edits:
-                    self.session.apply(edit)
-                    done.append(edit)
-            elif op == "undo":
-                if (edit := self.session.undo()) is not None:
-                    done.append(edit.inverse())
-            elif (edit := self.session.redo()) is not None:
-                done.append(edit)
+                    done.append((edit, self.session.apply(edit)))
+            elif (
+                result := self.session.undo() if op == "undo" else self.session.redo()
+            ) is not None:
+                done.append(result)
         except Conflict as exc:
             self.call_from_thread(self._conflict, exc, done)
         except Rejected as exc:
-            self.call_from_thread(
-                self._failed,
-                t("ui.rejected", reasons="; ".join(d.message for d in exc.errors)),
-                done,
-            )
+            reasons = "; ".join(d.message for d in exc.errors)
+            self.call_from_thread(self._failed, t("ui.rejected", reasons=reasons), done)
         except (Unreadable, OSError) as exc:
             self.call_from_thread(self._failed, t("ui.save_error", reason=str(exc)), done)
         else:
             self.call_from_thread(self._saved, op, done)
 
-    def _saved(self, op: str, done: list[Edit]) -> None:
-        self.saving = "ui.saved"
-        self.refresh_state()
+    def _saved(self, op: str, done: list[tuple[Edit, Saved]]) -> None:
+        self.busy = False
         if not done:
             self.notify(t("ui.nothing_to_undo" if op == "undo" else "ui.nothing_to_redo"))
-        for edit in done:
+        for edit, saved in done:
+            self.save_state = commit_state(saved.commit)
             self.notify(edit.describe(), title=t("ui.saved_title"))
+            if saved.commit.error:
+                self.notify(
+                    saved.commit.error, title=t("ui.commit_failed"), severity="error", timeout=15
+                )
+        self.refresh_state()
 
-    def _failed(self, message: str, done: list[Edit]) -> None:
-        self.saving = "ui.save_failed"
+    def _failed(self, message: str, done: list[tuple[Edit, Saved]]) -> None:
+        self.busy = False
+        self.save_state = t("ui.save_failed")
+        for edit, _ in done:
+            self.notify(edit.describe(), title=t("ui.saved_title"))
         self.refresh_state()
         self.notify(message, title=t("ui.not_saved"), severity="error", timeout=10)
 
@@ -223,7 +229,7 @@ class KokeiluApp(App[int]):
 
     def watch_file(self) -> None:
         """Reload when someone else changed the file (our own saves update the fingerprint)."""
-        if self.saving == "ui.saving":
+        if self.busy:
             return
         if self.session.store.changed_on_disk():
             self.action_reload(quiet=True)
@@ -331,6 +337,15 @@ class KokeiluApp(App[int]):
         self.divide()
         for view in self.query(View):
             view.refresh_view()
+
+
+def commit_state(commit: Commit) -> str:
+    """What the status line says of the last save's commit."""
+    if commit.sha:
+        return t("ui.committed", sha=commit.sha[:7])
+    if commit.error:
+        return t("ui.commit_failed")
+    return t(f"ui.uncommitted.{commit.skipped}")
 
 
 def _shown(value: Any) -> str:

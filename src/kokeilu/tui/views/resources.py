@@ -270,26 +270,26 @@ class ResourcesView(View):
             problems = {}
             for rid in resources:
                 try:
-                    total = parse_number(values[f"{rid}.total"], positive=False)
+                    total = parse_number(values[f"{rid}-total"], positive=False)
                 except Invalid as exc:
-                    problems[f"{rid}.total"] = str(exc)
+                    problems[f"{rid}-total"] = str(exc)
                     continue
                 try:
-                    step = parse_number(values[f"{rid}.step"], positive=True)
+                    step = parse_number(values[f"{rid}-step"], positive=True)
                 except Invalid as exc:
-                    problems[f"{rid}.step"] = str(exc)
+                    problems[f"{rid}-step"] = str(exc)
                     continue
                 if total % step:
-                    problems[f"{rid}.total"] = t("ui.not_multiple", step=step)
+                    problems[f"{rid}-total"] = t("ui.not_multiple", step=step)
             return problems
 
         fields = []
         for rid, r in resources.items():
             fields.append(
-                FormField(f"{rid}.total", t("ui.resource_total", unit=r.unit), value=str(r.total))
+                FormField(f"{rid}-total", t("ui.resource_total", unit=r.unit), value=str(r.total))
             )
             fields.append(
-                FormField(f"{rid}.step", t("ui.resource_step", unit=r.unit), value=str(r.step))
+                FormField(f"{rid}-step", t("ui.resource_step", unit=r.unit), value=str(r.step))
             )
 
         def done(values: dict[str, Any] | None) -> None:
@@ -300,8 +300,8 @@ class ResourcesView(View):
                 edits.set_resource(
                     data,
                     rid,
-                    total=parse_number(values[f"{rid}.total"], positive=False),
-                    step=parse_number(values[f"{rid}.step"], positive=True),
+                    total=parse_number(values[f"{rid}-total"], positive=False),
+                    step=parse_number(values[f"{rid}-step"], positive=True),
                 )
                 for rid in resources
             ]

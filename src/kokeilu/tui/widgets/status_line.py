@@ -14,7 +14,7 @@ class StatusLine(Static):
     """One line at the bottom, above the footer."""
 
     def show(self, state: State | None, saving: str, file_name: str) -> None:
-        """Render the line for `state`; `saving` is the save state's catalogue key."""
+        """Render the line for `state`; `saving` says what became of the last save."""
         text = Text(" ")
         text.append(literal(file_name), style="bold")
         text.append(" │ ")
@@ -29,7 +29,9 @@ class StatusLine(Static):
         else:
             text.append(t("ui.not_in_force", count=len(status.missing)), style="bold yellow")
         text.append(" │ ")
-        text.append(t(saving), style="red" if saving == "ui.save_failed" else "")
+        text.append(
+            saving, style="red" if saving in (t("ui.save_failed"), t("ui.commit_failed")) else ""
+        )
         text.append(" │ ")
         text.append(
             t("ui.findings_count", errors=state.errors, warnings=state.warnings),
