@@ -301,6 +301,19 @@ def set_caseload(data: Mapping[str, Any], party: str, period: str, count: int) -
     )
 
 
+def import_caseloads(
+    data: Mapping[str, Any], rows: list[tuple[str, str, int]], source: str
+) -> Edit:
+    """Set many caseloads at once, as one edit (one commit): a monthly import."""
+    periods = sorted({period for _, period, _ in rows})
+    return _edit(
+        data,
+        "import_caseloads",
+        {"source": source, "count": len(rows), "periods": ", ".join(periods)},
+        {("caseloads", period, party): count for party, period, count in rows},
+    )
+
+
 def move_party(data: Mapping[str, Any], party: str, region: str) -> Edit:
     """Move a party to another coordination region."""
     return _edit(

@@ -123,6 +123,13 @@ def atomic_write(file: Path, text: str) -> None:
         os.close(dir_fd)
 
 
+def _clear_stale_temporaries(file: Path) -> None:
+    """Remove temporary files of writers that died mid-write; only called under the lock."""
+    for stale in file.parent.glob(f".{file.name}.*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
+
+
 def _errors(doc: Document, today: dt.date) -> set[tuple[str, tuple]]:
     found = doc.diagnostics + rules.check(doc.registry, today)
     return {(d.code, d.path) for d in found if d.severity == "error"}
@@ -211,6 +218,7 @@ class Store:
                 self._toml = None
                 found = new.diagnostics + rules.check(new.registry, today)
                 raise Rejected([d for d in found if (d.code, d.path) in added])
+            _clear_stale_temporaries(self.file)
             atomic_write(self.file, text)
             st = self.file.stat()
             self.fingerprint = Fingerprint(

@@ -29,6 +29,12 @@ def _file_option(parser: argparse.ArgumentParser, *, default: object) -> None:
         default=default,
         help="the registry (default: $KOKEILU_FILE, else data/pohjois-savo.toml)",
     )
+    parser.add_argument(
+        "--no-commit",
+        action="store_true",
+        default=default if default is argparse.SUPPRESS else False,
+        help="save edits without committing them to git",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +74,20 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="divide among every party that has not rejected, before all have decided",
     )
+    set_caseload = commands.add_parser(
+        "set-caseload", help="set one party's caseload for one period"
+    )
+    _file_option(set_caseload, default=argparse.SUPPRESS)
+    set_caseload.add_argument("party", metavar="PARTY", help="the party's id (siilinjarvi)")
+    set_caseload.add_argument("period", metavar="PERIOD", help="YYYY-MM")
+    set_caseload.add_argument("count", metavar="COUNT", help="the number of clients")
+
+    import_caseloads = commands.add_parser(
+        "import-caseloads",
+        help="import caseloads from a CSV or Excel file (columns party, period, count)",
+    )
+    _file_option(import_caseloads, default=argparse.SUPPRESS)
+    import_caseloads.add_argument("source", metavar="FILE.csv|.xlsx", help="the sheet to import")
     return parser
 
 
@@ -84,10 +104,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kokeilu.cli.shares import run_shares
 
             return run_shares(file, args.period, args.by, args.format, args.provisional)
+        if args.command == "set-caseload":
+            from kokeilu.cli.caseloads import run_set_caseload
+
+            return run_set_caseload(
+                file, args.party, args.period, args.count, commit=not args.no_commit
+            )
+        if args.command == "import-caseloads":
+            from kokeilu.cli.caseloads import run_import_caseloads
+
+            return run_import_caseloads(file, args.source, commit=not args.no_commit)
         if args.command is None:
             from kokeilu.tui import run_dashboard
 
-            return run_dashboard(file)
+            return run_dashboard(file, commit=not args.no_commit)
         from kokeilu.cli.status import run_status
 
         return run_status(file, as_json=args.json)

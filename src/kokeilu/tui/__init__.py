@@ -8,14 +8,15 @@ from pathlib import Path
 from kokeilu.strings import t
 
 
-def run_dashboard(file: str) -> int:
+def run_dashboard(file: str, *, commit: bool = True) -> int:
     """Open the dashboard on `file`; a missing file is one line and exit 2, before Textual starts."""
     path = Path(file)
     if not path.is_file():
         print(t("cli.not_found", file=file), file=sys.stderr)
         return 2
+    from kokeilu.session import Session
     from kokeilu.tui.app import KokeiluApp
 
-    app = KokeiluApp(path)
+    app = KokeiluApp(path, session=Session(path, commit=commit))
     app.run()
     return app.return_code or 0

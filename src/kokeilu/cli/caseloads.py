@@ -1,0 +1,115 @@
+"""`kokeilu set-caseload` and `kokeilu import-caseloads`: edits from the command line, through the
+same save path as the dashboard (lock, re-read, conflict check, validate, atomic write, commit)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kokeilu import edits
+from kokeilu.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+from kokeilu.edits import MISSING, Edit
+from kokeilu.imports import check_rows, read_table
+from kokeilu.load import Unreadable
+from kokeilu.report import render_unreadable
+from kokeilu.store import Conflict, Rejected, Store
+from kokeilu.strings import t
+from kokeilu.validation import Invalid, parse_count, parse_period
+
+
+def _shown(value: object) -> str:
+    return "-" if value is MISSING else str(value)
+
+
+def save(store: Store, edit: Edit, file: str) -> int:
+    """Save one edit and say what became of it; the exit code."""
+    if edit.empty:
+        print(t("cli.nothing_changed"))
+        return EXIT_OK
+    try:
+        saved = store.save(edit)
+    except Conflict as exc:
+        print(
+            t(
+                "cli.conflict",
+                file=file,
+                what=edit.describe(),
+                theirs=_shown(exc.theirs),
+                mine=_shown(exc.mine),
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
+    except Rejected as exc:
+        print(
+            t("cli.rejected", file=file, reasons="; ".join(d.message for d in exc.errors)),
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
+    except Unreadable as exc:
+        print(render_unreadable(exc), file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(t("cli.saved", what=edit.describe()))
+    commit = saved.commit
+    if commit.sha:
+        print(t("cli.committed", sha=commit.sha[:7]))
+    elif commit.error:
+        print(t("cli.commit_failed", file=file, reason=commit.error), file=sys.stderr)
+        return EXIT_ERRORS
+    else:
+        print(t("cli.not_committed", why=t(f"cli.why.{commit.skipped}")))
+    return EXIT_OK
+
+
+def _open(file: str, commit: bool) -> Store | int:
+    store = Store(file, commit=commit)
+    try:
+        store.read()
+    except Unreadable as exc:
+        print(render_unreadable(exc), file=sys.stderr)
+        return EXIT_UNREADABLE
+    return store
+
+
+def run_set_caseload(file: str, party: str, period: str, count: str, *, commit: bool = True) -> int:
+    """Set one party's caseload for one period."""
+    store = _open(file, commit)
+    if isinstance(store, int):
+        return store
+    assert store.document is not None
+    registry = store.document.registry
+    try:
+        if party not in registry.parties:
+            raise Invalid(t("cli.unknown_party", party=party, known=", ".join(registry.parties)))
+        period = parse_period(period)
+        number = parse_count(count)
+    except Invalid as exc:
+        print(f"{file}: error: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    return save(store, edits.set_caseload(store.document.data, party, period, number), file)
+
+
+def run_import_caseloads(file: str, source: str, *, commit: bool = True) -> int:
+    """Import a sheet of caseloads as one edit; any bad row and nothing is written."""
+    store = _open(file, commit)
+    if isinstance(store, int):
+        return store
+    assert store.document is not None
+    path = Path(source)
+    try:
+        cells = read_table(path)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        print(f"{source}: error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except Exception as exc:  # openpyxl raises its own errors for a file that is not a workbook
+        print(f"{source}: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    rows, problems = check_rows(cells, store.document.registry)
+    for problem in problems:
+        print(f"{source}:{problem.row}:{problem.col}: error: {problem.message}", file=sys.stderr)
+    if problems:
+        return EXIT_ERRORS
+    edit = edits.import_caseloads(
+        store.document.data, [(r.party, r.period, r.count) for r in rows], path.name
+    )
+    return save(store, edit, file)

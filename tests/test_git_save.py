@@ -1,0 +1,225 @@
+"""Saving commits: each edit its own commit, in words, by its editor; nothing lost when many save."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from conftest import run_kokeilu
+from gitrepo import git, make_repo, subjects
+
+from kokeilu import edits, rules
+from kokeilu.cli.caseloads import save
+from kokeilu.load import load, parse
+from kokeilu.session import Session
+from kokeilu.store import Store
+
+TODAY = dt.date(2026, 11, 27)
+
+
+@pytest.fixture
+def repo_registry(tmp_path: Path) -> Path:
+    return make_repo(tmp_path / "repo")
+
+
+def test_each_saved_edit_is_one_commit_of_the_file_alone(repo_registry: Path) -> None:
+    repo = repo_registry.parent
+    (repo / "notes.txt").write_text("someone's unrelated work\n", encoding="utf-8")
+    git(repo, "add", "notes.txt")
+    session = Session(repo_registry, today=TODAY)
+    session.open()
+    saved = session.apply(
+        edits.record_decision(
+            session.document.data,
+            "iisalmi",
+            outcome="approved",
+            body="kaupunginhallitus",
+            date=dt.date(2019, 11, 18),
+            minutes="§ 301",
+        )
+    )
+    assert saved.commit.sha == git(repo, "rev-parse", "HEAD").strip()
+    assert subjects(repo)[0] == "Iisalmi: decision approved (kaupunginhallitus 18.11.2019 § 301)"
+    assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == ["pohjois-savo.toml"]
+    assert git(repo, "diff", "--cached", "--name-only").split() == ["notes.txt"]
+    assert git(repo, "log", "-1", "--format=%an <%ae>") == "Test Admin <admin@example.org>\n"
+    session.undo()
+    assert subjects(repo)[:2] == [
+        "Undo: Iisalmi: decision approved (kaupunginhallitus 18.11.2019 § 301)",
+        "Iisalmi: decision approved (kaupunginhallitus 18.11.2019 § 301)",
+    ]
+
+
+def test_the_author_is_the_editors_entry_in_the_people_table(repo_registry: Path) -> None:
+    import getpass
+
+    login = getpass.getuser()
+    text = repo_registry.read_text(encoding="utf-8")
+    text += f'\n[people."{login}"]\nname = "Maija Meikäläinen"\nemail = "maija@kuopio.example"\nroles = ["project_group"]\n'
+    repo_registry.write_text(text, encoding="utf-8")
+    git(repo_registry.parent, "commit", "-qam", "people")
+    store = Store(repo_registry)
+    store.read()
+    store.save(edits.set_caseload(store.document.data, "kuopio", "2020-12", 6800), TODAY)
+    assert (
+        git(repo_registry.parent, "log", "-1", "--format=%an <%ae>|%cn")
+        == "Maija Meikäläinen <maija@kuopio.example>|Test Admin\n"
+    )
+
+
+def test_without_a_git_identity_the_login_name_commits(tmp_path: Path) -> None:
+    registry = make_repo(tmp_path / "repo", user=False)
+    env = {"HOME": str(tmp_path), "GIT_CONFIG_NOSYSTEM": "1"}
+    result = run_kokeilu("-f", str(registry), "set-caseload", "kuopio", "2020-12", "6800", env=env)
+    assert result.returncode == 0, result.stderr
+    import getpass
+
+    assert git(registry.parent, "log", "-1", "--format=%an").strip() == getpass.getuser()
+
+
+def test_outside_a_repository_saving_works_and_says_so(bundled_copy: Path) -> None:
+    result = run_kokeilu("-f", str(bundled_copy), "set-caseload", "kuopio", "2020-12", "6800")
+    assert result.returncode == 0
+    assert result.stdout == (
+        "Kuopio: caseload 2020-12 6757 → 6800\nnot committed: the registry is not in a git repository\n"
+    )
+    assert "kuopio = 6800" in bundled_copy.read_text(encoding="utf-8")
+
+
+def test_no_commit_leaves_the_change_uncommitted(repo_registry: Path) -> None:
+    result = run_kokeilu(
+        "set-caseload", "kuopio", "2020-12", "6800", "--no-commit", "-f", str(repo_registry)
+    )
+    assert result.returncode == 0
+    assert result.stdout.endswith("not committed: --no-commit\n")
+    assert subjects(repo_registry.parent) == ["registry"]
+    assert git(repo_registry.parent, "status", "--porcelain") == " M pohjois-savo.toml\n"
+
+
+def test_git_failing_is_reported_in_its_own_words(repo_registry: Path) -> None:
+    hook = repo_registry.parent / ".git" / "hooks" / "pre-commit"
+    hook.write_text(
+        "#!/bin/sh\necho 'registry frozen for the audit' >&2\nexit 1\n", encoding="utf-8"
+    )
+    hook.chmod(0o755)
+    result = run_kokeilu("-f", str(repo_registry), "set-caseload", "kuopio", "2020-12", "6800")
+    assert result.returncode == 1
+    assert "saved, but git could not commit: registry frozen for the audit" in result.stderr
+    assert "kuopio = 6800" in repo_registry.read_text(encoding="utf-8")
+
+
+def test_a_commit_waits_while_another_git_holds_the_index_lock(repo_registry: Path) -> None:
+    lock = repo_registry.parent / ".git" / "index.lock"
+    lock.write_text("", encoding="utf-8")
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kokeilu",
+            "-f",
+            str(repo_registry),
+            "set-caseload",
+            "kuopio",
+            "2020-12",
+            "6800",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.0)
+    lock.unlink()
+    _out, err = writer.communicate(timeout=60)
+    assert writer.returncode == 0, err
+    assert subjects(repo_registry.parent)[0] == "Kuopio: caseload 2020-12 6757 → 6800"
+
+
+def test_cli_conflict_names_both_values_and_writes_nothing(repo_registry: Path, capsys) -> None:
+    stale = Store(repo_registry)
+    stale.read()
+    mine = edits.set_caseload(stale.document.data, "kuopio", "2020-12", 6800)
+    other = Store(repo_registry)
+    other.read()
+    other.save(edits.set_caseload(other.document.data, "kuopio", "2020-12", 7100), TODAY)
+    before = repo_registry.read_bytes()
+    assert save(stale, mine, str(repo_registry)) == 1
+    err = capsys.readouterr().err
+    assert "someone else changed this value to 7100 while you set it to 6800" in err
+    assert repo_registry.read_bytes() == before
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from kokeilu import edits
+    from kokeilu.store import Store
+    store = Store(sys.argv[1], commit=sys.argv[4] == "commit")
+    store.read()
+    for i in range(int(sys.argv[3])):
+        store.save(edits.set_caseload(store.document.data, sys.argv[2], "2020-12", 1000 + i))
+    """
+)
+
+
+def test_two_processes_saving_fifty_edits_each_lose_nothing(repo_registry: Path) -> None:
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(repo_registry), party, "50", "commit"])
+        for party in ("iisalmi", "vierema")
+    ]
+    for p in procs:
+        assert p.wait(timeout=300) == 0
+    doc = load(repo_registry)
+    assert doc.registry.caseloads["2020-12"]["iisalmi"] == 1049
+    assert doc.registry.caseloads["2020-12"]["vierema"] == 1049
+    log = subjects(repo_registry.parent)
+    assert len(log) == 101
+    for party in ("Iisalmi", "Vieremä"):
+        assert sum(1 for s in log if s.startswith(f"{party}: caseload 2020-12")) == 50
+    assert [
+        d for d in doc.diagnostics + rules.check(doc.registry, TODAY) if d.severity == "error"
+    ] == []
+
+
+def test_a_writer_killed_at_any_moment_leaves_the_old_or_the_new_file(bundled_copy: Path) -> None:
+    original = bundled_copy.read_text(encoding="utf-8")
+    rng = random.Random(20261127)
+    for _ in range(50):
+        before = bundled_copy.read_text(encoding="utf-8")
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(bundled_copy), "kuopio", "1000", "nocommit"]
+        )
+        time.sleep(rng.uniform(0.15, 0.6))
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        after = bundled_copy.read_text(encoding="utf-8")
+        doc = parse(after)  # never half a file
+        lines = [
+            (a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b
+        ]
+        assert len(lines) <= 1 and all(a.startswith("kuopio = ") for a, _ in lines)
+        assert doc.registry.caseloads["2020-12"]["kuopio"] >= 1000 or after == original
+    # A killed writer may leave its temporary file; the next save, holding the lock, clears it.
+    store = Store(bundled_copy, commit=False)
+    store.read()
+    store.save(edits.set_caseload(store.document.data, "kuopio", "2020-12", 5), TODAY)
+    assert [p.name for p in bundled_copy.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_set_caseload_from_two_shells_at_once_gives_thirty_commits(repo_registry: Path) -> None:
+    loop = 'for i in $(seq 1 15); do "$0" -m kokeilu -f "$1" set-caseload "$2" 2020-12 $((2000 + i)) >/dev/null || exit 1; done'
+    shells = [
+        subprocess.Popen(["bash", "-c", loop, sys.executable, str(repo_registry), party])
+        for party in ("joroinen", "sonkajarvi")
+    ]
+    assert [s.wait(timeout=300) for s in shells] == [0, 0]
+    caseloads = load(repo_registry).registry.caseloads["2020-12"]
+    assert (caseloads["joroinen"], caseloads["sonkajarvi"]) == (2015, 2015)
+    assert len(subjects(repo_registry.parent)) == 31
