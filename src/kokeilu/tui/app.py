@@ -210,6 +210,7 @@ class KokeiluApp(App[int]):
         self.notify(message, title=t("ui.not_saved"), severity="error", timeout=10)
 
     def _conflict(self, exc: Conflict, done: list[Edit]) -> None:
+        self.action_reload(quiet=True)  # show theirs, and make "use mine" go over theirs
         self._failed(t("ui.conflict_short"), done)
         question = t(
             "ui.conflict",
@@ -229,7 +230,8 @@ class KokeiluApp(App[int]):
 
     def watch_file(self) -> None:
         """Reload when someone else changed the file (our own saves update the fingerprint)."""
-        if self.busy:
+        # Not under an open form: its edit must meet their change as a conflict, not go over it.
+        if self.busy or self.screen.is_modal:
             return
         if self.session.store.changed_on_disk():
             self.action_reload(quiet=True)
@@ -242,6 +244,7 @@ class KokeiluApp(App[int]):
             return
         self.current_view = view
         self.query_one(ContentSwitcher).current = view
+        self.query_one(f"#{view}", View).draw_if_shown()
         tabs = self.query_one(Tabs)
         if tabs.active != f"tab-{view}":
             tabs.active = f"tab-{view}"
@@ -319,7 +322,7 @@ class KokeiluApp(App[int]):
             return
         self.period = period
         for view in self.query(View):
-            view.refresh_view()
+            view.invalidate()
         self.divide()
 
     def step_period(self, delta: int) -> None:
@@ -336,7 +339,7 @@ class KokeiluApp(App[int]):
         self.provisional = not self.provisional
         self.divide()
         for view in self.query(View):
-            view.refresh_view()
+            view.invalidate()
 
 
 def commit_state(commit: Commit) -> str:

@@ -33,17 +33,32 @@ class View(Vertical):
         """The dashboard app, typed."""
         return self.app  # type: ignore[return-value]
 
+    # True when `state` or `shares` changed since the view was last drawn.
+    stale = True
+
     def show(self, state: State) -> None:
-        """Show a new version of the registry."""
+        """Take a new version of the registry; drawn now if the view is in front, else when shown."""
         self.state = state
-        self.refresh_view()
+        self.invalidate()
 
     def show_shares(self, shares: Shares) -> None:
-        """Show a new division of the resources (views that show one override this)."""
+        """Take a new division of the resources."""
         self.shares = shares
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        """Mark the view for drawing; only the view in front draws at once (large registries)."""
+        self.stale = True
+        self.draw_if_shown()
+
+    def draw_if_shown(self) -> None:
+        """Draw the view if it is in front and something changed since it was last drawn."""
+        if self.stale and self.state is not None and self.display:
+            self.stale = False
+            self.refresh_view()
 
     def refresh_view(self) -> None:
-        """Redraw from `state`."""
+        """Redraw from `state` and `shares`."""
 
     def focus_main(self) -> None:
         """Focus the view's main widget when the view is shown."""

@@ -10,7 +10,6 @@ from textual.widgets import Static
 from kokeilu.display import date, literal, number, places
 from kokeilu.schema import AGREEMENT_TEXTS
 from kokeilu.strings import t
-from kokeilu.tui.state import Shares
 from kokeilu.tui.views.base import View
 from kokeilu.tui.widgets.bars import bars
 
@@ -87,10 +86,6 @@ class OverviewView(View):
             regions.append("  " + ", ".join(members) + "\n")
         self.query_one("#overview-regions", Static).update(regions)
         self._draw_letter()
-        self._draw_resources()
-
-    def show_shares(self, shares: Shares) -> None:
-        super().show_shares(shares)
         self._draw_resources()
 
     def _draw_resources(self) -> None:

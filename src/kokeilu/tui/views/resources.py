@@ -45,10 +45,6 @@ class ResourcesView(View):
     def refresh_view(self) -> None:
         self._draw()
 
-    def show_shares(self, shares: Shares) -> None:
-        super().show_shares(shares)
-        self._draw()
-
     def _period(self) -> str | None:
         return self.kapp.period
 
