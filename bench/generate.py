@@ -31,7 +31,13 @@ def generate(parties: int, periods: int) -> str:
         "",
     ]
     for r in range(regions):
-        out += [f"[regions.alue{r:02d}]", f'name = "Alue {r}"', f'coordinator = "{ids[r]}"', f'typ_area = "typ{r:02d}"', ""]
+        out += [
+            f"[regions.alue{r:02d}]",
+            f'name = "Alue {r}"',
+            f'coordinator = "{ids[r]}"',
+            f'typ_area = "typ{r:02d}"',
+            "",
+        ]
         out += [f"[typ_areas.typ{r:02d}]", f'name = "TYP {r}"', ""]
     for n, pid in enumerate(ids):
         r = n % regions
@@ -47,7 +53,12 @@ def generate(parties: int, periods: int) -> str:
             f"[parties.{pid}.decision]",
         ]
         if n % 3 == 0:
-            out += ['outcome = "approved"', 'body = "kunnanhallitus"', "date = 2019-11-11", f'minutes = "§ {n % 400}"']
+            out += [
+                'outcome = "approved"',
+                'body = "kunnanhallitus"',
+                "date = 2019-11-11",
+                f'minutes = "§ {n % 400}"',
+            ]
         else:
             out += ['outcome = "pending"']
         out.append("")

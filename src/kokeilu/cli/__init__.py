@@ -88,6 +88,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _file_option(import_caseloads, default=argparse.SUPPRESS)
     import_caseloads.add_argument("source", metavar="FILE.csv|.xlsx", help="the sheet to import")
+
+    diff = commands.add_parser(
+        "diff", help="what changed, in words (default: the working tree against HEAD)"
+    )
+    _file_option(diff, default=argparse.SUPPRESS)
+    diff.add_argument(
+        "revs", nargs="*", metavar="REV", help="one: REV against the working tree; two: REV to REV"
+    )
+
+    log = commands.add_parser("log", help="the registry's history, one line per change")
+    _file_option(log, default=argparse.SUPPRESS)
+    log.add_argument("-n", type=int, default=20, metavar="N", help="how many commits (20)")
     return parser
 
 
@@ -114,6 +126,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kokeilu.cli.caseloads import run_import_caseloads
 
             return run_import_caseloads(file, args.source, commit=not args.no_commit)
+        if args.command == "diff":
+            from kokeilu.cli.diff import run_diff
+
+            return run_diff(file, args.revs)
+        if args.command == "log":
+            from kokeilu.cli.log import run_log
+
+            return run_log(file, args.n)
         if args.command is None:
             from kokeilu.tui import run_dashboard
 

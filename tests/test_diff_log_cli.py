@@ -1,0 +1,307 @@
+"""`kokeilu diff` and `kokeilu log` over real git repositories, edited as coordinators edit them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import BUNDLED, run_kokeilu
+
+from kokeilu import edits
+from kokeilu.session import Session
+
+TODAY = dt.date(2026, 11, 27)
+DATE = r"\d{4}-\d\d-\d\d \d\d:\d\d"
+AUTHOR = "Maija Testaaja"
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.fixture
+def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bundled registry, committed in a repository of its own (in a subfolder)."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    repo = tmp_path / "repo"
+    (repo / "data").mkdir(parents=True)
+    git(repo, "init", "-q")
+    git(repo, "config", "user.name", AUTHOR)
+    git(repo, "config", "user.email", "maija@example.org")
+    file = repo / "data" / "pohjois-savo.toml"
+    shutil.copyfile(BUNDLED, file)
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "The registry")
+    return file
+
+
+def save(file: Path, make: Callable[[dict[str, Any]], edits.Edit]) -> None:
+    """One edit through the one save path, which commits it."""
+    session = Session(file, today=TODAY)
+    doc = session.open()
+    saved = session.apply(make(doc.data))
+    assert saved.commit.sha, saved.commit
+
+
+def kokeilu(file: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_kokeilu("-f", str(file), *args)
+
+
+def effect_rows(out: str) -> dict[tuple[str, str], str]:
+    """The effect lines, by (resource, party), with their amounts; the columns are aligned."""
+    rows = {}
+    for line in out.split("Effects on allocations, 2020-12:\n", 1)[1].splitlines():
+        resource, party, amounts = re.split(r"\s{2,}", line.strip())
+        rows[(resource, party)] = amounts
+    return rows
+
+
+STAFF = "TE-toimiston työntekijöiden työpanos"
+MONEY = "Työllisyysmäärärahat"
+
+
+def test_diff_of_an_unchanged_working_tree_is_no_changes(registry: Path) -> None:
+    result = kokeilu(registry, "diff")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "no changes\n", "")
+
+
+def test_diff_of_a_hand_edit_in_the_working_tree_with_its_effects(registry: Path) -> None:
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(text.replace("iisalmi = 1304", "iisalmi = 1400"), encoding="utf-8")
+    result = run_kokeilu("diff", "--file", str(registry))  # -f after the command, too
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        "Iisalmi: caseload 2020-12 1304 → 1400",
+        "",
+        "Effects on allocations, 2020-12:",
+    ]
+    rows = effect_rows(result.stdout)
+    assert rows[(STAFF, "Iisalmi")] == "6.3 → 6.7 htv"
+    assert rows[(MONEY, "Iisalmi")] == "439 333 → 468 155 EUR"
+    # Only the allocations that moved: Iisalmi gains, and others give up what it gains.
+    assert {party for _, party in rows} >= {"Iisalmi", "Kuopio"}
+    assert "Heinävesi" not in {party for _, party in rows}
+    for resource in (STAFF, MONEY):
+        moved = [
+            [Decimal(x.replace(" ", "")) for x in amounts.rsplit(" ", 1)[0].split(" → ")]
+            for (r, _), amounts in rows.items()
+            if r == resource
+        ]
+        assert sum(new - old for old, new in moved) == 0
+
+
+def test_reordering_and_comments_in_the_working_tree_are_no_changes(registry: Path) -> None:
+    text = registry.read_text(encoding="utf-8")
+    bare = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    start, end = bare.index("[people.jakelu]"), bare.index('[caseloads."2020-01"]')
+    bare = bare[:start] + bare[end:] + "\n\n" + bare[start:end]
+    registry.write_text(bare.replace("step = 0.1", "step   = 0.10"), encoding="utf-8")
+    assert git(registry.parent, "status", "--short") != ""
+    result = kokeilu(registry, "diff")
+    assert (result.returncode, result.stdout) == (0, "no changes\n")
+
+
+@pytest.fixture
+def history(registry: Path) -> Path:
+    """Three saved edits after the first commit: a decision, a caseload, a region move."""
+    save(
+        registry,
+        lambda d: edits.record_decision(
+            d,
+            "iisalmi",
+            outcome="approved",
+            body="kaupunginhallitus",
+            date=dt.date(2019, 11, 18),
+            minutes="§ 5",
+        ),
+    )
+    save(registry, lambda d: edits.set_caseload(d, "iisalmi", "2020-12", 1400))
+    save(registry, lambda d: edits.move_party(d, "lapinlahti", "yla_savo"))
+    return registry
+
+
+def test_diff_with_one_revision_is_that_revision_against_the_working_tree(history: Path) -> None:
+    result = kokeilu(history, "diff", "HEAD~1")
+    assert (result.returncode, result.stdout) == (
+        0,
+        "Lapinlahti: region Kuopion keskinen kokeilualue → Ylä-Savo\n",
+    )
+    result = kokeilu(history, "diff", "HEAD~3")
+    # In the file's order: Lapinlahti's table comes before Iisalmi's.
+    assert result.stdout.splitlines()[:7] == [
+        "Lapinlahti: region Kuopion keskinen kokeilualue → Ylä-Savo",
+        "Iisalmi: decision outcome pending → approved",
+        "Iisalmi: decision body – → kaupunginhallitus",
+        "Iisalmi: decision date – → 18.11.2019",
+        "Iisalmi: decision minutes – → § 5",
+        "Iisalmi: caseload 2020-12 1304 → 1400",
+        "",
+    ]
+
+
+def test_diff_with_two_revisions_is_the_first_against_the_second(history: Path) -> None:
+    result = kokeilu(history, "diff", "HEAD~2", "HEAD~1")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[0] == "Iisalmi: caseload 2020-12 1304 → 1400"
+    assert effect_rows(result.stdout)[(STAFF, "Iisalmi")] == "6.3 → 6.7 htv"
+    back = kokeilu(history, "diff", "HEAD~1", "HEAD~2")
+    assert back.stdout.splitlines()[0] == "Iisalmi: caseload 2020-12 1400 → 1304"
+    assert effect_rows(back.stdout)[(STAFF, "Iisalmi")] == "6.7 → 6.3 htv"
+    same = kokeilu(history, "diff", "HEAD", "HEAD")
+    assert same.stdout == "no changes\n"
+
+
+def test_a_revision_that_does_not_exist_is_git_s_message_and_exit_1(history: Path) -> None:
+    result = kokeilu(history, "diff", "no-such-rev")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"{history}: error: fatal: invalid object name 'no-such-rev'")
+    result = kokeilu(history, "diff", "HEAD~9", "HEAD")
+    assert result.returncode == 1 and "error: fatal:" in result.stderr
+
+
+def test_outside_a_repository_diff_and_log_exit_1(tmp_path: Path) -> None:
+    lone = tmp_path / "lone" / "registry.toml"
+    lone.parent.mkdir()
+    shutil.copyfile(BUNDLED, lone)
+    env = {"GIT_CEILING_DIRECTORIES": str(tmp_path)}
+    for command in (["diff"], ["log"]):
+        result = run_kokeilu("-f", str(lone), *command, env=env)
+        assert result.returncode == 1, result
+        assert result.stderr.startswith(f"{lone}: error: fatal: not a git repository")
+
+
+def test_an_unreadable_working_file_is_exit_2(registry: Path) -> None:
+    registry.write_text("schema = \n", encoding="utf-8")
+    result = kokeilu(registry, "diff")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"{registry}:1:")
+
+
+def test_log_lists_the_file_s_commits_newest_first_in_words(history: Path) -> None:
+    other = history.parent.parent / "NOTES.md"
+    other.write_text("not the registry\n", encoding="utf-8")
+    git(history.parent, "add", str(other))
+    git(history.parent, "commit", "-q", "-m", "Notes")
+    result = kokeilu(history, "log", "-n", "3")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    expected = [
+        "Lapinlahti: region Kuopion keskinen kokeilualue → Ylä-Savo",
+        "Iisalmi: caseload 2020-12 1304 → 1400",
+        "Iisalmi: decision outcome pending → approved (+3 more)",
+    ]
+    assert len(lines) == 3
+    for line, summary in zip(lines, expected, strict=True):
+        assert re.fullmatch(f"{DATE}  {AUTHOR}  {re.escape(summary)}", line), line
+    everything = kokeilu(history, "log").stdout.splitlines()
+    assert len(everything) == 4  # the notes commit does not touch the registry
+    assert re.fullmatch(f"{DATE}  {AUTHOR}  registry created", everything[-1])
+
+
+def test_log_of_a_hand_commit_and_of_more_kinds_of_change(registry: Path) -> None:
+    save(
+        registry,
+        lambda d: edits.put_service_agreement(
+            d,
+            None,
+            {"service": "kotouttaminen", "provider": "kuopio", "recipients": ["siilinjarvi"]},
+        ),
+    )
+    save(registry, lambda d: edits.set_resource(d, "te_staff", total=Decimal("62.3")))
+    save(
+        registry,
+        lambda d: edits.put_entry(
+            d,
+            "people",
+            "maija.t",
+            {"name": AUTHOR, "organisation": "Kuopion kaupunki", "roles": ["project_group"]},
+        ),
+    )
+    save(registry, lambda d: edits.set_caseload(d, "iisalmi", "2021-01", 1300))
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(text.replace("# kokeilu registry", "# The registry"), encoding="utf-8")
+    git(registry.parent, "commit", "-q", "-a", "-m", "Comment")
+    summaries = [
+        re.sub(f"^{DATE}  ", "", line).split("  ", 1)[1]
+        for line in kokeilu(registry, "log", "-n", "5").stdout.splitlines()
+    ]
+    assert summaries == [
+        "comments or layout only",
+        "caseloads 2021-01 added (1 party)",
+        f"{AUTHOR} (maija.t): added",
+        "TE-toimiston työntekijöiden työpanos: total 61.5 → 62.3",
+        "service agreement 1 added: Kuopio → Siilinjärvi (Kotouttaminen)",
+    ]
+
+
+def test_the_external_diff_calling_convention(registry: Path, tmp_path: Path) -> None:
+    new = tmp_path / "new.toml"
+    text = registry.read_text(encoding="utf-8")
+    new.write_text(text.replace('typ_area = "yla_savo"\nstatus', 'typ_area = "kuopio"\nstatus', 1))
+    args = ["data/pohjois-savo.toml", str(registry), "a" * 40, "100644"]
+    result = run_kokeilu("diff", *args, str(new), "b" * 40, "100644")
+    assert (result.returncode, result.stdout) == (
+        0,
+        "data/pohjois-savo.toml:\nLapinlahti: typ_area Ylä-Savon TYP → Kuopion seudun TYP\n",
+    )
+    created = run_kokeilu(
+        "diff", "x.toml", "/dev/null", "0" * 40, "0", str(new), "b" * 40, "100644"
+    )
+    assert created.stdout == "x.toml:\nregistry created\n"
+
+
+def test_git_diff_speaks_through_the_driver(registry: Path) -> None:
+    repo = registry.parent.parent
+    (repo / ".gitattributes").write_text("*.toml diff=kokeilu\n", encoding="utf-8")
+    command = f"{shlex.quote(sys.executable)} -m kokeilu diff"
+    git(repo, "config", "diff.kokeilu.command", command)
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(text.replace("iisalmi = 1304", "iisalmi = 1400"), encoding="utf-8")
+    out = git(repo, "diff", "--", "data/pohjois-savo.toml")
+    assert out.splitlines()[:2] == [
+        "data/pohjois-savo.toml:",
+        "Iisalmi: caseload 2020-12 1304 → 1400",
+    ]
+
+
+def test_too_many_revisions_is_a_usage_error(registry: Path) -> None:
+    result = kokeilu(registry, "diff", "HEAD", "HEAD", "HEAD")
+    assert result.returncode == 2 and result.stderr.startswith("usage: kokeilu diff")
+
+
+PROBE = """
+import sys, io, contextlib
+from kokeilu.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    assert main({argv!r}) == 0
+print(sorted({{m.split(".")[0] for m in sys.modules}} & {{"polars", "tomlkit", "textual"}}))
+"""
+
+
+def heavy_imports(argv: list[str]) -> str:
+    probe = PROBE.format(argv=argv)
+    return subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_diff_and_log_stay_light_unless_an_allocation_may_have_moved(history: Path) -> None:
+    assert heavy_imports(["-f", str(history), "log"]) == "[]"
+    assert heavy_imports(["-f", str(history), "diff", "HEAD~1"]) == "['polars']"
+    text = history.read_text(encoding="utf-8")
+    history.write_text(text.replace('roles = ["info"]', 'roles = ["info", "distribution"]'))
+    assert heavy_imports(["-f", str(history), "diff"]) == "[]"
