@@ -1,0 +1,161 @@
+"""The registry's history in git: its versions, what each commit changed in words, what it did
+to the allocations, and the edits that take a change back or settle a hand edit.
+
+Shared by `kokeilu diff`, `kokeilu log` and the dashboard's History view. Reads go through git
+(argument lists, never a shell); writes go through the store's one save path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kokeilu import git
+from kokeilu.display import literal, number, places
+from kokeilu.git import GitError
+from kokeilu.load import Document, Unreadable, parse
+from kokeilu.semdiff import (
+    affects_allocations,
+    allocation_effect,
+    common_period,
+    describe,
+    diff_data,
+    summary,
+)
+from kokeilu.strings import t
+
+DEFAULT_COUNT = 20
+_RECORD, _FIELD = "\x1e", "\x1f"
+
+
+def locate(file: Path) -> tuple[Path, str]:
+    """The repository holding `file` and the file's path in it.
+
+    Raises GitError with git's own words when there is none, and load.Unreadable when the
+    file's folder does not exist.
+    """
+    if not git.git_available():
+        raise GitError(t("diff.no_git"))
+    folder = file.resolve().parent
+    if not folder.is_dir():
+        raise Unreadable(str(file), t("cli.not_found", file=file))
+    repo = git.repository(file)
+    if repo is None:
+        # Not a work tree: this fails, and git says why in its own words.
+        repo = Path(git.run(folder, "rev-parse", "--show-toplevel").stdout.strip())
+    return repo, file.resolve().relative_to(repo.resolve()).as_posix()
+
+
+def show(repo: Path, rev: str, relative: str) -> Document:
+    """The registry as it was at `rev`; raises GitError or load.Unreadable."""
+    text = git.run(repo, "show", f"{rev}:{relative}").stdout
+    return parse(text, f"{rev}:{relative}")
+
+
+def render(old: Document, new: Document) -> list[str]:
+    """The lines of a diff: one per change, then the effects on the allocations."""
+    changes = diff_data(old.data, new.data)
+    if not changes:
+        return [t("semdiff.no_changes")]
+    lines = [describe(c, old.registry, new.registry) for c in changes]
+    if affects_allocations(changes):
+        lines += effect_lines(old, new)
+    return lines
+
+
+def effect_lines(old: Document, new: Document) -> list[str]:
+    """A blank line, a heading and one aligned line per moved allocation; nothing when none moved."""
+    period = common_period(old.registry, new.registry)
+    effects = allocation_effect(old.registry, new.registry, period) if period else []
+    if not effects:
+        return []
+    resources = {**old.registry.resources, **new.registry.resources}
+    resource_width = max(len(e.resource_name) for e in effects)
+    party_width = max(len(e.party_name) for e in effects)
+    lines = ["", t("semdiff.effects", period=period)]
+    for e in effects:
+        decimals = places(resources[e.resource].step)
+        amounts = t(
+            "semdiff.amounts",
+            old=t("semdiff.absent") if e.old is None else number(e.old, decimals),
+            new=t("semdiff.absent") if e.new is None else number(e.new, decimals),
+            unit=e.unit,
+        )
+        lines.append(
+            f"  {e.resource_name:<{resource_width}}  {e.party_name:<{party_width}}  {amounts}"
+        )
+    return lines
+
+
+def _is_null(blob: str) -> bool:
+    """git's name for "no file here" (all zeros, SHA-1 or SHA-256)."""
+    return not blob.strip("0")
+
+
+class _Versions:
+    """The file's versions by blob id, each read and parsed once."""
+
+    def __init__(self, repo: Path, relative: str):
+        self.repo = repo
+        self.relative = relative
+        self.cache: dict[str, Document | Unreadable] = {}
+
+    def get(self, blob: str) -> Document | Unreadable:
+        if blob not in self.cache:
+            text = git.run(self.repo, "cat-file", "blob", blob).stdout
+            try:
+                self.cache[blob] = parse(text, f"{blob[:10]}:{self.relative}")
+            except Unreadable as exc:
+                self.cache[blob] = exc
+        return self.cache[blob]
+
+
+def _summary(versions: _Versions, old_blob: str | None, new_blob: str | None) -> str:
+    """One line for one commit's change to the file."""
+    if old_blob is None or new_blob is None:
+        return t("semdiff.no_changes")
+    if _is_null(old_blob) and _is_null(new_blob):
+        return t("semdiff.no_changes")
+    if _is_null(old_blob):
+        return t("semdiff.created")
+    if _is_null(new_blob):
+        return t("semdiff.deleted")
+    old, new = versions.get(old_blob), versions.get(new_blob)
+    for doc in (old, new):
+        if isinstance(doc, Unreadable):
+            return t("semdiff.unreadable", message=literal(doc.message))
+    assert isinstance(old, Document) and isinstance(new, Document)
+    return summary(diff_data(old.data, new.data), old.registry, new.registry)
+
+
+def history(file: Path, count: int = DEFAULT_COUNT) -> list[tuple[str, str, str, str]]:
+    """The newest `count` commits that touch `file`: (sha, date, author, summary), newest first.
+
+    Raises GitError with git's message, or load.Unreadable when the file's folder is missing.
+    """
+    repo, relative = locate(file)
+    out = git.run(
+        repo,
+        "log",
+        f"--max-count={max(count, 0)}",
+        "--no-abbrev",
+        "--no-renames",
+        "--raw",
+        "--diff-merges=first-parent",
+        "--date=format:%Y-%m-%d %H:%M",
+        f"--format={_RECORD}%H{_FIELD}%ad{_FIELD}%an",
+        "--",
+        relative,
+    ).stdout
+    versions = _Versions(repo, relative)
+    rows = []
+    for record in out.split(_RECORD)[1:]:
+        head, *rest = record.split("\n")
+        sha, date, author = head.split(_FIELD)
+        old_blob = new_blob = None
+        for line in rest:
+            if line.startswith(":"):
+                fields = line.split("\t", 1)[0].split()
+                old_blob, new_blob = fields[2], fields[3]
+                break
+        rows.append((sha, date, author, _summary(versions, old_blob, new_blob)))
+    return rows
