@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kokeilu import git
 from kokeilu.display import literal, number, places
+from kokeilu.edits import Change, Edit
 from kokeilu.git import GitError
 from kokeilu.load import Document, Unreadable, parse
 from kokeilu.semdiff import (
@@ -159,3 +160,55 @@ def history(file: Path, count: int = DEFAULT_COUNT) -> list[tuple[str, str, str,
                 break
         rows.append((sha, date, author, _summary(versions, old_blob, new_blob)))
     return rows
+
+
+def versions_of(file: Path, sha: str) -> tuple[Document | None, Document]:
+    """The registry before and after commit `sha` (None before a commit that created it)."""
+    repo, relative = locate(file)
+    new = show(repo, sha, relative)
+    try:
+        old: Document | None = show(repo, f"{sha}^", relative)
+    except GitError:  # the root commit, or the commit that added the file
+        old = None
+    return old, new
+
+
+def head_version(file: Path) -> Document | None:
+    """The registry as last committed, or None when it has never been committed."""
+    repo, relative = locate(file)
+    try:
+        return show(repo, "HEAD", relative)
+    except GitError:
+        return None
+
+
+def pending(file: Path) -> bool:
+    """Whether the file differs from its last commit (a hand edit, or saves with --no-commit)."""
+    repo, relative = locate(file)
+    status = git.run(repo, "status", "--porcelain", "--", relative).stdout
+    return bool(status.strip())
+
+
+def revert(old: Document | None, new: Document, current: Document, sha: str) -> Edit:
+    """The edit that takes back what commit `sha` changed (old → new), as a new change.
+
+    Each field goes back to its value before the commit; if a field has changed again since,
+    the save path reports a conflict instead of overwriting it.
+    """
+    if old is None:
+        raise GitError(t("history.cannot_revert_creation"))
+    changes = diff_data(old.data, new.data)
+    return Edit(
+        "revert",
+        (("summary", summary(changes, old.registry, new.registry)), ("sha", sha[:7])),
+        tuple(Change(c.path, c.new, c.old) for c in changes),
+    )
+
+
+def last_author(file: Path) -> str | None:
+    """Who made the file as it is now: the last commit's author, or None for an uncommitted edit."""
+    if pending(file):
+        return None
+    repo, relative = locate(file)
+    author = git.run(repo, "log", "-1", "--format=%an", "--", relative).stdout.strip()
+    return author or None

@@ -235,9 +235,25 @@ class Store:
     def _commit(self, edit: Edit, doc: Document) -> Commit:
         if not self.commit:
             return Commit(skipped="disabled")
+        return self._commit_message(edit.describe(), doc)
+
+    def _commit_message(self, message: str, doc: Document) -> Commit:
         try:
             repo = git.repository(self.file) if git.git_available() else None
             author = git.identity(doc.registry, repo)
         except git.GitError as exc:
             return Commit(error=str(exc))
-        return git.commit_file(self.file, edit.describe(), author)
+        return git.commit_file(self.file, message, author)
+
+    def commit_pending(self, message: str) -> Commit:
+        """Commit the file as it is (a hand edit), under the lock, with the user's message."""
+        with locked(self.file):
+            doc = self.read()
+            return self._commit_message(message, doc)
+
+    def restore(self, text: str) -> Document:
+        """Put back an earlier text of the file (discarding a hand edit), atomically, under the lock."""
+        parse(text, str(self.file))  # never write back a text that is not a registry
+        with locked(self.file):
+            atomic_write(self.file, text)
+            return self.read()

@@ -15,10 +15,10 @@ from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Footer, Tab, Tabs
 
-from kokeilu import rules
+from kokeilu import history, rules
 from kokeilu.edits import Edit, rebase
-from kokeilu.git import Commit
-from kokeilu.load import Unreadable
+from kokeilu.git import Commit, GitError
+from kokeilu.load import Document, Unreadable
 from kokeilu.model import Path as RegistryPath
 from kokeilu.session import Session
 from kokeilu.store import Conflict, Rejected, Saved
@@ -32,6 +32,7 @@ from kokeilu.tui.views.approvals import ApprovalsView
 from kokeilu.tui.views.base import View
 from kokeilu.tui.views.broken import BrokenView
 from kokeilu.tui.views.findings import FindingsView
+from kokeilu.tui.views.history import HistoryView
 from kokeilu.tui.views.overview import OverviewView
 from kokeilu.tui.views.people import PeopleView
 from kokeilu.tui.views.resources import ResourcesView
@@ -44,6 +45,7 @@ VIEW_CLASSES: dict[str, type[View]] = {
     "resources": ResourcesView,
     "people": PeopleView,
     "findings": FindingsView,
+    "history": HistoryView,
 }
 
 # How often the file is looked at for changes made by others (seconds).
@@ -79,7 +81,7 @@ class KokeiluApp(App[int]):
     def compose(self) -> ComposeResult:
         yield Tabs(
             *(
-                Tab(t("view.tab", n=n, name=t(f"view.{v}")), id=f"tab-{v}")
+                Tab(t("view.tab", n=n, name=t(f"tab.{v}")), id=f"tab-{v}")
                 for n, v in enumerate(VIEWS, 1)
             )
         )
@@ -234,7 +236,31 @@ class KokeiluApp(App[int]):
         if self.busy or self.screen.is_modal:
             return
         if self.session.store.changed_on_disk():
+            before = self.session.document
             self.action_reload(quiet=True)
+            after = self.session.document
+            if before is not None and after is not None and self.load_error is None:
+                self.run_worker(
+                    partial(self._tell_change, before, after),
+                    thread=True,
+                    group="watch",
+                    exit_on_error=False,
+                )
+
+    def _tell_change(self, before: Document, after: Document) -> None:
+        """Say what changed underneath, and by whom: the last commit's author, or a hand edit."""
+        from kokeilu.semdiff import diff_data, summary
+
+        changes = diff_data(before.data, after.data)
+        what = summary(changes, before.registry, after.registry)
+        try:
+            who = history.last_author(self.session.file)
+        except (GitError, Unreadable):
+            who = None
+        by = t("ui.changed_by", who=who) if who else t("ui.changed_by_hand")
+        self.call_from_thread(
+            self.notify, f"{what}\n{by}", title=t("ui.changed_on_disk"), timeout=8
+        )
 
     # --- Actions -----------------------------------------------------------------------------
 
@@ -278,8 +304,6 @@ class KokeiluApp(App[int]):
         self.refresh_state()
         if not quiet:
             self.notify(t("ui.reloaded"))
-        elif self.load_error is None:
-            self.notify(t("ui.changed_on_disk"), title=t("ui.reloaded"))
 
     def run_view_action(self, view: str, action: str) -> None:
         """Run a view's command from the palette: show the view, then run it there."""
@@ -310,6 +334,17 @@ class KokeiluApp(App[int]):
             if view.go_to(path):
                 return
         self.action_show_view("overview")
+
+    def after_history_change(self, commit: Commit | None, what: str) -> None:
+        """After committing or discarding a hand edit from the History view: reload and say so."""
+        if commit is not None and commit.error:
+            self.notify(commit.error, title=t("ui.commit_failed"), severity="error", timeout=15)
+        else:
+            self.notify(what, title=t("ui.saved_title"))
+            if commit is not None:
+                self.save_state = commit_state(commit)
+        self.action_reload(quiet=True)
+        self.query_one(HistoryView).invalidate()
 
     def show_period(self, period: str) -> None:
         """Show the resources for one period."""

@@ -13,7 +13,7 @@ from textual.binding import Binding
 
 from kokeilu.strings import t
 
-VIEWS = ("overview", "approvals", "responsibilities", "resources", "people", "findings")
+VIEWS = ("overview", "approvals", "responsibilities", "resources", "people", "findings", "history")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +100,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("people.filter", "slash", "filter", "cmd.filter", "people", key_display="/"),
     # Findings
     Command("findings.goto", "enter", "goto", "cmd.goto_finding", "findings"),
+    # History
+    Command("history.revert", "r", "revert", "cmd.revert", "history"),
+    Command("history.commit", "c", "commit", "cmd.commit", "history"),
+    Command("history.discard", "x", "discard", "cmd.discard", "history"),
 )
 
 

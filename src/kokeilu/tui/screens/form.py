@@ -24,6 +24,11 @@ from kokeilu.strings import t
 Check = Callable[[dict[str, Any]], dict[str, str]]
 
 
+def _lines(text: str) -> Text:
+    """Text of several lines, each shown literally (a line break is not data to escape)."""
+    return Text("\n".join(literal(line) for line in text.split("\n")))
+
+
 @dataclass(frozen=True)
 class FormField:
     """One field: text, a choice from options, or several choices."""
@@ -64,7 +69,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                         yield self._widget(f)
                     yield Static("", id=f"error-{f.name}", classes="form-error")
             if self.note:
-                yield Static(Text(literal(self.note)), id="form-note")
+                yield Static(_lines(self.note), id="form-note")
             with Horizontal(id="form-buttons"):
                 yield Button(t("cmd.save"), id="save", variant="primary", compact=True)
                 yield Button(t("cmd.cancel"), id="cancel", compact=True)
@@ -170,7 +175,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Static(Text(literal(self.question)))
+            yield Static(_lines(self.question))
             yield Static(Text(t("ui.confirm_keys")), id="confirm-keys")
 
     def action_answer(self, yes: bool) -> None:

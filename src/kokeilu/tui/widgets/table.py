@@ -84,6 +84,10 @@ class RegistryTable(DataTable):
         for key, label in self._columns:
             self.add_column(label, key=key)
 
+    def shown_keys(self) -> list[str]:
+        """The keys of the rows shown, in order."""
+        return list(self._shown)
+
     @property
     def current_key(self) -> str | None:
         """The key of the row under the cursor."""

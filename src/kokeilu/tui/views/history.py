@@ -1,0 +1,223 @@
+"""History: the registry's commits in words, what a selected one changed and did to the
+allocations, reverting a change as a new commit, and settling a hand edit (commit or discard).
+
+All git work runs in thread workers; the table shows the newest commits first, with any
+uncommitted change to the file on top.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from kokeilu import history
+from kokeilu.display import literal
+from kokeilu.git import GitError
+from kokeilu.load import Unreadable
+from kokeilu.strings import t
+from kokeilu.tui.screens.form import ConfirmScreen, FormField, FormScreen
+from kokeilu.tui.views.base import View
+from kokeilu.tui.widgets.table import RegistryTable, Row
+
+WORKTREE = "worktree"
+# How many commits the view lists.
+COUNT = 200
+
+
+class HistoryView(View):
+    """Who changed what, when; and taking a change back."""
+
+    view_id = "history"
+
+    def compose(self) -> ComposeResult:
+        yield RegistryTable(
+            [("date", t("col.date")), ("author", t("col.author")), ("change", t("col.change"))],
+            id="history-table",
+        )
+        with VerticalScroll(id="history-detail-scroll", can_focus=False):
+            yield Static(id="history-detail")
+
+    @property
+    def table(self) -> RegistryTable:
+        """The commits table."""
+        return self.query_one(RegistryTable)
+
+    def _detail(self, text: Text | str) -> None:
+        self.query_one("#history-detail", Static).update(
+            text if isinstance(text, Text) else Text(text)
+        )
+
+    def refresh_view(self) -> None:
+        self._detail(t("ui.history_loading"))
+        self.run_worker(
+            self._load, thread=True, exclusive=True, group="history", exit_on_error=False
+        )
+
+    def _load(self) -> None:
+        file = self.kapp.session.file
+        try:
+            rows = history.history(file, COUNT)
+            dirty = history.pending(file)
+        except (GitError, Unreadable) as exc:
+            self.app.call_from_thread(self._show_error, str(getattr(exc, "message", exc)))
+            return
+        self.app.call_from_thread(self._loaded, rows, dirty)
+
+    def _show_error(self, message: str) -> None:
+        self.table.set_rows([])
+        self._detail(Text(t("ui.history_unavailable", reason=literal(message)), style="yellow"))
+
+    def _loaded(self, rows: list[tuple[str, str, str, str]], dirty: bool) -> None:
+        shown = [Row(sha, (date, author, line)) for sha, date, author, line in rows]
+        if dirty:
+            shown.insert(
+                0,
+                Row(
+                    WORKTREE,
+                    ("", t("ui.uncommitted_author"), t("ui.uncommitted_changes")),
+                    style="bold yellow",
+                ),
+            )
+        self.table.set_rows(shown)
+        if not shown:
+            self._detail(t("ui.history_empty"))
+        else:
+            self._show_detail(self.table.current_key)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail(self.table.current_key)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+
+    def _show_detail(self, key: str | None) -> None:
+        if key is None:
+            return
+        self.run_worker(
+            lambda: self._load_detail(key),
+            thread=True,
+            exclusive=True,
+            group="history-detail",
+            exit_on_error=False,
+        )
+
+    def _load_detail(self, key: str) -> None:
+        try:
+            lines = self._lines(key)
+        except (GitError, Unreadable) as exc:
+            lines = [t("ui.history_unavailable", reason=str(getattr(exc, "message", exc)))]
+        self.app.call_from_thread(self._detail, Text("\n".join(literal(line) for line in lines)))
+
+    def _lines(self, key: str) -> list[str]:
+        file = self.kapp.session.file
+        if key == WORKTREE:
+            current = self.kapp.session.document
+            head = history.head_version(file)
+            if current is None:
+                return []
+            if head is None:
+                return [t("ui.never_committed")]
+            return [
+                t("ui.uncommitted_heading"),
+                *history.render(head, current),
+                "",
+                t("ui.uncommitted_keys"),
+            ]
+        old, new = history.versions_of(file, key)
+        heading = t("ui.commit_heading", sha=key[:7])
+        if old is None:
+            return [heading, t("semdiff.created")]
+        return [heading, *history.render(old, new), "", t("ui.revert_keys")]
+
+    # --- Actions -------------------------------------------------------------------------------
+
+    def action_revert(self) -> None:
+        """Take back the selected commit's change, as a new commit (after asking)."""
+        key = self.table.current_key
+        if key is None or key == WORKTREE:
+            self.notify(t("ui.choose_commit"), severity="warning")
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(
+                    lambda: self._revert(key),
+                    thread=True,
+                    group="history-revert",
+                    exit_on_error=False,
+                )
+
+        self.app.push_screen(ConfirmScreen(t("ui.confirm_revert", sha=key[:7])), answer)
+
+    def _revert(self, sha: str) -> None:
+        current = self.kapp.session.document
+        try:
+            old, new = history.versions_of(self.kapp.session.file, sha)
+            if current is None:
+                return
+            edit = history.revert(old, new, current, sha)
+        except (GitError, Unreadable) as exc:
+            self.app.call_from_thread(
+                self.notify, str(getattr(exc, "message", exc)), severity="error"
+            )
+            return
+        self.app.call_from_thread(self.kapp.save, edit)
+
+    def action_commit(self) -> None:
+        """Commit an uncommitted change of the file, with a message."""
+        if WORKTREE not in self.table.shown_keys():
+            self.notify(t("ui.nothing_uncommitted"), severity="warning")
+            return
+
+        def check(values: dict[str, Any]) -> dict[str, str]:
+            return {} if values["message"].strip() else {"message": t("valid.required")}
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                message = values["message"].strip()
+                self.run_worker(
+                    lambda: self._commit(message),
+                    thread=True,
+                    group="history-commit",
+                    exit_on_error=False,
+                )
+
+        field = FormField("message", t("col.message_text"), placeholder=t("ui.commit_placeholder"))
+        self.app.push_screen(FormScreen(t("ui.commit_title"), [field], check), done)
+
+    def _commit(self, message: str) -> None:
+        commit = self.kapp.session.store.commit_pending(message)
+        self.app.call_from_thread(self.kapp.after_history_change, commit, message)
+
+    def action_discard(self) -> None:
+        """Throw away an uncommitted change of the file, back to the last commit (after asking)."""
+        if WORKTREE not in self.table.shown_keys():
+            self.notify(t("ui.nothing_uncommitted"), severity="warning")
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(
+                    self._discard, thread=True, group="history-discard", exit_on_error=False
+                )
+
+        self.app.push_screen(ConfirmScreen(t("ui.confirm_discard")), answer)
+
+    def _discard(self) -> None:
+        file = self.kapp.session.file
+        try:
+            head = history.head_version(file)
+            if head is None:
+                raise GitError(t("ui.never_committed"))
+            self.kapp.session.store.restore(head.text)
+        except (GitError, Unreadable) as exc:
+            self.app.call_from_thread(
+                self.notify, str(getattr(exc, "message", exc)), severity="error"
+            )
+            return
+        self.app.call_from_thread(self.kapp.after_history_change, None, t("ui.discarded"))
