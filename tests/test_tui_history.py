@@ -1,0 +1,127 @@
+"""The History view and the live view, on real git repositories: commits in words, revert,
+committing or discarding a hand edit, and a change made by someone else appearing by itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from gitrepo import git, make_repo, subjects
+from textual.widgets import Static
+from tui_helpers import dashboard, press, rewrite, settle
+
+from kokeilu.edits import set_caseload
+from kokeilu.load import load
+from kokeilu.session import Session
+from kokeilu.tui.views.history import WORKTREE
+
+
+@pytest.fixture
+def registry(tmp_path: Path) -> Path:
+    path = make_repo(tmp_path / "repo")
+    session = Session(path)
+    session.open()
+    session.apply(set_caseload(session.document.data, "iisalmi", "2020-12", 1400))
+    return path
+
+
+def detail(pilot) -> str:
+    return str(pilot.app.query_one("#history-detail", Static).render())
+
+
+def notices(pilot) -> list[str]:
+    return [n.message for n in pilot.app._notifications]
+
+
+async def test_history_lists_commits_in_words_and_shows_a_commits_effect(registry: Path) -> None:
+    async with dashboard(registry) as pilot:
+        await press(pilot, "7")
+        await settle(pilot)
+        table = pilot.app.query_one("#history-table")
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert [str(r[2]) for r in rows] == [
+            "Iisalmi: caseload 2020-12 1304 → 1400",
+            "registry created",
+        ]
+        assert [str(r[1]) for r in rows] == ["Test Admin", "Setup"]
+        text = detail(pilot)
+        assert "Iisalmi: caseload 2020-12 1304 → 1400" in text
+        assert "Effects on allocations, 2020-12:" in text
+        assert "Iisalmi      6.3 → 6.7 htv" in text
+
+
+async def test_revert_takes_a_change_back_as_a_new_commit(registry: Path) -> None:
+    async with dashboard(registry) as pilot:
+        await press(pilot, "7")
+        await settle(pilot)
+        await press(pilot, "r")
+        await press(pilot, "y")
+        await settle(pilot)
+    assert subjects(registry.parent)[0].startswith(
+        "Revert: Iisalmi: caseload 2020-12 1304 → 1400 ("
+    )
+    assert load(registry).registry.caseloads["2020-12"]["iisalmi"] == 1304
+
+
+async def test_a_hand_edit_is_listed_on_top_and_can_be_committed_with_a_message(
+    registry: Path,
+) -> None:
+    rewrite(registry, ("vierema = 191", "vierema = 200"))
+    async with dashboard(registry) as pilot:
+        await press(pilot, "7")
+        await settle(pilot)
+        table = pilot.app.query_one("#history-table")
+        assert table.current_key == WORKTREE
+        assert "Vieremä: caseload 2020-12 191 → 200" in detail(pilot)
+        await press(pilot, "c")
+        await pilot.press(*"Vieremä corrected")
+        await press(pilot, "enter")
+        await settle(pilot)
+    assert subjects(registry.parent)[0] == "Vieremä corrected"
+    assert git(registry.parent, "status", "--porcelain", "--", registry.name) == ""
+
+
+async def test_a_hand_edit_can_be_discarded_after_asking(registry: Path) -> None:
+    before = git(registry.parent, "show", f"HEAD:{registry.name}")
+    rewrite(registry, ("vierema = 191", "vierema = 200"))
+    async with dashboard(registry) as pilot:
+        await press(pilot, "7")
+        await settle(pilot)
+        await press(pilot, "x")
+        await press(pilot, "n")
+        assert "vierema = 200" in registry.read_text(encoding="utf-8")
+        await press(pilot, "x")
+        await press(pilot, "y")
+        await settle(pilot)
+        assert pilot.app.state.registry.caseloads["2020-12"]["vierema"] == 191
+    assert registry.read_text(encoding="utf-8") == before
+
+
+async def test_a_change_by_someone_else_appears_and_says_what_and_by_whom(registry: Path) -> None:
+    async with dashboard(registry) as pilot:
+        await press(pilot, "4")
+        other = Session(registry)
+        other.open()
+        other.apply(set_caseload(other.document.data, "vierema", "2020-12", 250))
+        pilot.app.watch_file()
+        await settle(pilot)
+        assert pilot.app.state.registry.caseloads["2020-12"]["vierema"] == 250
+        assert "Vieremä: caseload 2020-12 191 → 250\nby Test Admin" in notices(pilot)
+        rewrite(registry, ("kuopio = 6757", "kuopio = 6800"))
+        pilot.app.watch_file()
+        await settle(pilot)
+        assert "Kuopio: caseload 2020-12 6757 → 6800\nby a hand edit, not committed" in notices(
+            pilot
+        )
+
+
+async def test_its_own_save_is_not_echoed_as_someone_elses_change(registry: Path) -> None:
+    async with dashboard(registry) as pilot:
+        await press(pilot, "4", "down", "enter")
+        await pilot.press(*"1100")
+        await press(pilot, "enter")
+        pilot.app.clear_notifications()
+        pilot.app.watch_file()
+        await settle(pilot)
+        assert notices(pilot) == []
+    assert subjects(registry.parent)[0] == "Siilinjärvi: caseload 2020-12 1016 → 1100"
