@@ -339,8 +339,10 @@ EN: dict[str, str] = {
     # The dashboard: everything else it says.
     "ui.in_force": "In force since {since}",
     "ui.not_in_force": "not in force: {count} missing",
-    "ui.unchanged": "no edits yet",
-    "ui.committed": "saved, committed {sha}",
+    "ui.git.committed": "committed",
+    "ui.git.pending": "uncommitted",
+    "ui.git.none": "not in git",
+    "ui.committed": "committed {sha}",
     "ui.commit_failed": "saved, commit failed",
     "ui.uncommitted.not_a_repo": "saved, not in git",
     "ui.uncommitted.no_git": "saved, git not found",

@@ -69,7 +69,7 @@ class KokeiluApp(App[int]):
         self.provisional = False
         self.shares: Shares | None = None
         self.busy = False
-        self.save_state = t("ui.unchanged")
+        self.save_state = ""
         self.current_view = "overview"
         try:
             self.session.open()
@@ -97,6 +97,7 @@ class KokeiluApp(App[int]):
 
     def on_mount(self) -> None:
         self.refresh_state()
+        self.look_at_git()
         self.set_interval(WATCH_INTERVAL, self.watch_file)
 
     # --- State -------------------------------------------------------------------------------
@@ -121,6 +122,24 @@ class KokeiluApp(App[int]):
             view.show(self.state)
         self._update_status()
         self.divide()
+
+    def look_at_git(self) -> None:
+        """Find out, in a worker, whether the file is committed, so the status line can say so."""
+        self.run_worker(
+            self._git_state_in_thread, thread=True, group="git-state", exit_on_error=False
+        )
+
+    def _git_state_in_thread(self) -> None:
+        try:
+            state = "ui.git.pending" if history.pending(self.session.file) else "ui.git.committed"
+        except (GitError, Unreadable):
+            state = "ui.git.none"
+        self.call_from_thread(self._show_git_state, t(state))
+
+    def _show_git_state(self, text: str) -> None:
+        if not self.busy:
+            self.save_state = text
+            self._update_status()
 
     def _update_status(self) -> None:
         from kokeilu.tui.widgets.status_line import StatusLine
@@ -238,6 +257,7 @@ class KokeiluApp(App[int]):
         if self.session.store.changed_on_disk():
             before = self.session.document
             self.action_reload(quiet=True)
+            self.look_at_git()
             after = self.session.document
             if before is not None and after is not None and self.load_error is None:
                 self.run_worker(
