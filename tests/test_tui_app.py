@@ -1,0 +1,278 @@
+"""The whole dashboard: views, palette, help, findings, broken and odd files, undo, conflicts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Tabs
+from tui_helpers import (
+    cell,
+    confirm,
+    current_view,
+    dashboard,
+    diff,
+    form,
+    go_to_row,
+    notifications,
+    press,
+    rewrite,
+    row,
+    screen_text,
+    shown_keys,
+    static_text,
+    status_text,
+    table,
+    type_text,
+)
+
+from kokeilu import edits
+from kokeilu.store import Store
+from kokeilu.strings import t
+from kokeilu.tui.commands import VIEWS, commands
+from kokeilu.tui.screens.help import HelpScreen
+
+LAPINLAHTI_WARNING = (
+    "Lapinlahti is in TYP area Ylä-Savon TYP but in coordination region "
+    "Kuopion keskinen kokeilualue (a known exception)"
+)
+HEINAVESI_WARNING = (
+    "Heinävesi is named in region Varkauden alue but is not a party (status: candidate)"
+)
+
+
+# --- Views, palette, help ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("number", "view"), list(enumerate(VIEWS, 1)))
+async def test_a_number_key_shows_its_view(bundled_copy: Path, number: int, view: str) -> None:
+    async with dashboard(bundled_copy) as pilot:
+        other = "6" if number != 6 else "1"
+        await press(pilot, other, str(number))
+        assert current_view(pilot) == view
+        assert pilot.app.query_one(Tabs).active == f"tab-{view}"
+        assert pilot.app.focused is not None
+        assert pilot.app.query_one(f"#{view}") in pilot.app.focused.ancestors_with_self
+
+
+@pytest.mark.parametrize(
+    ("number", "view", "key"),
+    [(n, v, ("f1", "question_mark")[n % 2]) for n, v in enumerate(VIEWS, 1)],
+)
+async def test_help_is_for_the_view_in_front_and_escape_closes_it(
+    bundled_copy: Path, number: int, view: str, key: str
+) -> None:
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, str(number), key)
+        assert isinstance(pilot.app.screen, HelpScreen)
+        assert static_text(pilot, "#help-title") == t(f"view.{view}")
+        assert static_text(pilot, "#help-text") == t(f"help.{view}")
+        shown = screen_text(pilot)
+        assert all(c.name in shown for c in commands(view))  # the view's own keys come first
+        await press(pilot, "escape")
+        assert not isinstance(pilot.app.screen, HelpScreen)
+        assert current_view(pilot) == view
+
+
+async def test_palette_record_decision_opens_that_partys_form(bundled_copy: Path) -> None:
+    before = bundled_copy.read_bytes()
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "Record decision: Iisalmi")
+        await press(pilot, "enter")
+        assert form(pilot).title_text == t("ui.decision_title", name="Iisalmi")
+        assert pilot.app.focused.id == "field-outcome"
+        await press(pilot, "escape")
+        assert current_view(pilot) == "approvals"
+        assert table(pilot, "approvals-table").current_key == "iisalmi"
+    assert bundled_copy.read_bytes() == before
+
+
+async def test_palette_show_period_switches_the_resources_period(bundled_copy: Path) -> None:
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "Show period 2020-06")
+        await press(pilot, "enter")
+        assert current_view(pilot) == "resources"
+        assert t("ui.period", period="2020-06") in static_text(pilot, "#resources-head")
+        assert row(pilot, "resources-table", "kuopio")[:4] == ["Kuopio", "6 692", "100.0 %", "61.5"]
+
+
+# --- Findings ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("down", "party"),
+    [(0, "lapinlahti"), (1, "heinavesi")],
+)
+async def test_findings_lists_the_warnings_and_enter_goes_to_the_row(
+    bundled_copy: Path, down: int, party: str
+) -> None:
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "6")
+        findings = table(pilot, "findings-table")
+        assert [row(pilot, "findings-table", k) for k in shown_keys(pilot, "findings-table")] == [
+            ["128:1", t("severity.warning"), LAPINLAHTI_WARNING],
+            ["175:1", t("severity.warning"), HEINAVESI_WARNING],
+        ]
+        await press(pilot, *["down"] * down, "enter")
+        assert current_view(pilot) == "approvals"
+        assert table(pilot, "approvals-table").has_focus
+        assert table(pilot, "approvals-table").current_key == party
+        assert not findings.has_focus
+
+
+async def test_a_rule_error_opens_normally_and_is_counted_and_listed(bundled_copy: Path) -> None:
+    rewrite(
+        bundled_copy,
+        (
+            'body = "kunnanhallitus"\nregion = "yla_savo"',
+            'body = "kunnanhallitus"\nregion = "ylasavo"',
+        ),
+    )
+    async with dashboard(bundled_copy) as pilot:
+        assert current_view(pilot) == "overview"
+        assert t("ui.findings_count", errors=1, warnings=2) in status_text(pilot)
+        await press(pilot, "6")
+        rows = [row(pilot, "findings-table", k) for k in shown_keys(pilot, "findings-table")]
+        errors = [r for r in rows if r[1] == t("severity.error")]
+        assert len(errors) == 1 and "ylasavo" in errors[0][2]
+        await press(pilot, "2")
+        assert cell(pilot, "approvals-table", "sonkajarvi", "region") == "ylasavo"
+        await press(pilot, "4")  # shown, apart from the regions
+        assert shown_keys(pilot, "resources-table")[-2:] == ["sonkajarvi", "total"]
+
+
+async def test_the_status_line_shows_the_findings_count_at_80_columns(bundled_copy: Path) -> None:
+    async with dashboard(bundled_copy) as pilot:
+        shown = screen_text(pilot).splitlines()[-2]
+        assert shown.startswith(" pohjois-savo.toml │ " + t("ui.not_in_force", count=9))
+        assert t("ui.findings_count", errors=0, warnings=2) in shown
+
+
+# --- Broken and odd files ------------------------------------------------------------------------
+
+
+async def test_a_syntax_error_shows_where_and_ctrl_r_reloads_the_fixed_file(
+    bundled_copy: Path,
+) -> None:
+    good = bundled_copy.read_text(encoding="utf-8")
+    rewrite(bundled_copy, ('name = "Siilinjärvi"', 'name = "Siilinjärvi'))
+    async with dashboard(bundled_copy) as pilot:
+        assert current_view(pilot) == "broken"
+        shown = static_text(pilot, "#broken-error").splitlines()
+        assert f"{bundled_copy}:100:20: error: Illegal character '\\n'" in shown
+        assert '100 | name = "Siilinjärvi' in shown
+        assert "    |                    ^" in shown
+        assert t("status.unreadable") in status_text(pilot)
+        await press(pilot, "2", "4")  # nothing to switch to
+        assert current_view(pilot) == "broken"
+
+        bundled_copy.write_text(good, encoding="utf-8")
+        await press(pilot, "ctrl+r")
+        assert current_view(pilot) == "overview"
+        assert t("ui.not_in_force", count=9) in status_text(pilot)
+        await press(pilot, "2")
+        assert current_view(pilot) == "approvals"
+        assert len(shown_keys(pilot, "approvals-table")) == 11
+
+
+@pytest.mark.parametrize("table_id", ["approvals-table", "parties-table", "resources-table"])
+async def test_names_with_markup_and_escapes_are_shown_literally(
+    bundled_copy: Path, table_id: str
+) -> None:
+    rewrite(
+        bundled_copy,
+        ('name = "Vieremä"', 'name = "[bold]x Vieremä"'),
+        ('name = "Sonkajärvi"', 'name = "\\u001b[31mSonkajärvi"'),
+    )
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, str(1 + VIEWS.index(table(pilot, table_id).parent.id)))
+        for key, name in [("vierema", "[bold]x Vieremä"), ("sonkajarvi", "\\x1b[31mSonkajärvi")]:
+            await go_to_row(pilot, table_id, key)
+            shown = cell(pilot, table_id, key, "name")
+            assert shown.startswith(name)
+            assert "\x1b" not in shown
+            assert name[:14] in screen_text(pilot)
+
+
+# --- Undo, redo, conflicts -----------------------------------------------------------------------
+
+
+async def edit_iisalmis_caseload(pilot, count: str) -> None:
+    """4, the arrows to Iisalmi, Enter, type the count (it replaces the one shown)."""
+    await press(pilot, "4")
+    await go_to_row(pilot, "resources-table", "iisalmi")
+    await press(pilot, "enter")
+    await type_text(pilot, count)
+
+
+def save_elsewhere(path: Path, count: int) -> None:
+    """Another coordinator's save of Iisalmi's caseload, through a store of their own."""
+    other = Store(path, commit=False)
+    other.read()
+    other.save(edits.set_caseload(other.document.data, "iisalmi", "2020-12", count))
+
+
+async def test_ctrl_z_undoes_the_last_edit_byte_for_byte_and_ctrl_y_redoes_it(
+    bundled_copy: Path,
+) -> None:
+    original = bundled_copy.read_bytes()
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "ctrl+z")
+        assert notifications(pilot)[-1][2] == t("ui.nothing_to_undo")
+        await edit_iisalmis_caseload(pilot, "1400")
+        await press(pilot, "enter")
+        edited = bundled_copy.read_bytes()
+        assert diff(original.decode(), edited.decode()) == ["-iisalmi = 1304", "+iisalmi = 1400"]
+
+        await press(pilot, "ctrl+z")
+        assert bundled_copy.read_bytes() == original
+        assert row(pilot, "resources-table", "iisalmi")[1] == "1 304"
+        assert notifications(pilot)[-1][2] == "Undo: Iisalmi: caseload 2020-12 1304 → 1400"
+
+        await press(pilot, "ctrl+y")
+        assert bundled_copy.read_bytes() == edited
+        assert row(pilot, "resources-table", "iisalmi")[1] == "1 400"
+        await press(pilot, "ctrl+y")
+        assert notifications(pilot)[-1][2] == t("ui.nothing_to_redo")
+        assert bundled_copy.read_bytes() == edited
+
+
+async def test_a_change_made_elsewhere_shows_when_the_file_is_looked_at(bundled_copy: Path) -> None:
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "4")
+        save_elsewhere(bundled_copy, 1500)
+        assert row(pilot, "resources-table", "iisalmi")[1] == "1 304"
+        pilot.app.watch_file()  # what the dashboard does every second
+        await press(pilot)
+        assert row(pilot, "resources-table", "iisalmi")[1] == "1 500"
+        told = [n for n in notifications(pilot) if n[1] == t("ui.changed_on_disk")]
+        assert len(told) == 1 and "Iisalmi" in told[0][2]
+
+
+@pytest.mark.parametrize("reloaded", [False, True], ids=["no-watch", "watch-under-the-form"])
+@pytest.mark.parametrize(("answer", "result"), [("y", 1400), ("n", 1500)])
+async def test_a_field_changed_underneath_asks_whose_value_to_keep(
+    bundled_copy: Path, reloaded: bool, answer: str, result: int
+) -> None:
+    before = bundled_copy.read_text(encoding="utf-8")
+    async with dashboard(bundled_copy) as pilot:
+        await edit_iisalmis_caseload(pilot, "1400")
+        save_elsewhere(bundled_copy, 1500)
+        if reloaded:  # the dashboard's watch on the file ticks while the form is open
+            pilot.app.watch_file()
+        await press(pilot, "enter")
+
+        lines = confirm(pilot).splitlines()
+        assert lines[0] == "Iisalmi: caseload 2020-12 1304 → 1400"
+        assert "Theirs: 1500" in lines
+        assert "Yours: 1400" in lines
+        assert ("error", t("ui.not_saved"), t("ui.conflict_short")) in notifications(pilot)
+        await press(pilot, answer)
+        assert not pilot.app.screen.is_modal
+        assert row(pilot, "resources-table", "iisalmi")[1] == f"{result:,}".replace(",", " ")
+    assert diff(before, bundled_copy.read_text(encoding="utf-8")) == [
+        "-iisalmi = 1304",
+        f"+iisalmi = {result}",
+    ]

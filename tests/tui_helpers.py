@@ -1,0 +1,200 @@
+"""Helpers for the dashboard's pilot tests: open the app on a file, drive it, read it back.
+
+The tests drive `KokeiluApp` as a user does, with keys, and look at two things: what the screen
+shows (widget state, the status line, notifications) and what changed in the file (its diff).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from textual import events
+from textual.keys import _character_to_key
+from textual.pilot import Pilot
+from textual.widgets import ContentSwitcher, Select, Static
+
+from kokeilu.session import Session
+from kokeilu.tui import app as app_module
+from kokeilu.tui.app import KokeiluApp
+from kokeilu.tui.screens.form import ConfirmScreen, FormScreen
+from kokeilu.tui.widgets.status_line import StatusLine
+from kokeilu.tui.widgets.table import RegistryTable
+
+TODAY = dt.date(2026, 11, 27)
+SIZE = (80, 24)
+
+
+@asynccontextmanager
+async def dashboard(path: Path, size: tuple[int, int] = SIZE) -> AsyncIterator[Pilot[Any]]:
+    """The dashboard on `path` as a user sees it at 80x24, settled after its first division.
+
+    The dashboard looks at its file for changes every second; here it does only when a test
+    calls `app.watch_file()`, so that what a test sees does not depend on how fast it runs.
+    """
+    app = KokeiluApp(path, session=Session(path, today=TODAY))
+    interval, app_module.WATCH_INTERVAL = app_module.WATCH_INTERVAL, 24 * 3600
+    try:
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            yield pilot
+    finally:
+        app_module.WATCH_INTERVAL = interval
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until every worker (saving, dividing) is done and the screen has caught up."""
+    for _ in range(2):  # a finished save starts a division
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def press(pilot: Pilot[Any], *keys: str) -> None:
+    """Press keys, then wait for what they started."""
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    """Type `text` into the focused field, one key per character."""
+    for ch in text:
+        if ch.isascii():
+            await pilot.press(ch)
+        else:
+            # Pilot.press drops the character of a key such as "§" (it cannot find the key's
+            # name back); a terminal sends the character, and so does this.
+            key = ch if ch.isalnum() else _character_to_key(ch)
+            pilot.app.post_message(events.Key(key, ch))
+            await pilot.pause()
+    await settle(pilot)
+
+
+async def choose(pilot: Pilot[Any], value: str) -> None:
+    """In the focused Select: Enter opens it, the arrows move to `value`, Enter chooses it."""
+    select = pilot.app.focused
+    assert isinstance(select, Select), select
+    values = [v for _, v in select._options]
+    here, there = values.index(select.value), values.index(value)
+    step = "down" if there > here else "up"
+    await press(pilot, "enter", *[step] * abs(there - here), "enter")
+    assert select.value == value
+
+
+# --- The file --------------------------------------------------------------------------------
+
+
+def rewrite(path: Path, *replacements: tuple[str, str]) -> None:
+    """Change the registry file as an editor would: each `old` text (which must be there) once."""
+    text = path.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def diff(before: str, after: str) -> list[str]:
+    """The changed lines, as `git diff` shows them without context."""
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def comments(text: str) -> list[str]:
+    """The comment lines of a TOML text."""
+    return [line for line in text.splitlines() if line.lstrip().startswith("#")]
+
+
+# --- What is on screen -----------------------------------------------------------------------
+
+
+def table(pilot: Pilot[Any], table_id: str) -> RegistryTable:
+    """A registry table of the dashboard, by id."""
+    return pilot.app.query_one(f"#{table_id}", RegistryTable)
+
+
+def row(pilot: Pilot[Any], table_id: str, key: str) -> list[str]:
+    """The cells of one row as the user reads them."""
+    return [str(c) for c in table(pilot, table_id).get_row(key)]
+
+
+def cell(pilot: Pilot[Any], table_id: str, key: str, column: str) -> str:
+    """One cell's text."""
+    return str(table(pilot, table_id).get_cell(key, column))
+
+
+def shown_keys(pilot: Pilot[Any], table_id: str) -> list[str]:
+    """The keys of a table's rows, top to bottom, as shown now (filtered and sorted)."""
+    tbl = table(pilot, table_id)
+    return [str(tbl.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(tbl.row_count)]
+
+
+async def go_to_row(pilot: Pilot[Any], table_id: str, key: str) -> None:
+    """Move the cursor of the focused table with the arrow keys until it is on `key`'s row."""
+    tbl = table(pilot, table_id)
+    assert tbl.has_focus, pilot.app.focused
+    target = shown_keys(pilot, table_id).index(key)
+    step = "down" if target > tbl.cursor_row else "up"
+    await press(pilot, *[step] * abs(target - tbl.cursor_row))
+    assert tbl.current_key == key
+
+
+def amount(text: str) -> Decimal:
+    """A number as the dashboard shows it ("4 300 000", "61.5", "10.2 %")."""
+    return Decimal(text.replace(" ", "").removesuffix("%"))
+
+
+def current_view(pilot: Pilot[Any]) -> str | None:
+    """The id of the view in front."""
+    return pilot.app.query_one("#views", ContentSwitcher).current
+
+
+def static_text(pilot: Pilot[Any], selector: str) -> str:
+    """A Static's rendered text, on the screen in front."""
+    return str(pilot.app.screen.query_one(selector, Static).render())
+
+
+def status_text(pilot: Pilot[Any]) -> str:
+    """The status line as rendered."""
+    return str(pilot.app.query_one(StatusLine).render())
+
+
+def notifications(pilot: Pilot[Any]) -> list[tuple[str, str, str]]:
+    """Every notification shown so far: (severity, title, message)."""
+    return [(n.severity, n.title, n.message) for n in pilot.app._notifications]
+
+
+def screen_text(pilot: Pilot[Any]) -> str:
+    """Every line of the screen in front, as a user reads it."""
+    return "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
+
+
+def form(pilot: Pilot[Any]) -> FormScreen:
+    """The edit form in front."""
+    screen = pilot.app.screen
+    assert isinstance(screen, FormScreen), screen
+    return screen
+
+
+def confirm(pilot: Pilot[Any]) -> str:
+    """The question of the confirmation in front, as shown."""
+    screen = pilot.app.screen
+    assert isinstance(screen, ConfirmScreen), screen
+    return "\n".join(str(s.render()) for s in screen.query(Static))
+
+
+def field_error(pilot: Pilot[Any], name: str) -> str:
+    """The error shown under a form field ("" when none is shown)."""
+    error = form(pilot).query_one(f"#error-{name}", Static)
+    return str(error.render()) if error.display else ""
+
+
+def save_enabled(pilot: Pilot[Any]) -> bool:
+    """Whether the form's Save button can be pressed."""
+    return not form(pilot).query_one("#save").disabled
