@@ -188,12 +188,91 @@ def _set(doc: Any, change: Change) -> None:
         return
     if value is MISSING:
         if last in node:
+            _keep_trailing_comments(node, last)
             del node[last]
         return
     if last in node:
-        node[last] = _toml_value(value)
+        node[last] = _like(node[last], _toml_value(value))
     else:
-        node.append(_key(last), _toml_value(value))
+        new = _toml_value(value)
+        _take_trailing_comments(node, new)
+        node.append(_key(last), new)
+
+
+# The comments written after the last table of a group (before the next group's header) belong,
+# to tomlkit, to that last table. Removing the table must not remove them: they move to the
+# table before it, and a table added after that one takes them back, so undo is byte for byte.
+
+
+def _tables(node: Any) -> list[Any]:
+    from tomlkit.items import Table
+
+    body = getattr(node, "body", None) or getattr(getattr(node, "value", None), "body", [])
+    return [item for key, item in body if key is not None and isinstance(item, Table)]
+
+
+def _comment_tail(table: Any) -> list[tuple[Any, Any]]:
+    """The table's trailing items from its first comment after its last key on, removed."""
+    from tomlkit.items import Comment
+
+    body = table.value.body
+    last_key = max((i for i, (key, _) in enumerate(body) if key is not None), default=-1)
+    first = next(
+        (i for i in range(last_key + 1, len(body)) if isinstance(body[i][1], Comment)), None
+    )
+    if first is None:
+        return []
+    tail = body[first:]
+    del body[first:]
+    return tail
+
+
+def _leaf(table: Any) -> Any:
+    """The table itself, or the last table nested at its end (a party's decision)."""
+    from tomlkit.items import Table
+
+    while True:
+        keyed = [item for key, item in table.value.body if key is not None]
+        if not keyed or not isinstance(keyed[-1], Table):
+            return table
+        table = keyed[-1]
+
+
+def _keep_trailing_comments(node: Any, key: str) -> None:
+    from tomlkit.items import Table
+
+    item = node[key]
+    tables = _tables(node)
+    if not isinstance(item, Table) or len(tables) < 2 or tables[-1] is not item:
+        return
+    tail = _comment_tail(_leaf(item))
+    _leaf(tables[-2]).value.body.extend(tail)
+
+
+def _take_trailing_comments(node: Any, new: Any) -> None:
+    from tomlkit.items import Table, Whitespace
+
+    tables = _tables(node)
+    if not isinstance(new, Table) or not tables:
+        return
+    previous = _leaf(tables[-1])
+    tail = _comment_tail(previous)
+    if not tail:
+        return
+    if previous.as_string().endswith("\n\n"):
+        new.trivia.indent = ""  # the blank line before the header is there already
+    target = _leaf(new)
+    target.value.body.append((None, Whitespace("\n")))
+    target.value.body.extend(tail)
+
+
+def _like(old: Any, new: Any) -> Any:
+    """`new` written the way `old` was: 4_300_000 stays grouped when it becomes 4_400_000."""
+    from tomlkit.items import Integer
+
+    if isinstance(old, Integer) and "_" in old.as_string() and type(new) is int:
+        return Integer(new, old.trivia, f"{new:_}")
+    return new
 
 
 def _node(doc: Any, path: Path) -> Any:
@@ -441,6 +520,18 @@ def _sa_params(data: Mapping[str, Any], fields: Mapping[str, Any]) -> tuple[tupl
         ("service", service_name if isinstance(service_name, str) else service),
         ("provider", _name(data, fields.get("provider", ""))),
         ("recipients", recipients),
+    )
+
+
+def together(edits: list[Edit]) -> Edit:
+    """Several edits saved, undone and committed as one (a form that changes several things)."""
+    done = [e for e in edits if not e.empty]
+    if len(done) == 1:
+        return done[0]
+    return Edit(
+        "together",
+        (("what", "; ".join(e.describe() for e in done)),),
+        tuple(c for e in done for c in e.changes),
     )
 
 

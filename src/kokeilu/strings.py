@@ -77,6 +77,7 @@ EN: dict[str, str] = {
     "edit.record_decision": "{name}: decision {outcome}{details}",
     "edit.set_caseload": "{name}: caseload {period} {old} → {new}",
     "edit.import_caseloads": "Caseloads imported from {source}: {count} rows ({periods})",
+    "edit.together": "{what}",
     "edit.revert": "Revert: {summary} ({sha})",
     "history.cannot_revert_creation": "the commit that created the registry cannot be reverted",
     "edit.move_party": "{name}: region {old} → {new}",

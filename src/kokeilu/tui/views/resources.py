@@ -301,7 +301,7 @@ class ResourcesView(View):
                 )
                 for rid in resources
             ]
-            self.kapp.save(*changed)
+            self.kapp.save(edits.together(changed))
 
         note = "\n".join(f"{r.unit}: {r.name}" for r in resources.values())
         self.app.push_screen(FormScreen(t("ui.resource_title"), fields, check, note=note), done)
