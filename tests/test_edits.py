@@ -184,3 +184,26 @@ def test_the_inverse_of_an_added_table_removes_it() -> None:
         edits.Change(("caseloads", "2020-02"), {"kuopio": 5}, MISSING),
     )
     assert edit.inverse().describe() == "Undo: kuopio: caseload 2020-02 - → 5"
+
+
+def test_removing_the_last_person_keeps_the_comment_after_it(session: Session) -> None:
+    before = session.file.read_text(encoding="utf-8")
+    session.apply(edits.put_entry(session.document.data, "people", "tiedoksi", None))
+    after = session.file.read_text(encoding="utf-8")
+    assert [
+        line for line in diff(before, after) if line.startswith("-#") or line.startswith("+")
+    ] == []
+    assert "\nplaceholder = true\n\n# Monthly caseloads" in after
+    session.undo()
+    assert session.file.read_text(encoding="utf-8") == before
+
+
+def test_a_grouped_number_stays_grouped() -> None:
+    import tomlkit
+
+    doc = tomlkit.parse("[resources.x]\ntotal = 4_300_000 # euros\n")
+    edits.apply(
+        doc,
+        edits.set_resource({"resources": {"x": {"total": 4300000}}}, "x", total=Decimal(4400000)),
+    )
+    assert doc.as_string() == "[resources.x]\ntotal = 4_400_000 # euros\n"
