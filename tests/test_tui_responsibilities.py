@@ -80,8 +80,7 @@ async def test_a_one_choice_form_changes_one_line(
         await go_to_row(pilot, "parties-table", party)
         await press(pilot, key)
         assert list(form(pilot).values()) == ["choice"]
-        await choose(pilot, value)
-        await press(pilot, "ctrl+s")
+        await choose(pilot, value)  # Enter on the choice saves
         assert not pilot.app.screen.is_modal
         table_id, row_key, cells = shown
         assert row(pilot, table_id, row_key)[: len(cells)] == cells
@@ -149,8 +148,8 @@ async def test_a_adds_a_municipality(bundled_copy: Path) -> None:
         await press(pilot, "2")
         assert "tuusniemi" in shown_keys(pilot, "approvals-table")
         assert t("ui.findings_count", errors=0, warnings=3) in status_text(pilot)
+    # After the last party, before the comment that opens the services, set off by blank lines.
     assert diff(before, bundled_copy.read_text(encoding="utf-8")) == [
-        "+",
         "+[parties.tuusniemi]",
         '+name = "Tuusniemi"',
         '+kind = "kunta"',
@@ -161,6 +160,7 @@ async def test_a_adds_a_municipality(bundled_copy: Path) -> None:
         "+",
         "+[parties.tuusniemi.decision]",
         '+outcome = "pending"',
+        "+",
     ]
 
 

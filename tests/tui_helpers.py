@@ -17,7 +17,7 @@ from typing import Any
 from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
-from textual.widgets import ContentSwitcher, Select, Static
+from textual.widgets import ContentSwitcher, OptionList, Select, Static
 
 from kokeilu.session import Session
 from kokeilu.tui import app as app_module
@@ -75,8 +75,17 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
 
 
 async def choose(pilot: Pilot[Any], value: str) -> None:
-    """In the focused Select: Enter opens it, the arrows move to `value`, Enter chooses it."""
+    """In the focused Select: Enter opens it, the arrows move to `value`, Enter chooses it.
+
+    In a one-choice list (OptionList) the arrows move to `value` and Enter picks it and saves.
+    """
     select = pilot.app.focused
+    if isinstance(select, OptionList):
+        ids = [select.get_option_at_index(i).id for i in range(select.option_count)]
+        here, there = select.highlighted or 0, ids.index(value)
+        step = "down" if there > here else "up"
+        await press(pilot, *[step] * abs(there - here), "enter")
+        return
     assert isinstance(select, Select), select
     values = [v for _, v in select._options]
     here, there = values.index(select.value), values.index(value)

@@ -400,11 +400,16 @@ def move_party(data: Mapping[str, Any], party: str, region: str) -> Edit:
         "move_party",
         {
             "name": _name(data, party),
-            "old": value_at(data, ("parties", party, "region")),
-            "new": region,
+            "old": _region_name(data, value_at(data, ("parties", party, "region"))),
+            "new": _region_name(data, region),
         },
         {("parties", party, "region"): region},
     )
+
+
+def _region_name(data: Mapping[str, Any], region: Any) -> str:
+    found = value_at(data, ("regions", region, "name")) if isinstance(region, str) else MISSING
+    return found if isinstance(found, str) else str(region)
 
 
 def set_status(data: Mapping[str, Any], party: str, status: str) -> Edit:

@@ -16,7 +16,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, Static
+from textual.widgets.option_list import Option
 
 from kokeilu.display import literal
 from kokeilu.strings import t
@@ -35,7 +36,7 @@ class FormField:
 
     name: str
     label: str
-    kind: str = "text"  # text | select | multi
+    kind: str = "text"  # text | select | multi | list (one choice: Enter picks it and saves)
     value: Any = ""
     options: Sequence[tuple[str, str]] = field(default_factory=tuple)
     placeholder: str = ""
@@ -76,6 +77,14 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     def _widget(self, f: FormField) -> Any:
         wid = f"field-{f.name}"
+        if f.kind == "list":
+            values = [value for _, value in f.options]
+            options = OptionList(
+                *[Option(Text(literal(label)), id=value) for label, value in f.options], id=wid
+            )
+            if f.value in values:
+                options.highlighted = values.index(f.value)
+            return options
         if f.kind == "select":
             options = [(Text(literal(label)), value) for label, value in f.options]
             value = f.value if f.value in {v for _, v in f.options} else Select.NULL
@@ -115,6 +124,9 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 out[f.name] = None if widget.value is Select.NULL else widget.value
             elif isinstance(widget, SelectionList):
                 out[f.name] = list(widget.selected)
+            elif isinstance(widget, OptionList):
+                index = widget.highlighted
+                out[f.name] = widget.get_option_at_index(index).id if index is not None else None
             else:
                 out[f.name] = widget.value
         return out
@@ -138,6 +150,12 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self._check()
 
     def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def on_option_list_option_highlighted(self) -> None:
+        self._check()
+
+    def on_option_list_option_selected(self) -> None:
         self.action_save()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

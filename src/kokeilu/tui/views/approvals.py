@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import DataTable
 
 from kokeilu import edits
 from kokeilu.display import date
@@ -86,8 +85,7 @@ class ApprovalsView(View):
             )
         self.table.set_rows(rows)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
+    def activate(self) -> None:
         self.action_edit()
 
     def action_sort(self) -> None:

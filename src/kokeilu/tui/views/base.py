@@ -70,6 +70,17 @@ class View(Vertical):
         """Put the cursor on what `path` names; False if this view does not show it."""
         return False
 
+    def activate(self) -> None:
+        """What Enter, or a click on the row under the cursor, does in this view."""
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.activate()
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.activate()
+
     # --- Filtering and sorting, for views with a FilterInput and one table ---------------------
 
     def leave_filter(self) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import DataTable
 
 from kokeilu.report import position
 from kokeilu.strings import t
@@ -51,8 +50,7 @@ class FindingsView(View):
             ]
         )
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
+    def activate(self) -> None:
         self.action_goto()
 
     def action_goto(self) -> None:

@@ -36,6 +36,7 @@ class HistoryView(View):
     def compose(self) -> ComposeResult:
         yield RegistryTable(
             [("date", t("col.date")), ("author", t("col.author")), ("change", t("col.change"))],
+            cursor="row",
             id="history-table",
         )
         with VerticalScroll(id="history-detail-scroll", can_focus=False):
@@ -91,9 +92,6 @@ class HistoryView(View):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         self._show_detail(self.table.current_key)
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
 
     def _show_detail(self, key: str | None) -> None:
         if key is None:

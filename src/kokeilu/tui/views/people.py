@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import DataTable
 
 from kokeilu import edits
 from kokeilu.model import ROLES, Path
@@ -55,8 +54,7 @@ class PeopleView(View):
             )
         self.table.set_rows(rows)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
+    def activate(self) -> None:
         self.action_edit()
 
     def go_to(self, path: Path) -> bool:

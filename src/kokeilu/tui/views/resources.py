@@ -11,7 +11,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from kokeilu import edits
 from kokeilu.display import literal, number, percent, places
@@ -201,8 +201,7 @@ class ResourcesView(View):
         )
         return rows
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
+    def activate(self) -> None:
         self.action_edit()
 
     def go_to(self, path: Path) -> bool:

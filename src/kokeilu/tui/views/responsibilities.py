@@ -9,7 +9,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from kokeilu import edits
 from kokeilu.display import date
@@ -145,8 +145,7 @@ class ResponsibilitiesView(View):
             return table.go_to(str(path[1]))
         return False
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
+    def activate(self) -> None:
         self.action_edit()
 
     # --- Actions -------------------------------------------------------------------------------
@@ -207,7 +206,7 @@ class ResponsibilitiesView(View):
                 self.kapp.save(then(self._data(), values["choice"]))
 
         self.app.push_screen(
-            FormScreen(title, [FormField("choice", label, "select", value, options)], check), done
+            FormScreen(title, [FormField("choice", label, "list", value, options)], check), done
         )
 
     def action_move(self) -> None:

@@ -54,9 +54,14 @@ class RegistryTable(DataTable):
     ]
 
     def __init__(
-        self, columns: Sequence[tuple[str, str]], right: Sequence[str] = (), **kwargs: Any
+        self,
+        columns: Sequence[tuple[str, str]],
+        right: Sequence[str] = (),
+        cursor: str = "cell",
+        **kwargs: Any,
     ) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        # A cell cursor: arrows reach every column (and scroll to it), and `s` sorts by it.
+        super().__init__(cursor_type=cursor, zebra_stripes=True, **kwargs)
         self._columns = list(columns)
         # Columns of numbers, aligned right.
         self.right = set(right)
@@ -111,6 +116,10 @@ class RegistryTable(DataTable):
             self.sort_reverse = not self.sort_reverse
         else:
             self.sort_column, self.sort_reverse = column, False
+        for index, (key, label) in enumerate(self._columns):
+            mark = (" ▼" if self.sort_reverse else " ▲") if index == column else ""
+            self.columns[ColumnKey(key)].label = Text(label + mark)
+        self.refresh()
         self._render_rows()
 
     def go_to(self, key: str) -> bool:
@@ -132,7 +141,9 @@ class RegistryTable(DataTable):
                 value = r.sort_keys[col] if r.sort_keys is not None else r.cells[col]
                 return _sortable(value)
 
-            rows = sorted(rows, key=key, reverse=self.sort_reverse)
+            ordered = sorted(rows, key=key, reverse=self.sort_reverse)
+            # Rows without a value stay at the end, whichever way the sort goes.
+            rows = [r for r in ordered if key(r)[0] != 2] + [r for r in ordered if key(r)[0] == 2]
         return rows
 
     def _render_rows(self) -> None:
