@@ -415,7 +415,7 @@ EN: dict[str, str] = {
     "ui.broken_hint": "Fix the file in an editor; the dashboard reloads it when it changes (ctrl+r reloads now, ctrl+q quits).",
 }
 
-FI: dict[str, str] = {}
+from kokeilu.strings_fi import FI  # noqa: E402
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "fi": FI}
 
