@@ -407,6 +407,11 @@ def move_party(data: Mapping[str, Any], party: str, region: str) -> Edit:
     )
 
 
+def _word(kind: str, value: Any) -> str:
+    """A registry value (party, approved) in the user's words, for descriptions."""
+    return t(f"{kind}.{value}") if isinstance(value, str) else str(value)
+
+
 def _region_name(data: Mapping[str, Any], region: Any) -> str:
     found = value_at(data, ("regions", region, "name")) if isinstance(region, str) else MISSING
     return found if isinstance(found, str) else str(region)
@@ -419,8 +424,8 @@ def set_status(data: Mapping[str, Any], party: str, status: str) -> Edit:
         "set_status",
         {
             "name": _name(data, party),
-            "old": value_at(data, ("parties", party, "status")),
-            "new": status,
+            "old": _word("status", value_at(data, ("parties", party, "status"))),
+            "new": _word("status", status),
         },
         {("parties", party, "status"): status},
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from kokeilu.diagnostics import Diagnostic, error, warning
 from kokeilu.model import Party, Registry
+from kokeilu.strings import t
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +110,7 @@ def _party_ref(
                 "unknown_party",
                 path,
                 at_value=True,
-                role=role,
+                role=t(f"ref.{role}"),
                 id=party_id,
                 known=_known(registry.parties),
             )
@@ -120,9 +121,9 @@ def _party_ref(
                 "ref_not_party",
                 path,
                 at_value=True,
-                role=role,
+                role=t(f"ref.{role}"),
                 name=party.name,
-                status=party.status,
+                status=t(f"status.{party.status}"),
             )
         ]
     return []
@@ -173,9 +174,9 @@ def _regions(registry: Registry) -> list[Diagnostic]:
                     "ref_not_party",
                     where,
                     at_value=True,
-                    role="coordinator",
+                    role=t("ref.coordinator"),
                     name=coordinator.name,
-                    status=coordinator.status,
+                    status=t(f"status.{coordinator.status}"),
                 )
             )
         if not registry.members(region.id):
@@ -228,7 +229,7 @@ def _party(registry: Registry, party: Party, today: dt.date) -> list[Diagnostic]
                 at_value=True,
                 name=party.name,
                 region=region.name,
-                status=party.status,
+                status=t(f"status.{party.status}"),
             )
         )
     if (
@@ -263,7 +264,7 @@ def _decision(registry: Registry, party: Party, today: dt.date) -> list[Diagnost
                         path,
                         hint="decided",
                         name=party.name,
-                        outcome=decision.outcome,
+                        outcome=t(f"outcome.{decision.outcome}"),
                     )
                 )
     if decision.date is not None:
@@ -307,7 +308,7 @@ def _decision(registry: Registry, party: Party, today: dt.date) -> list[Diagnost
                 ("parties", party.id, "status"),
                 at_value=True,
                 name=party.name,
-                status=party.status,
+                status=t(f"status.{party.status}"),
             )
         )
     return found

@@ -313,6 +313,12 @@ EN: dict[str, str] = {
     "col.severity": "Severity",
     "col.message": "Finding",
     # The dashboard: words for values.
+    "ref.applicant": "applicant",
+    "ref.administrator": "administrator",
+    "ref.national_contact": "national contact",
+    "ref.coordinator": "coordinator",
+    "ref.provider": "provider",
+    "ref.recipient": "recipient",
     "status.party": "party",
     "status.candidate": "candidate",
     "status.withdrawn": "withdrawn",

@@ -309,6 +309,12 @@ FI: dict[str, str] = {
     "col.severity": "Vakavuus",
     "col.message": "Havainto",
     # The dashboard: words for values.
+    "ref.applicant": "hakija",
+    "ref.administrator": "hallinnoija",
+    "ref.national_contact": "yhteystaho valtakunnallisissa verkostoissa",
+    "ref.coordinator": "koordinoija",
+    "ref.provider": "tuottaja",
+    "ref.recipient": "saaja",
     "status.party": "sopijapuoli",
     "status.candidate": "ehdokas",
     "status.withdrawn": "vetäytynyt",

@@ -77,7 +77,7 @@ def status_text(registry: Registry, status: AgreementStatus) -> str:
             flag = (
                 ""
                 if party.status == "party"
-                else f" ({t('status.not_party', status=party.status)})"
+                else f" ({t('status.not_party', status=t('status.' + party.status))})"
             )
             members.append(literal(party.name) + flag)
         lines.append("    " + ", ".join(members))

@@ -76,7 +76,7 @@ class OverviewView(View):
                 party = registry.parties[pid]
                 flag = ""
                 if party.status != "party":
-                    flag = f" ⚑ {t('status.not_party', status=party.status)}"
+                    flag = f" ⚑ {t('status.not_party', status=t('status.' + party.status))}"
                 elif party.typ_area and registry.regions[r.id].typ_area not in (
                     None,
                     party.typ_area,
