@@ -215,7 +215,7 @@ class KokeiluApp(App[int]):
             self.notify(t("ui.nothing_to_undo" if op == "undo" else "ui.nothing_to_redo"))
         for edit, saved in done:
             self.save_state = commit_state(saved.commit)
-            self.notify(edit.describe(), title=t("ui.saved_title"))
+            self.notify(edit.describe(), title=t("ui.saved_title"), timeout=3)
             if saved.commit.error:
                 self.notify(
                     saved.commit.error, title=t("ui.commit_failed"), severity="error", timeout=15
@@ -226,7 +226,7 @@ class KokeiluApp(App[int]):
         self.busy = False
         self.save_state = t("ui.save_failed")
         for edit, _ in done:
-            self.notify(edit.describe(), title=t("ui.saved_title"))
+            self.notify(edit.describe(), title=t("ui.saved_title"), timeout=3)
         self.refresh_state()
         self.notify(message, title=t("ui.not_saved"), severity="error", timeout=10)
 
