@@ -13,6 +13,7 @@ import pytest
 
 from kokeilu import edits
 from kokeilu.edits import MISSING
+from kokeilu.load import load
 from kokeilu.session import Session
 from kokeilu.store import Conflict, Rejected, Store, lock_path
 
@@ -112,6 +113,8 @@ def test_every_kind_of_edit_undoes_to_the_same_bytes(session: Session) -> None:
     ]
     for make in steps:
         session.apply(make(session.document.data))
+        # The save path validates the data it computed; it must be what the file reads back as.
+        assert session.document.data == load(session.file).data
     registry = session.document.registry
     assert registry.parties["lapinlahti"].region == "yla_savo"
     assert registry.regions["kuopio"].coordinator == "siilinjarvi"
@@ -119,6 +122,7 @@ def test_every_kind_of_edit_undoes_to_the_same_bytes(session: Session) -> None:
     assert registry.people["maija.m"].roles == ("project_group",)
     for _ in steps:
         session.undo()
+        assert session.document.data == load(session.file).data
     assert session.file.read_bytes() == before
 
 

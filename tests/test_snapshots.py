@@ -34,6 +34,7 @@ def keys_then_settle(*keys: str):
     """Press keys one by one, letting workers (saves, divisions) finish after each."""
 
     async def run(pilot) -> None:
+        await pilot.app.background_started.wait()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         for key in keys:

@@ -41,6 +41,7 @@ async def dashboard(path: Path, size: tuple[int, int] = SIZE) -> AsyncIterator[P
     interval, app_module.WATCH_INTERVAL = app_module.WATCH_INTERVAL, 24 * 3600
     try:
         async with app.run_test(size=size) as pilot:
+            await app.background_started.wait()
             await settle(pilot)
             yield pilot
     finally:

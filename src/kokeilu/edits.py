@@ -291,6 +291,58 @@ def _new_table() -> Any:
     return table
 
 
+# --- Applying to parsed data (what tomllib would read back) -------------------------------------
+
+
+def apply_data(data: Mapping[str, Any], edit: Edit) -> dict[str, Any]:
+    """`data` as it is after `edit`, copying only what the edit changes.
+
+    The save path validates this instead of parsing the whole written file again; a test keeps
+    it equal to what tomllib reads back from the text tomlkit writes.
+    """
+    root = dict(data)
+    for change in edit.changes:
+        _set_data(root, change)
+    return root
+
+
+def _data_value(value: Any) -> Any:
+    """A value as tomllib (with Decimal floats) reads back what `_toml_value` writes."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else Decimal(repr(float(value)))
+    if isinstance(value, Mapping):
+        return {k: _data_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_data_value(v) for v in value]
+    return value
+
+
+def _set_data(root: dict[str, Any], change: Change) -> None:
+    path = change.path
+    node: Any = root
+    parents: list[tuple[Any, Any]] = []
+    for depth, part in enumerate(path[:-1]):
+        present = part < len(node) if isinstance(part, int) else part in node
+        child = node[part] if present else ([] if isinstance(path[depth + 1], int) else {})
+        child = list(child) if isinstance(child, list) else dict(child)
+        node[part] = child
+        parents.append((node, part))
+        node = child
+    last = path[-1]
+    if change.new is MISSING:
+        if isinstance(last, int):
+            del node[last]
+            if not node and parents:  # no empty array left behind, as in the file
+                parent, key = parents[-1]
+                del parent[key]
+        else:
+            node.pop(last, None)
+    elif isinstance(last, int) and is_insert(change):
+        node.insert(last, _data_value(change.new))
+    else:
+        node[last] = _data_value(change.new)
+
+
 # --- The edits a coordinator makes ---------------------------------------------------------------
 
 

@@ -25,16 +25,17 @@ import fcntl
 import hashlib
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kokeilu import git, rules
+from kokeilu import git, rules, schema
 from kokeilu.diagnostics import Diagnostic
-from kokeilu.edits import Change, Edit, apply, is_insert, same, value_at
+from kokeilu.edits import Change, Edit, apply, apply_data, is_insert, same, value_at
 from kokeilu.git import Commit
-from kokeilu.load import Document, Unreadable, parse
+from kokeilu.load import Document, parse
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +146,8 @@ class Store:
         self.document: Document | None = None
         self.fingerprint: Fingerprint | None = None
         self._toml: Any = None  # the tomlkit document of `fingerprint`, once parsed
+        # Guards `document` and `_toml` between a save and `prepare` in another thread.
+        self._mutex = threading.Lock()
 
     def _read(self) -> tuple[bytes, Fingerprint]:
         with open(self.file, "rb") as f:
@@ -168,6 +171,22 @@ class Store:
         self._toml = None
         return doc
 
+    def prepare(self) -> None:
+        """Parse the format-preserving document ahead of the first save (from a worker).
+
+        Parsing with tomlkit is slow for a large registry; done once while the user reads, the
+        first save is as quick as the later ones.
+        """
+        import tomlkit
+
+        doc = self.document
+        if doc is None or self._toml is not None:
+            return
+        toml = tomlkit.parse(doc.text)
+        with self._mutex:
+            if self.document is doc and self._toml is None:
+                self._toml = toml
+
     def changed_on_disk(self) -> bool:
         """Whether the file is no longer the version this store last read or wrote (stat only)."""
         try:
@@ -190,7 +209,7 @@ class Store:
         import tomlkit
 
         today = today or dt.date.today()
-        with locked(self.file):
+        with locked(self.file), self._mutex:
             raw, fp = self._read()
             if self.document is None or fp.sha256 != (self.fingerprint and self.fingerprint.sha256):
                 current = parse(raw.decode("utf-8"), str(self.file))
@@ -208,11 +227,10 @@ class Store:
                 toml = tomlkit.parse(current.text)
             apply(toml, edit)
             text = toml.as_string()
-            try:
-                new = parse(text, str(self.file))
-            except Unreadable:
-                self._toml = None
-                raise
+            # Validate the data the edit makes, rather than parsing the whole text again.
+            data = apply_data(current.data, edit)
+            registry, diagnostics = schema.build(data)
+            new = Document(str(self.file), text, registry, diagnostics, data)
             added = _errors(new, today) - _errors(current, today)
             if added:
                 self._toml = None

@@ -7,6 +7,7 @@ changes what is on screen.
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,8 @@ VIEW_CLASSES: dict[str, type[View]] = {
 
 # How often the file is looked at for changes made by others (seconds).
 WATCH_INTERVAL = 1.0
+# How long after mounting the first background work starts (seconds).
+FIRST_PAINT_GRACE = 0.1
 
 
 class KokeiluApp(App[int]):
@@ -69,6 +72,8 @@ class KokeiluApp(App[int]):
         self.provisional = False
         self.shares: Shares | None = None
         self.busy = False
+        # Set once the work held back for the first paint has started (tests wait for it).
+        self.background_started = asyncio.Event()
         self.save_state = ""
         self.current_view = "overview"
         try:
@@ -96,13 +101,23 @@ class KokeiluApp(App[int]):
             yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_state()
-        self.look_at_git()
+        self.refresh_state(divide=False)
+        # Dividing imports polars and asking git starts a process: both wait until the first
+        # screen is painted, so that it comes as fast as the registry can be read.
+        self.set_timer(FIRST_PAINT_GRACE, self._after_first_paint)
         self.set_interval(WATCH_INTERVAL, self.watch_file)
+
+    def _after_first_paint(self) -> None:
+        self.divide()
+        self.look_at_git()
+        self.run_worker(
+            self.session.store.prepare, thread=True, group="prepare", exit_on_error=False
+        )
+        self.background_started.set()
 
     # --- State -------------------------------------------------------------------------------
 
-    def refresh_state(self) -> None:
+    def refresh_state(self, divide: bool = True) -> None:
         """Show the session's current document everywhere, then divide the resources anew."""
         doc = self.session.document
         switcher = self.query_one(ContentSwitcher)
@@ -121,7 +136,8 @@ class KokeiluApp(App[int]):
         for view in self.query(View):
             view.show(self.state)
         self._update_status()
-        self.divide()
+        if divide:
+            self.divide()
 
     def look_at_git(self) -> None:
         """Find out, in a worker, whether the file is committed, so the status line can say so."""
