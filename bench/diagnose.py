@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -97,7 +98,9 @@ def timeline(file: str) -> None:
             time.sleep(0.1)
         time.sleep(0.3)
     print(f"{file}: first paint seen at {paint:.3f} s (tmux)")
-    for name, t0, duration in sorted(json.loads(out.read_text()), key=lambda s: s[1]):
+    spans = json.loads(out.read_text())
+    shutil.rmtree(out.parent, ignore_errors=True)
+    for name, t0, duration in sorted(spans, key=lambda s: s[1]):
         if duration > 0.02 or name in ALWAYS:
             print(f"  {t0 - t.started:7.3f} s  {name:32s} {duration * 1000:7.0f} ms")
 
@@ -171,7 +174,6 @@ def parse(file: str) -> None:
 def save(file: str) -> None:
     import cProfile
     import pstats
-    import shutil
 
     from kokeilu.edits import set_caseload
     from kokeilu.store import Store
@@ -205,6 +207,10 @@ def save(file: str) -> None:
 
 def main() -> int:
     what = sys.argv[1] if len(sys.argv) > 1 else ""
+    # As bench/run does: Python's bytecode cache on, kept in a folder of its own.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    cache = Path(tempfile.gettempdir()) / "kokeilu-bench-pycache"
+    ENV["PYTHONPYCACHEPREFIX"] = os.environ.setdefault("PYTHONPYCACHEPREFIX", str(cache))
     if what == "_timed":
         return _timed_dashboard(sys.argv[2:])
     if what == "timeline" and len(sys.argv) == 3:
