@@ -189,7 +189,7 @@ def pending(file: Path) -> bool:
     return bool(status.strip())
 
 
-def revert(old: Document | None, new: Document, current: Document, sha: str) -> Edit:
+def revert(old: Document | None, new: Document, sha: str) -> Edit:
     """The edit that takes back what commit `sha` changed (old → new), as a new change.
 
     Each field goes back to its value before the commit; if a field has changed again since,

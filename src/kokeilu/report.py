@@ -15,7 +15,7 @@ from kokeilu.locate import enclosing_header, find
 from kokeilu.strings import t
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Position:
     """Where a finding points in the file (1-based), or nowhere when the text cannot say."""
 
@@ -34,7 +34,7 @@ def position(doc: Document, diagnostic: Diagnostic) -> Position:
 def render(doc: Document, diagnostic: Diagnostic) -> str:
     """One finding: its line, and for an error the excerpt and the hint."""
     found = find(doc.spans, diagnostic.path)
-    pos = Position(found[1].line, found[1].col) if found else Position(1, 1)
+    pos = position(doc, diagnostic)
     head = f"{doc.file}:{pos.line}:{pos.col}: {diagnostic.severity}: {literal(diagnostic.message)}"
     if diagnostic.severity != "error" or found is None:
         return head

@@ -35,7 +35,7 @@ from kokeilu import git, rules, schema
 from kokeilu.diagnostics import Diagnostic
 from kokeilu.edits import Change, Edit, apply, apply_data, is_insert, same, value_at
 from kokeilu.git import Commit
-from kokeilu.load import Document, parse
+from kokeilu.load import Document, load, parse
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +159,6 @@ class Store:
 
     def read(self) -> Document:
         """Read the file afresh; raises `Unreadable` as `load.load` does."""
-        from kokeilu.load import load
-
         doc = load(self.file)
         raw = doc.text.encode("utf-8")
         st = self.file.stat()

@@ -16,7 +16,7 @@ def run_check(file: str) -> int:
     if isinstance(doc, int):
         return doc
     found = findings(doc)
-    placed = sorted(found, key=lambda d: (position(doc, d).line, position(doc, d).col))
+    placed = sorted(found, key=lambda d: position(doc, d))
     for diagnostic in placed:
         print(render(doc, diagnostic))
     errors = sum(1 for d in found if d.severity == "error")

@@ -14,6 +14,15 @@ from kokeilu.strings import t
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 
+def report_failure(file: str, exc: Exception) -> int:
+    """Say why a git-reading command could not run: git's own words (1) or the file's error (2)."""
+    if isinstance(exc, Unreadable):
+        print(render_unreadable(exc), file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(t("diff.git_error", file=file, message=str(exc)), file=sys.stderr)
+    return EXIT_ERRORS
+
+
 def findings(doc: Document, today: dt.date | None = None) -> list[Diagnostic]:
     """Everything wrong with a document: its schema findings, then the letter's rules."""
     return doc.diagnostics + rules.check(doc.registry, today or dt.date.today())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kokeilu.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+from kokeilu.cli.common import EXIT_OK, EXIT_UNREADABLE, report_failure
 from kokeilu.git import GitError
 from kokeilu.history import locate, render, show
 from kokeilu.load import Document, Unreadable, load
@@ -35,12 +35,8 @@ def run_diff(file: str, revs: list[str]) -> int:
         repo, relative = locate(path)
         old = show(repo, revs[0] if revs else "HEAD", relative)
         new = show(repo, revs[1], relative) if len(revs) == 2 else load(path)
-    except GitError as exc:
-        print(t("diff.git_error", file=file, message=str(exc)), file=sys.stderr)
-        return EXIT_ERRORS
-    except Unreadable as exc:
-        print(render_unreadable(exc), file=sys.stderr)
-        return EXIT_UNREADABLE
+    except (GitError, Unreadable) as exc:
+        return report_failure(file, exc)
     print("\n".join(render(old, new)))
     return EXIT_OK
 

@@ -7,15 +7,13 @@ One `git log --raw` names the file's versions; each version is read once.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from kokeilu.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+from kokeilu.cli.common import EXIT_OK, report_failure
 from kokeilu.display import literal
 from kokeilu.git import GitError
 from kokeilu.history import DEFAULT_COUNT, history
 from kokeilu.load import Unreadable
-from kokeilu.report import render_unreadable
 from kokeilu.strings import t
 
 
@@ -23,12 +21,8 @@ def run_log(file: str, count: int = DEFAULT_COUNT) -> int:
     """Print the registry's history, newest first, one line per commit."""
     try:
         rows = history(Path(file), count)
-    except GitError as exc:
-        print(t("diff.git_error", file=file, message=str(exc)), file=sys.stderr)
-        return EXIT_ERRORS
-    except Unreadable as exc:
-        print(render_unreadable(exc), file=sys.stderr)
-        return EXIT_UNREADABLE
+    except (GitError, Unreadable) as exc:
+        return report_failure(file, exc)
     width = max((len(literal(author)) for _, _, author, _ in rows), default=0)
     for _, date, author, line in rows:
         print(t("log.line", date=date, author=f"{literal(author):<{width}}", summary=line))

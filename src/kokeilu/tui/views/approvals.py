@@ -11,7 +11,7 @@ from kokeilu.display import date
 from kokeilu.model import BODIES, OUTCOMES, Path
 from kokeilu.strings import t
 from kokeilu.tui.screens.form import FormField, FormScreen
-from kokeilu.tui.views.base import View
+from kokeilu.tui.views.base import View, party_label
 from kokeilu.tui.widgets.filter import FilterInput
 from kokeilu.tui.widgets.table import RegistryTable, Row
 from kokeilu.validation import Invalid, check_decision, parse_date
@@ -48,11 +48,7 @@ class ApprovalsView(View):
         for party in registry.parties.values():
             d = party.decision
             region = registry.regions.get(party.region or "")
-            name = (
-                party.name
-                if party.status == "party"
-                else t("ui.name_with_status", name=party.name, status=t(f"status.{party.status}"))
-            )
+            name = party_label(party)
             rows.append(
                 Row(
                     party.id,

@@ -7,12 +7,20 @@ from typing import TYPE_CHECKING, Any
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input
 
-from kokeilu.model import Path
+from kokeilu.model import Party, Path
+from kokeilu.strings import t
 from kokeilu.tui.commands import bindings
 from kokeilu.tui.state import Shares, State
 
 if TYPE_CHECKING:
     from kokeilu.tui.app import KokeiluApp
+
+
+def party_label(party: Party) -> str:
+    """A municipality's name, with its status when it is not a party: "Heinävesi (candidate)"."""
+    if party.status == "party":
+        return party.name
+    return t("ui.name_with_status", name=party.name, status=t(f"status.{party.status}"))
 
 
 class View(Vertical):

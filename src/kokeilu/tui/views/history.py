@@ -153,12 +153,9 @@ class HistoryView(View):
         self.app.push_screen(ConfirmScreen(t("ui.confirm_revert", sha=key[:7])), answer)
 
     def _revert(self, sha: str) -> None:
-        current = self.kapp.session.document
         try:
             old, new = history.versions_of(self.kapp.session.file, sha)
-            if current is None:
-                return
-            edit = history.revert(old, new, current, sha)
+            edit = history.revert(old, new, sha)
         except (GitError, Unreadable) as exc:
             self.app.call_from_thread(
                 self.notify, str(getattr(exc, "message", exc)), severity="error"

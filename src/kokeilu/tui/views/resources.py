@@ -19,7 +19,7 @@ from kokeilu.model import Path
 from kokeilu.strings import t
 from kokeilu.tui.screens.form import FormField, FormScreen
 from kokeilu.tui.state import Shares
-from kokeilu.tui.views.base import View
+from kokeilu.tui.views.base import View, party_label
 from kokeilu.tui.widgets.table import RegistryTable, Row
 from kokeilu.validation import Invalid, parse_count, parse_number
 
@@ -45,14 +45,11 @@ class ResourcesView(View):
     def refresh_view(self) -> None:
         self._draw()
 
-    def _period(self) -> str | None:
-        return self.kapp.period
-
     def _draw(self) -> None:
         if self.state is None:
             return
         registry = self.state.registry
-        period = self._period()
+        period = self.kapp.period
         shares = self.shares if self.shares and self.shares.period == period else None
         provisional = self.kapp.provisional
         head = Text()
@@ -148,13 +145,7 @@ class ResourcesView(View):
                 count = counts.get(party.id)
                 if party.id in share_of:  # a subtotal sums the rows that share
                     region_caseload += count or 0
-                name = (
-                    party.name
-                    if party.status == "party"
-                    else t(
-                        "ui.name_with_status", name=party.name, status=t(f"status.{party.status}")
-                    )
-                )
+                name = party_label(party)
                 shown_share = percent(share_of[party.id]) if party.id in share_of else ""
                 rows.append(
                     Row(
@@ -227,7 +218,7 @@ class ResourcesView(View):
         if self.state is None:
             return
         key = self.table.current_key
-        period = self._period()
+        period = self.kapp.period
         if key is None or key.startswith(REGION_PREFIX) or key == TOTAL_KEY or period is None:
             self.notify(t("ui.choose_party_row"), severity="warning")
             return
