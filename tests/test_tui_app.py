@@ -177,9 +177,16 @@ async def test_a_syntax_error_shows_where_and_ctrl_r_reloads_the_fixed_file(
         assert len(shown_keys(pilot, "approvals-table")) == 11
 
 
-@pytest.mark.parametrize("table_id", ["approvals-table", "parties-table", "resources-table"])
+@pytest.mark.parametrize(
+    ("view", "table_id"),
+    [
+        ("approvals", "approvals-table"),
+        ("responsibilities", "parties-table"),
+        ("resources", "resources-table"),
+    ],
+)
 async def test_names_with_markup_and_escapes_are_shown_literally(
-    bundled_copy: Path, table_id: str
+    bundled_copy: Path, view: str, table_id: str
 ) -> None:
     rewrite(
         bundled_copy,
@@ -187,7 +194,7 @@ async def test_names_with_markup_and_escapes_are_shown_literally(
         ('name = "Sonkajärvi"', 'name = "\\u001b[31mSonkajärvi"'),
     )
     async with dashboard(bundled_copy) as pilot:
-        await press(pilot, str(1 + VIEWS.index(table(pilot, table_id).parent.id)))
+        await press(pilot, str(1 + VIEWS.index(view)))
         for key, name in [("vierema", "[bold]x Vieremä"), ("sonkajarvi", "\\x1b[31mSonkajärvi")]:
             await go_to_row(pilot, table_id, key)
             shown = cell(pilot, table_id, key, "name")

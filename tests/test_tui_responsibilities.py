@@ -203,6 +203,7 @@ async def add_agreement(pilot) -> None:
 async def test_a_on_the_agreements_table_adds_a_service_agreement(bundled_copy: Path) -> None:
     before = bundled_copy.read_text(encoding="utf-8")
     async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "3")
         assert shown_keys(pilot, "agreements-table") == []
         await add_agreement(pilot)
         assert row(pilot, "agreements-table", "0") == [

@@ -3,51 +3,96 @@
 Blocking work — saving, undo and redo, dividing the resources — runs in thread workers that
 never touch widgets; they report back with `call_from_thread`, and only the app's thread
 changes what is on screen.
+
+Only the Overview is built at start; every other view is imported and mounted the first time
+it is shown, so that the first screen costs what the Overview costs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Footer, Tab, Tabs
 
-from kokeilu import history, rules
-from kokeilu.edits import Edit, rebase
-from kokeilu.git import Commit, GitError
+from kokeilu import rules
 from kokeilu.load import Document, Unreadable
-from kokeilu.model import Path as RegistryPath
 from kokeilu.session import Session
-from kokeilu.store import Conflict, Rejected, Saved
 from kokeilu.strings import t
 from kokeilu.tui.commands import VIEWS, bindings
-from kokeilu.tui.palette import KokeiluCommands
-from kokeilu.tui.screens.form import ConfirmScreen
-from kokeilu.tui.screens.help import HelpScreen
 from kokeilu.tui.state import Shares, State, compute_shares
-from kokeilu.tui.views.approvals import ApprovalsView
 from kokeilu.tui.views.base import View
 from kokeilu.tui.views.broken import BrokenView
-from kokeilu.tui.views.findings import FindingsView
-from kokeilu.tui.views.history import HistoryView
 from kokeilu.tui.views.overview import OverviewView
-from kokeilu.tui.views.people import PeopleView
-from kokeilu.tui.views.resources import ResourcesView
-from kokeilu.tui.views.responsibilities import ResponsibilitiesView
 
-VIEW_CLASSES: dict[str, type[View]] = {
-    "overview": OverviewView,
-    "approvals": ApprovalsView,
-    "responsibilities": ResponsibilitiesView,
-    "resources": ResourcesView,
-    "people": PeopleView,
-    "findings": FindingsView,
-    "history": HistoryView,
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from kokeilu.edits import Edit
+    from kokeilu.git import Commit
+    from kokeilu.model import Path as RegistryPath
+    from kokeilu.store import Conflict, Saved
+
+# Each view's module and class, imported when the view is first shown.
+VIEW_CLASSES: dict[str, tuple[str, str]] = {
+    "overview": ("overview", "OverviewView"),
+    "approvals": ("approvals", "ApprovalsView"),
+    "responsibilities": ("responsibilities", "ResponsibilitiesView"),
+    "resources": ("resources", "ResourcesView"),
+    "people": ("people", "PeopleView"),
+    "findings": ("findings", "FindingsView"),
+    "history": ("history", "HistoryView"),
 }
+# Workers that write the file or the repository: quitting waits for them, and for nothing else.
+WRITING = ("save", "history-commit", "history-discard")
+
+
+def view_class(view_id: str) -> type[View]:
+    """The class of a view, importing its module (and what only it needs) on first use."""
+    module, name = VIEW_CLASSES[view_id]
+    return getattr(importlib.import_module(f"kokeilu.tui.views.{module}"), name)
+
+
+def _palette() -> type[Provider]:
+    from kokeilu.tui.palette import KokeiluCommands
+
+    return KokeiluCommands
+
+
+class BackgroundExecutor(ThreadPoolExecutor):
+    """Runs each thread worker in a daemon thread, so that quitting never waits for one.
+
+    Dividing, parsing ahead and asking git only read, and can be dropped at exit. Work that
+    writes (`WRITING`) is waited for by `KokeiluApp.action_quit` before the app exits.
+    """
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                result = fn(*args, **kwargs)
+            except BaseException as exc:
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+
+        threading.Thread(target=run, name="kokeilu-worker", daemon=True).start()
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Nothing to wait for: the threads are daemons."""
+
 
 # How often the file is looked at for changes made by others (seconds).
 WATCH_INTERVAL = 1.0
@@ -61,7 +106,7 @@ class KokeiluApp(App[int]):
     CSS_PATH = "kokeilu.tcss"
     TITLE = "kokeilu"
     BINDINGS = bindings("app")
-    COMMANDS = App.COMMANDS | {KokeiluCommands}
+    COMMANDS = App.COMMANDS | {_palette}
 
     def __init__(self, file: Path, session: Session | None = None) -> None:
         super().__init__()
@@ -76,6 +121,8 @@ class KokeiluApp(App[int]):
         self.background_started = asyncio.Event()
         self.save_state = ""
         self.current_view = "overview"
+        # The views mounted so far, or being mounted (each once).
+        self._mounts: dict[str, asyncio.Task[View]] = {}
         try:
             self.session.open()
         except Unreadable as exc:
@@ -91,8 +138,7 @@ class KokeiluApp(App[int]):
             )
         )
         with ContentSwitcher(initial="overview", id="views"):
-            for view_id, cls in VIEW_CLASSES.items():
-                yield cls(id=view_id)
+            yield OverviewView(id="overview")
             yield BrokenView(id="broken")
         with Vertical(id="bottom"):
             from kokeilu.tui.widgets.status_line import StatusLine
@@ -101,6 +147,7 @@ class KokeiluApp(App[int]):
             yield Footer()
 
     def on_mount(self) -> None:
+        asyncio.get_running_loop().set_default_executor(BackgroundExecutor())
         self.refresh_state(divide=False)
         # Dividing imports polars and asking git starts a process: both wait until the first
         # screen is painted, so that it comes as fast as the registry can be read.
@@ -146,6 +193,9 @@ class KokeiluApp(App[int]):
         )
 
     def _git_state_in_thread(self) -> None:
+        from kokeilu import history
+        from kokeilu.git import GitError
+
         try:
             state = "ui.git.pending" if history.pending(self.session.file) else "ui.git.committed"
         except (GitError, Unreadable):
@@ -206,6 +256,8 @@ class KokeiluApp(App[int]):
         )
 
     def _save_in_thread(self, op: str, edits: tuple[Edit, ...]) -> None:
+        from kokeilu.store import Conflict, Rejected
+
         done: list[tuple[Edit, Saved]] = []
         try:
             if op == "apply":
@@ -247,6 +299,9 @@ class KokeiluApp(App[int]):
         self.notify(message, title=t("ui.not_saved"), severity="error", timeout=10)
 
     def _conflict(self, exc: Conflict, done: list[Edit]) -> None:
+        from kokeilu.edits import rebase
+        from kokeilu.tui.screens.form import ConfirmScreen
+
         self.action_reload(quiet=True)  # show theirs, and make "use mine" go over theirs
         self._failed(t("ui.conflict_short"), done)
         question = t(
@@ -285,6 +340,8 @@ class KokeiluApp(App[int]):
 
     def _tell_change(self, before: Document, after: Document) -> None:
         """Say what changed underneath, and by whom: the last commit's author, or a hand edit."""
+        from kokeilu import history
+        from kokeilu.git import GitError
         from kokeilu.semdiff import diff_data, summary
 
         changes = diff_data(before.data, after.data)
@@ -300,23 +357,41 @@ class KokeiluApp(App[int]):
 
     # --- Actions -----------------------------------------------------------------------------
 
-    def action_show_view(self, view: str) -> None:
+    async def view(self, view_id: str) -> View:
+        """The view `view_id`, mounted (hidden, with the current state) the first time it is asked for."""
+        if view_id not in self._mounts:
+            self._mounts[view_id] = asyncio.create_task(self._mount_view(view_id))
+        return await self._mounts[view_id]
+
+    async def _mount_view(self, view_id: str) -> View:
+        switcher = self.query_one(ContentSwitcher)
+        for child in switcher.children:
+            if child.id == view_id and isinstance(child, View):
+                return child
+        view = view_class(view_id)(id=view_id)
+        view.state, view.shares = self.state, self.shares
+        view.display = False
+        await switcher.mount(view)
+        return view
+
+    async def action_show_view(self, view: str) -> None:
         """Switch to a view."""
         if self.state is None:
             return
+        shown = await self.view(view)
         self.current_view = view
         self.query_one(ContentSwitcher).current = view
-        self.query_one(f"#{view}", View).draw_if_shown()
+        shown.draw_if_shown()
         tabs = self.query_one(Tabs)
         if tabs.active != f"tab-{view}":
             tabs.active = f"tab-{view}"
-        self.query_one(f"#{view}", View).focus_main()
+        shown.focus_main()
 
-    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+    async def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         if event.tab is not None and event.tab.id:
             view = event.tab.id.removeprefix("tab-")
             if view != self.current_view or self.query_one(ContentSwitcher).current != view:
-                self.action_show_view(view)
+                await self.action_show_view(view)
 
     def action_undo(self) -> None:
         """Take back this session's last edit (saved as an edit of its own)."""
@@ -328,7 +403,16 @@ class KokeiluApp(App[int]):
 
     def action_help(self) -> None:
         """Help on the view in front."""
+        from kokeilu.tui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.current_view))
+
+    async def action_quit(self) -> None:
+        """Quit: a save in progress finishes first; background work that only reads does not."""
+        for worker in list(self.workers):
+            if worker.group in WRITING and worker.is_running:
+                await worker.wait()
+        self.exit()
 
     def action_reload(self, quiet: bool = False) -> None:
         """Read the file again."""
@@ -341,19 +425,19 @@ class KokeiluApp(App[int]):
         if not quiet:
             self.notify(t("ui.reloaded"))
 
-    def run_view_action(self, view: str, action: str) -> None:
+    async def run_view_action(self, view: str, action: str) -> None:
         """Run a view's command from the palette: show the view, then run it there."""
-        self.action_show_view(view)
-        self.call_after_refresh(self.query_one(f"#{view}", View).run_action, action)
+        await self.action_show_view(view)
+        self.call_after_refresh((await self.view(view)).run_action, action)
 
-    def record_decision(self, party_id: str) -> None:
+    async def record_decision(self, party_id: str) -> None:
         """Open the decision form for a party (from the palette)."""
-        self.action_show_view("approvals")
-        approvals = self.query_one(ApprovalsView)
+        await self.action_show_view("approvals")
+        approvals: Any = await self.view("approvals")
         approvals.table.go_to(party_id)
         approvals.edit_decision(party_id)
 
-    def go_to_path(self, path: RegistryPath) -> None:
+    async def go_to_path(self, path: RegistryPath) -> None:
         """Show the view and row that a registry path names."""
         order = {
             "parties": ("approvals", "responsibilities"),
@@ -365,11 +449,10 @@ class KokeiluApp(App[int]):
             "people": ("people",),
         }
         for view_id in order.get(str(path[0]) if path else "", ("overview",)):
-            view = self.query_one(f"#{view_id}", View)
-            self.action_show_view(view_id)
-            if view.go_to(path):
+            await self.action_show_view(view_id)
+            if (await self.view(view_id)).go_to(path):
                 return
-        self.action_show_view("overview")
+        await self.action_show_view("overview")
 
     def after_history_change(self, commit: Commit | None, what: str) -> None:
         """After committing or discarding a hand edit from the History view: reload and say so."""
@@ -380,12 +463,12 @@ class KokeiluApp(App[int]):
             if commit is not None:
                 self.save_state = commit_state(commit)
         self.action_reload(quiet=True)
-        self.query_one(HistoryView).invalidate()
+        self.query_one("#history", View).invalidate()
 
-    def show_period(self, period: str) -> None:
+    async def show_period(self, period: str) -> None:
         """Show the resources for one period."""
         self.set_period(period)
-        self.action_show_view("resources")
+        await self.action_show_view("resources")
 
     def set_period(self, period: str) -> None:
         """Divide the resources for `period`."""

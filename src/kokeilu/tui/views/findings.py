@@ -51,10 +51,10 @@ class FindingsView(View):
         )
 
     def activate(self) -> None:
-        self.action_goto()
+        self.call_later(self.action_goto)
 
-    def action_goto(self) -> None:
+    async def action_goto(self) -> None:
         """Go to the view and row the finding under the cursor concerns."""
         if self.state is None or (key := self.table.current_key) is None:
             return
-        self.kapp.go_to_path(self.state.findings[int(key)].path)
+        await self.kapp.go_to_path(self.state.findings[int(key)].path)
