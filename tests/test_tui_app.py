@@ -203,6 +203,31 @@ async def test_names_with_markup_and_escapes_are_shown_literally(
             assert name[:14] in screen_text(pilot)
 
 
+async def test_the_overview_names_the_first_few_and_says_which_view_lists_them_all(
+    bundled_copy: Path,
+) -> None:
+    extra = [f"lisakunta{n:02d}" for n in range(20)]
+    with bundled_copy.open("a", encoding="utf-8") as f:
+        for n, pid in enumerate(extra):
+            f.write(
+                f'\n[parties.{pid}]\nname = "Lisäkunta {n:02d}"\nkind = "kunta"\n'
+                'body = "kunnanhallitus"\nregion = "kuopio"\nstatus = "party"\n'
+                f'\n[parties.{pid}.decision]\noutcome = "pending"\n'
+            )
+    async with dashboard(bundled_copy, size=(100, 60)) as pilot:
+        overview = static_text(pilot, "#overview-status")
+        # 9 of the bundled parties and 20 new ones are missing; the first 12 are named.
+        assert "Missing: Iisalmi (pending)" in overview
+        assert "… and 17 more (2 shows them all)" in overview
+        assert "Lisäkunta 19" not in overview
+        regions = static_text(pilot, "#overview-regions")
+        assert "Kuopion keskinen kokeilualue — coordinator Kuopio — 1/24 approved" in regions
+        assert "… and 12 more (3 shows them all)" in regions
+        assert "Varkaus, Leppävirta, Joroinen, Heinävesi" in regions  # a short list is whole
+        await press(pilot, "2")
+        assert set(extra) <= set(shown_keys(pilot, "approvals-table"))
+
+
 # --- Undo, redo, conflicts -----------------------------------------------------------------------
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.containers import Vertical
-from textual.widgets import DataTable, Input
 
 from kokeilu.model import Party, Path
 from kokeilu.strings import t
@@ -13,6 +12,9 @@ from kokeilu.tui.commands import bindings
 from kokeilu.tui.state import Shares, State
 
 if TYPE_CHECKING:
+    # Only the views with tables use them; the Overview, shown first, has none.
+    from textual.widgets import DataTable, Input
+
     from kokeilu.tui.app import KokeiluApp
 
 

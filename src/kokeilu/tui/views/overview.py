@@ -1,4 +1,10 @@
-"""Overview: the state of the pilot at a glance, and the letter itself."""
+"""Overview: the state of the pilot at a glance, and the letter itself.
+
+Its size does not grow with the number of parties: each list of names stops after
+`NAMES_SHOWN` with a count and the key of the view that lists them all, and the resources are
+drawn per region (per party too, while they fit under the same cap). Textual wraps the whole
+text at every layout pass, so a 10,000-name list would freeze the screen for a second each time.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +16,29 @@ from textual.widgets import Static
 from kokeilu.display import date, literal, number, places
 from kokeilu.schema import AGREEMENT_TEXTS
 from kokeilu.strings import t
+from kokeilu.tui.commands import VIEWS
 from kokeilu.tui.views.base import View
 from kokeilu.tui.widgets.bars import bars
+
+# How many names a list shows before "… and 990 more": every list of the bundled registry
+# (11 municipalities) fits.
+NAMES_SHOWN = 12
+# How many regions are listed, and drawn as bars.
+REGIONS_SHOWN = 30
+
+
+def key_of(view: str) -> str:
+    """The number key that shows `view`."""
+    return str(VIEWS.index(view) + 1)
+
+
+def capped(names: list[str], total: int, view: str) -> str:
+    """`names` joined, and when `total` is more, how many more and which key lists them all."""
+    shown = ", ".join(names)
+    if total > len(names):
+        more = t("ui.more_names", count=number(total - len(names)), key=key_of(view))
+        shown = f"{shown}, {more}" if shown else more
+    return shown
 
 
 class OverviewView(View):
@@ -48,14 +75,20 @@ class OverviewView(View):
                 t("status.not_in_force", count=len(status.missing), total=total) + "\n",
                 style="bold yellow",
             )
-            missing = ", ".join(
-                f"{literal(name(pid))} ({t('outcome.' + outcome)})"
-                for pid, outcome in status.missing
+            missing = capped(
+                [
+                    f"{literal(name(pid))} ({t('outcome.' + outcome)})"
+                    for pid, outcome in status.missing[:NAMES_SHOWN]
+                ],
+                len(status.missing),
+                "approvals",
             )
             text.append(f"{t('status.missing')}: {missing}\n")
-        application = ", ".join(literal(name(pid)) for pid in status.application) or t(
-            "status.none"
-        )
+        application = capped(
+            [literal(name(pid)) for pid in status.application[:NAMES_SHOWN]],
+            len(status.application),
+            "approvals",
+        ) or t("status.none")
         text.append(f"{t('status.application', count=len(status.application))}: {application}\n")
         findings = t("ui.findings_count", errors=self.state.errors, warnings=self.state.warnings)
         text.append(f"{t('ui.findings')}: ", style="bold")
@@ -65,14 +98,14 @@ class OverviewView(View):
 
         regions = Text()
         regions.append(f"\n{t('status.regions')}\n", style="bold")
-        for r in status.regions:
+        for r in status.regions[:REGIONS_SHOWN]:
             coordinator = literal(name(r.coordinator)) if r.coordinator else "-"
             regions.append(f"{literal(r.name)}", style="bold")
             regions.append(
                 f" — {t('status.coordinator')} {coordinator} — {t('status.approved_of', approved=r.approved, total=r.parties)}\n"
             )
             members = []
-            for pid in r.members:
+            for pid in r.members[:NAMES_SHOWN]:
                 party = registry.parties[pid]
                 flag = ""
                 if party.status != "party":
@@ -83,7 +116,12 @@ class OverviewView(View):
                 ):
                     flag = f" ⚑ {t('ui.typ_exception_short')}"
                 members.append(literal(party.name) + flag)
-            regions.append("  " + ", ".join(members) + "\n")
+            regions.append("  " + capped(members, len(r.members), "responsibilities") + "\n")
+        if len(status.regions) > REGIONS_SHOWN:
+            more = len(status.regions) - REGIONS_SHOWN
+            regions.append(
+                t("ui.more_regions", count=number(more), key=key_of("responsibilities")) + "\n"
+            )
         self.query_one("#overview-regions", Static).update(regions)
         self._draw_letter()
         self._draw_resources()
@@ -112,6 +150,7 @@ class OverviewView(View):
                     f"{literal(resource.name)}: {number(resource.total, decimals)} {literal(resource.unit)}\n",
                     style="bold",
                 )
+                by_region = shares.by_region.filter(resource=rid)
                 regions = [
                     (
                         registry.regions[row["region"]].name
@@ -119,15 +158,31 @@ class OverviewView(View):
                         else str(row["region"]),
                         row["units"] * resource.step,
                     )
-                    for row in shares.by_region.filter(resource=rid).iter_rows(named=True)
+                    for row in by_region.head(REGIONS_SHOWN).iter_rows(named=True)
                 ]
                 text.append_text(bars(regions, decimals, resource.unit, width))
                 text.append("\n")
-                parties = [
-                    (registry.display_name(row["party"]), row["units"] * resource.step)
-                    for row in shares.by_party.filter(resource=rid).iter_rows(named=True)
-                ]
-                text.append_text(bars(parties, decimals, resource.unit, width))
+                if by_region.height > REGIONS_SHOWN:
+                    more = by_region.height - REGIONS_SHOWN
+                    text.append(
+                        t("ui.more_regions", count=number(more), key=key_of("resources")) + "\n"
+                    )
+                by_party = shares.by_party.filter(resource=rid)
+                if by_party.height <= NAMES_SHOWN:
+                    parties = [
+                        (registry.display_name(row["party"]), row["units"] * resource.step)
+                        for row in by_party.iter_rows(named=True)
+                    ]
+                    text.append_text(bars(parties, decimals, resource.unit, width))
+                else:
+                    text.append(
+                        t(
+                            "ui.party_shares_hint",
+                            count=number(by_party.height),
+                            key=key_of("resources"),
+                        ),
+                        style="italic",
+                    )
                 text.append("\n\n")
         text.rstrip()
         self.query_one("#overview-resources", Static).update(text)

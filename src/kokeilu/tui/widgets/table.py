@@ -67,6 +67,8 @@ class RegistryTable(DataTable):
         self.right = set(right)
         self._rows: list[Row] = []
         self._shown: list[str] = []
+        # The rows as last drawn, by key: a row equal to its drawn self is not looked at again.
+        self._drawn: dict[str, Row] = {}
         self.filter_text = ""
         self.sort_column: int | None = None
         self.sort_reverse = False
@@ -86,6 +88,7 @@ class RegistryTable(DataTable):
         self._columns = list(columns)
         self.clear(columns=True)
         self._shown = []
+        self._drawn = {}
         for key, label in self._columns:
             self.add_column(label, key=key)
 
@@ -151,8 +154,12 @@ class RegistryTable(DataTable):
         keys = [r.key for r in rows]
         column_keys = [key for key, _ in self._columns]
         if keys == self._shown and self.row_count == len(keys):
+            changed = [row for row in rows if self._drawn.get(row.key) != row]
+            if not changed:
+                return
             widths = {key: column.content_width for key, column in self.columns.items()}
-            for row in rows:
+            for row in changed:
+                self._drawn[row.key] = row
                 for col, text in zip(column_keys, row.cells, strict=True):
                     new = self._cell(col, text, row.style)
                     if self.get_cell(row.key, col) != new:
@@ -168,5 +175,6 @@ class RegistryTable(DataTable):
                 key=row.key,
             )
         self._shown = keys
+        self._drawn = {row.key: row for row in rows}
         if current in keys:
             self.move_cursor(row=keys.index(current), animate=False)
