@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path as FilePath
 from typing import Any
 
-from kokeilu import schema
+from kokeilu import fastparse, schema
 from kokeilu.diagnostics import Diagnostic
 from kokeilu.locate import Span, locate
 from kokeilu.model import Path, Registry
@@ -63,7 +63,7 @@ class Document:
 def parse(text: str, file: str = "<registry>") -> Document:
     """Parse registry text; raises `Unreadable` when it is not TOML."""
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
+        data = fastparse.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         line, col, message = _toml_position(exc, text)
         raise Unreadable(file, message, line, col, text) from None
