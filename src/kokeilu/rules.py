@@ -47,14 +47,15 @@ def agreement_status(registry: Registry) -> AgreementStatus:
     missing = tuple(sorted((p.id, p.decision.outcome) for p in parties if not p.approved))
     in_force = bool(parties) and not missing
     dates = [p.decision.date for p in approved if p.decision.date is not None]
+    members = _members_by_region(registry)
     regions = tuple(
         RegionSummary(
             id=r.id,
             name=r.name,
             coordinator=r.coordinator,
-            members=tuple(p.id for p in registry.members(r.id)),
-            parties=sum(1 for p in registry.members(r.id) if p.status == "party"),
-            approved=sum(1 for p in registry.members(r.id) if p.status == "party" and p.approved),
+            members=tuple(p.id for p in members.get(r.id, ())),
+            parties=sum(1 for p in members.get(r.id, ()) if p.status == "party"),
+            approved=sum(1 for p in members.get(r.id, ()) if p.status == "party" and p.approved),
         )
         for r in registry.regions.values()
     )
@@ -65,6 +66,14 @@ def agreement_status(registry: Registry) -> AgreementStatus:
         application=tuple(sorted(p.id for p in approved)),
         regions=regions,
     )
+
+
+def _members_by_region(registry: Registry) -> dict[str | None, list[Party]]:
+    """Every municipality grouped by its region, in file order: one pass, not one per region."""
+    groups: dict[str | None, list[Party]] = {}
+    for party in registry.parties.values():
+        groups.setdefault(party.region, []).append(party)
+    return groups
 
 
 def participants(registry: Registry, *, provisional: bool = False) -> list[str]:
@@ -139,6 +148,7 @@ def _agreement(registry: Registry) -> list[Diagnostic]:
 
 def _regions(registry: Registry) -> list[Diagnostic]:
     found = []
+    with_members = {p.region for p in registry.parties.values()}
     for region in registry.regions.values():
         path = ("regions", region.id)
         if region.typ_area is not None and region.typ_area not in registry.typ_areas:
@@ -179,7 +189,7 @@ def _regions(registry: Registry) -> list[Diagnostic]:
                     status=t(f"status.{coordinator.status}"),
                 )
             )
-        if not registry.members(region.id):
+        if region.id not in with_members:
             found.append(warning("region_empty", path, name=region.name))
     return found
 
@@ -377,21 +387,29 @@ def _resources(registry: Registry) -> list[Diagnostic]:
 
 
 def _caseloads(registry: Registry) -> list[Diagnostic]:
+    """Unknown parties and missing caseloads: one pass over each period's counts, by set operations."""
     found = []
     expected = [p.id for p in registry.parties.values() if p.status == "party"]
+    order = {pid: i for i, pid in enumerate(expected)}
+    parties = registry.parties.keys()
     for period, counts in registry.caseloads.items():
-        for party_id in counts:
-            if party_id not in registry.parties:
-                found.append(
-                    error(
-                        "unknown_caseload_party",
-                        ("caseloads", period, party_id),
-                        period=period,
-                        id=party_id,
-                        known=_known(registry.parties),
+        known = counts.keys() <= parties
+        if not known:
+            for party_id in counts:
+                if party_id not in registry.parties:
+                    found.append(
+                        error(
+                            "unknown_caseload_party",
+                            ("caseloads", period, party_id),
+                            period=period,
+                            id=party_id,
+                            known=_known(registry.parties),
+                        )
                     )
-                )
-        absent = [p for p in expected if p not in counts]
+        if known and len(counts) == len(parties):  # every party has a count: none is absent
+            absent = []
+        else:
+            absent = sorted(order.keys() - counts.keys(), key=order.__getitem__)
         if absent:
             found.append(
                 warning(

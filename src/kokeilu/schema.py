@@ -79,75 +79,97 @@ def _choice(choices: tuple[str, ...], required: bool = False) -> Field:
     return Field("choice", required, choices)
 
 
-TOP_LEVEL = {
-    "schema": Field("int", True),
-    "example_figures": Field("bool"),
-    "agreement": Field("table", True),
-    "regions": Field("table", True),
-    "typ_areas": Field("table"),
-    "parties": Field("table", True),
-    "services": Field("table"),
-    "service_agreements": Field("array"),
-    "resources": Field("table"),
-    "caseloads": Field("table"),
-    "people": Field("table"),
-}
-AGREEMENT = {
-    "title": _text(True),
-    "area": _text(),
-    "applicant": _id(True),
-    "administrator": _id(True),
-    "national_contact": _id(),
-    "ministry": _text(),
-    "ministry_letter": Field("date", True),
-    "entry_into_force": _choice(IN_FORCE_RULES),
-} | {name: _text() for name in AGREEMENT_TEXTS}
-REGION = {"name": _text(True), "coordinator": _id(True), "typ_area": _id(), "role": _text()}
-TYP_AREA = {"name": _text(True)}
-PARTY = {
-    "name": _text(True),
-    "kind": _choice(KINDS, True),
-    "body": _choice(BODIES, True),
-    "region": _id(True),
-    "typ_area": _id(),
-    "status": _choice(STATUSES, True),
-    "note": _text(),
-    "decision": Field("table"),
-}
-DECISION = {
-    "outcome": _choice(OUTCOMES, True),
-    "body": _choice(BODIES),
-    "date": Field("date"),
-    "minutes": _text(),
-    "case": _text(),
-    "attachment": _text(),
-    "note": _text(),
-}
-SERVICE = {"name": _text(True)}
-SERVICE_AGREEMENT = {
-    "service": _id(True),
-    "provider": _id(True),
-    "recipients": Field("ids", True),
-    "start": Field("date"),
-    "end": Field("date"),
-    "note": _text(),
-}
-RESOURCE = {
-    "name": _text(True),
-    "unit": _text(True),
-    "step": Field("number", True),
-    "total": Field("number", True),
-    "note": _text(),
-}
-PERSON = {
-    "name": _text(True),
-    "organisation": _text(),
-    "email": Field("text"),
-    "roles": Field("choices", False, ROLES),
-    "may_edit": Field("bool"),
-    "placeholder": Field("bool"),
-}
+class Spec(dict[str, Field]):
+    """The fields of one kind of table, with its required keys listed once, not once per table."""
 
+    def __init__(self, fields: Mapping[str, Field]) -> None:
+        super().__init__(fields)
+        self.required = tuple(key for key, rule in fields.items() if rule.required)
+
+
+TOP_LEVEL = Spec(
+    {
+        "schema": Field("int", True),
+        "example_figures": Field("bool"),
+        "agreement": Field("table", True),
+        "regions": Field("table", True),
+        "typ_areas": Field("table"),
+        "parties": Field("table", True),
+        "services": Field("table"),
+        "service_agreements": Field("array"),
+        "resources": Field("table"),
+        "caseloads": Field("table"),
+        "people": Field("table"),
+    }
+)
+AGREEMENT = Spec(
+    {
+        "title": _text(True),
+        "area": _text(),
+        "applicant": _id(True),
+        "administrator": _id(True),
+        "national_contact": _id(),
+        "ministry": _text(),
+        "ministry_letter": Field("date", True),
+        "entry_into_force": _choice(IN_FORCE_RULES),
+    }
+    | {name: _text() for name in AGREEMENT_TEXTS}
+)
+REGION = Spec({"name": _text(True), "coordinator": _id(True), "typ_area": _id(), "role": _text()})
+TYP_AREA = Spec({"name": _text(True)})
+PARTY = Spec(
+    {
+        "name": _text(True),
+        "kind": _choice(KINDS, True),
+        "body": _choice(BODIES, True),
+        "region": _id(True),
+        "typ_area": _id(),
+        "status": _choice(STATUSES, True),
+        "note": _text(),
+        "decision": Field("table"),
+    }
+)
+DECISION = Spec(
+    {
+        "outcome": _choice(OUTCOMES, True),
+        "body": _choice(BODIES),
+        "date": Field("date"),
+        "minutes": _text(),
+        "case": _text(),
+        "attachment": _text(),
+        "note": _text(),
+    }
+)
+SERVICE = Spec({"name": _text(True)})
+SERVICE_AGREEMENT = Spec(
+    {
+        "service": _id(True),
+        "provider": _id(True),
+        "recipients": Field("ids", True),
+        "start": Field("date"),
+        "end": Field("date"),
+        "note": _text(),
+    }
+)
+RESOURCE = Spec(
+    {
+        "name": _text(True),
+        "unit": _text(True),
+        "step": Field("number", True),
+        "total": Field("number", True),
+        "note": _text(),
+    }
+)
+PERSON = Spec(
+    {
+        "name": _text(True),
+        "organisation": _text(),
+        "email": Field("text"),
+        "roles": Field("choices", False, ROLES),
+        "may_edit": Field("bool"),
+        "placeholder": Field("bool"),
+    }
+)
 _EXPECTED = {
     "text": "type.text",
     "id": "type.id",
@@ -228,19 +250,16 @@ class _Builder:
     def __init__(self) -> None:
         self.diagnostics: list[Diagnostic] = []
 
-    def fields(
-        self, raw: Mapping[str, Any], path: Path, spec: Mapping[str, Field]
-    ) -> dict[str, Any]:
+    def fields(self, raw: Mapping[str, Any], path: Path, spec: Spec) -> dict[str, Any]:
         """The table's known fields, checked; a wrong one is reported and read as None."""
         out: dict[str, Any] = {}
         for key, value in raw.items():
-            where = (*path, key)
             rule = spec.get(key)
             if rule is None:
                 self.diagnostics.append(
                     warning(
                         "unknown_key",
-                        where,
+                        (*path, key),
                         hint="unknown_key",
                         key=key,
                         table=dotted(path) or t("type.top_level"),
@@ -248,9 +267,11 @@ class _Builder:
                 )
                 continue
             if not _is_kind(value, rule):
-                self._wrong_type(where, value, rule)
+                self._wrong_type((*path, key), value, rule)
                 continue
-            if rule.kind == "choice" and value not in rule.choices:
+            kind = rule.kind
+            if kind == "choice" and value not in rule.choices:
+                where = (*path, key)
                 self.diagnostics.append(
                     error(
                         "bad_choice",
@@ -262,9 +283,10 @@ class _Builder:
                     )
                 )
                 continue
-            if rule.kind == "choices":
+            if kind == "choices":
                 bad = [v for v in value if v not in rule.choices]
                 if bad:
+                    where = (*path, key)
                     self.diagnostics.append(
                         error(
                             "bad_choice",
@@ -276,11 +298,12 @@ class _Builder:
                         )
                     )
                     value = [v for v in value if v in rule.choices]
-            if rule.kind == "text" and rule.required and not value.strip():
+            if kind == "text" and rule.required and not value.strip():
+                where = (*path, key)
                 self.diagnostics.append(error("empty", where, at_value=True, field=dotted(where)))
             out[key] = value
-        for key, rule in spec.items():
-            if rule.required and key not in raw:
+        for key in spec.required:
+            if key not in raw:
                 self.diagnostics.append(
                     error(
                         "missing_field", path, table=dotted(path) or t("type.top_level"), field=key
@@ -503,6 +526,10 @@ def _caseloads(b: _Builder, raw: Mapping[str, Any]) -> dict[str, dict[str, int]]
                     actual=toml_type(table),
                 )
             )
+            continue
+        values = table.values()
+        if set(map(type, values)) <= {int} and min(values, default=0) >= 0:
+            out[period] = dict(table)  # every count a whole number, none negative: the usual case
             continue
         counts: dict[str, int] = {}
         for party, count in table.items():
