@@ -213,7 +213,11 @@ class KokeiluApp(App[int]):
         self.query_one(StatusLine).show(self.state, self.save_state, self.session.file.name)
 
     def divide(self) -> None:
-        """Divide the resources for the period shown, in a worker."""
+        """Divide the resources for the period shown, in a worker.
+
+        Every worker here is given a description: Textual's default is the `repr` of the work,
+        which for a partial holding the registry takes 0.3 s at 10,000 parties.
+        """
         if self.state is None:
             return
         registry, period, provisional = self.state.registry, self.period, self.provisional
@@ -222,6 +226,7 @@ class KokeiluApp(App[int]):
             thread=True,
             exclusive=True,
             group="shares",
+            description="shares",
             exit_on_error=False,
         )
 
@@ -252,6 +257,7 @@ class KokeiluApp(App[int]):
             partial(self._save_in_thread, op, edits),
             thread=True,
             group="save",
+            description="save",
             exit_on_error=False,
         )
 
@@ -335,6 +341,7 @@ class KokeiluApp(App[int]):
                     partial(self._tell_change, before, after),
                     thread=True,
                     group="watch",
+                    description="watch",
                     exit_on_error=False,
                 )
 
