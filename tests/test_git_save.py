@@ -223,3 +223,40 @@ def test_set_caseload_from_two_shells_at_once_gives_thirty_commits(repo_registry
     caseloads = load(repo_registry).registry.caseloads["2020-12"]
     assert (caseloads["joroinen"], caseloads["sonkajarvi"]) == (2015, 2015)
     assert len(subjects(repo_registry.parent)) == 31
+
+
+def test_the_author_follows_the_people_table_from_one_save_to_the_next(
+    repo_registry: Path,
+) -> None:
+    import getpass
+
+    login = getpass.getuser()
+    store = Store(repo_registry)
+    store.read()
+    store.save(edits.set_caseload(store.document.data, "kuopio", "2020-12", 6800), TODAY)
+    me = {"name": "Maija Meikäläinen", "email": "maija@kuopio.example", "roles": ["info"]}
+    store.save(edits.put_entry(store.document.data, "people", login, me), TODAY)
+    store.save(edits.set_caseload(store.document.data, "kuopio", "2020-12", 6900), TODAY)
+    store.save(edits.put_entry(store.document.data, "people", login, None), TODAY)
+    store.save(edits.set_caseload(store.document.data, "kuopio", "2020-12", 7000), TODAY)
+    authors = git(repo_registry.parent, "log", "-5", "--format=%an <%ae>").splitlines()
+    # Each commit is by whom the registry it writes names for the login.
+    assert authors == [
+        "Test Admin <admin@example.org>",
+        "Test Admin <admin@example.org>",  # the edit that removes her
+        "Maija Meikäläinen <maija@kuopio.example>",
+        "Maija Meikäläinen <maija@kuopio.example>",  # the edit that adds her
+        "Test Admin <admin@example.org>",
+    ]
+
+
+def test_a_registry_untracked_during_a_session_is_committed_again(repo_registry: Path) -> None:
+    repo = repo_registry.parent
+    store = Store(repo_registry)
+    store.read()
+    store.save(edits.set_caseload(store.document.data, "kuopio", "2020-12", 6800), TODAY)
+    git(repo, "rm", "-q", "--cached", repo_registry.name)
+    git(repo, "commit", "-qm", "untrack")
+    saved = store.save(edits.set_caseload(store.document.data, "kuopio", "2020-12", 6900), TODAY)
+    assert saved.commit.sha == git(repo, "rev-parse", "HEAD").strip()
+    assert "kuopio = 6900" in git(repo, "show", f"HEAD:{repo_registry.name}")

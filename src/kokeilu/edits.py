@@ -115,12 +115,21 @@ def same(a: Any, b: Any) -> bool:
 # --- Applying to a tomlkit document ---------------------------------------------------------------
 
 
+def toml_scalar(value: Any) -> Any:
+    """A plain value as it is given to tomlkit: exact decimals as the shortest int or float."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, list):
+        return [toml_scalar(v) for v in value]
+    return value
+
+
 def _toml_value(value: Any) -> Any:
     """A plain value as tomlkit writes it: exact decimals as the shortest int or float."""
     import tomlkit
 
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return toml_scalar(value)
     if isinstance(value, Mapping):
         table = _new_table()
         for k, v in value.items():

@@ -91,26 +91,33 @@ def login() -> str:
         return os.environ.get("USER", "kokeilu")
 
 
-def identity(registry: Registry | None, repo: Path | None) -> Identity | None:
+def _configured(repo: Path) -> tuple[str, str]:
+    """git's configured user.name and user.email for `repo` ("" when unset), in one process."""
+    result = run(repo, "config", "--get-regexp", r"^user\.(name|email)$", check=False)
+    found = {"user.name": "", "user.email": ""}
+    for line in result.stdout.splitlines():
+        key, _, value = line.partition(" ")
+        found[key.lower()] = value.strip()  # the last one wins, as `git config --get` says
+    return found["user.name"], found["user.email"]
+
+
+def identity(registry: Registry | None, configured: tuple[str, str] | None) -> Identity | None:
     """The editor: their entry in the people table by login, else git's identity (None), else the login."""
     user = login()
     person = registry.people.get(user) if registry else None
     if person is not None:
         return Identity(person.name, person.email or f"{user}@{socket.gethostname()}")
-    if repo is not None:
-        name = run(repo, "config", "user.name", check=False).stdout.strip()
-        email = run(repo, "config", "user.email", check=False).stdout.strip()
-        if name and email:
-            return None  # git's own configured identity
+    if configured is not None and all(configured):
+        return None  # git's own configured identity
     return Identity(user, f"{user}@{socket.gethostname()}")
 
 
-def _identity_env(author: Identity | None, repo: Path) -> dict[str, str]:
+def _identity_env(author: Identity | None, configured: tuple[str, str]) -> dict[str, str]:
     env: dict[str, str] = {}
     if author is not None:
         env |= {"GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email}
     # A committer git can always name, so that a machine without `git config user.*` commits too.
-    if not run(repo, "config", "user.email", check=False).stdout.strip():
+    if not configured[1]:
         fallback = author or Identity(login(), f"{login()}@{socket.gethostname()}")
         env |= {"GIT_COMMITTER_NAME": fallback.name, "GIT_COMMITTER_EMAIL": fallback.email}
     return env
@@ -132,28 +139,44 @@ def _retrying(repo: Path, *args: str, env: dict[str, str]) -> subprocess.Complet
         delay = min(delay * 2, 0.5)
 
 
-def commit_file(file: Path, message: str, author: Identity | None) -> Commit:
-    """Commit `file` alone with `message`; other staged or changed files are left as they are."""
-    if not git_available():
-        return Commit(skipped="no_git")
-    try:
-        repo = repository(file)
-    except GitError as exc:
-        return Commit(error=str(exc))
-    if repo is None:
-        return Commit(skipped="not_a_repo")
-    relative = str(file.resolve().relative_to(repo))
-    env = _identity_env(author, repo)
-    tracked = run(repo, "ls-files", "--error-unmatch", "--", relative, check=False).returncode == 0
-    if not tracked:
-        added = _retrying(repo, "add", "--", relative, env=env)
-        if added.returncode != 0:
-            return Commit(error=(added.stderr or added.stdout).strip())
-    result = _retrying(repo, "commit", "--quiet", "--only", "-m", message, "--", relative, env=env)
-    if result.returncode != 0:
-        text = (result.stderr or result.stdout).strip()
-        if "nothing to commit" in text or "no changes added" in text:
-            return Commit(skipped="unchanged")
-        return Commit(error=text)
-    sha = run(repo, "rev-parse", "HEAD").stdout.strip()
-    return Commit(sha=sha)
+class Committer:
+    """Commits one registry file, asking git no more than a commit needs.
+
+    Each git process costs milliseconds to start, so a commit is `git commit` and
+    `git rev-parse HEAD`, run in the file's folder (git finds the repository itself). git's
+    configured identity is asked once per session; the author is looked up in the registry's
+    people table at each commit, since that table can change with any edit. A file git does
+    not track yet is added first.
+    """
+
+    def __init__(self, file: Path):
+        self.file = file
+        self._configured: tuple[str, str] | None = None
+
+    def commit(self, message: str, registry: Registry | None) -> Commit:
+        """Commit the file alone with `message`; other staged or changed files are left as they are."""
+        if not git_available():
+            return Commit(skipped="no_git")
+        real = self.file.resolve()
+        folder, name = real.parent, real.name
+        if self._configured is None:
+            self._configured = _configured(folder)
+        env = _identity_env(identity(registry, self._configured), self._configured)
+        only = ("commit", "--quiet", "--only", "-m", message, "--", name)
+        result = _retrying(folder, *only, env=env)
+        if result.returncode != 0 and "did not match any file" in result.stderr:
+            result = _retrying(folder, "add", "--", name, env=env)  # not tracked yet
+            if result.returncode == 0:
+                result = _retrying(folder, *only, env=env)
+        if result.returncode != 0:
+            text = (result.stderr or result.stdout).strip()
+            if "not a git repository" in text:
+                return Commit(skipped="not_a_repo")
+            if "nothing to commit" in text or "no changes added" in text:
+                return Commit(skipped="unchanged")
+            self._configured = None  # ask git again next time
+            return Commit(error=text)
+        head = run(folder, "rev-parse", "HEAD", check=False)
+        if head.returncode != 0:
+            return Commit(error=(head.stderr or head.stdout).strip())
+        return Commit(sha=head.stdout.strip())

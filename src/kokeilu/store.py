@@ -5,15 +5,18 @@ Every change to a registry, from the dashboard or the command line, goes through
 1. take an exclusive lock on a lock file beside the registry (released if the process dies);
 2. compare the file with what this store last read; if someone else changed it, re-read it, and
    refuse (`Conflict`) if a field this edit changes is no longer what the user saw;
-3. apply the edit to the format-preserving tomlkit document;
+3. write the edit into the text: a value edit goes straight to the old value's place
+   (`splice`), anything else through the format-preserving tomlkit document;
 4. validate: refuse (`Rejected`) an edit that would add errors to the registry;
 5. write atomically: a temporary file in the same folder, fsync, `os.replace`, fsync the folder,
    keeping the file's mode and group;
 6. commit the file alone to git, in the edit's words, authored by the editor — still under the
    lock, so that saves from several processes land as commits in the order they were written.
 
-The tomlkit document is kept between saves while the file is unchanged, so an edit does not
-re-parse the whole registry.
+A value edit (a caseload, a status, a decision's date) needs no tomlkit parse and no rendering
+of the whole file, and the registry is checked once per save: the current document's findings
+are kept from the save that made it. A tomlkit document, once parsed for another kind of edit,
+is kept (and kept in step) between saves while the file is unchanged.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import os
 import tempfile
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +39,8 @@ from kokeilu.diagnostics import Diagnostic
 from kokeilu.edits import Change, Edit, apply, apply_data, is_insert, same, value_at
 from kokeilu.git import Commit
 from kokeilu.load import Document, load, parse
+from kokeilu.model import Registry
+from kokeilu.splice import splice
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +97,9 @@ def locked(file: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def atomic_write(file: Path, text: str) -> None:
+def atomic_write(file: Path, text: str | bytes) -> None:
     """Replace `file` with `text` so that readers see the old or the new file, never half of one."""
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         st: os.stat_result | None = file.stat()
     except FileNotFoundError:
@@ -131,9 +136,43 @@ def _clear_stale_temporaries(file: Path) -> None:
             stale.unlink()
 
 
-def _errors(doc: Document, today: dt.date) -> set[tuple[str, tuple]]:
-    found = doc.diagnostics + rules.check(doc.registry, today)
-    return {(d.code, d.path) for d in found if d.severity == "error"}
+ErrorKeys = frozenset[tuple[str, tuple]]
+
+
+def _error_keys(found: list[Diagnostic]) -> ErrorKeys:
+    return frozenset((d.code, d.path) for d in found if d.severity == "error")
+
+
+def _caseload_periods(edit: Edit, current: Document) -> set[str] | None:
+    """The periods an edit of caseloads alone touches, when each is a table the registry read."""
+    periods = set()
+    for change in edit.changes:
+        path = change.path
+        if len(path) != 3 or path[0] != "caseloads" or not isinstance(path[2], str):
+            return None
+        if path[1] not in current.registry.caseloads:
+            return None
+        periods.add(path[1])
+    return periods
+
+
+def _build(
+    current: Document, data: dict[str, Any], edit: Edit
+) -> tuple[Registry, list[Diagnostic]]:
+    """`schema.build(data)`, rebuilding only the periods when the edit changes caseloads alone.
+
+    Each period's table is read on its own (a test holds the two ways equal); when a touched
+    period has or gets a finding, the whole registry is built again so that findings keep their
+    order.
+    """
+    periods = _caseload_periods(edit, current)
+    if periods:
+        part, found = schema.build({"caseloads": {p: data["caseloads"][p] for p in periods}})
+        touched = {("caseloads", p) for p in periods}
+        if not any(d.path[:2] in touched for d in (*found, *current.diagnostics)):
+            caseloads = current.registry.caseloads | part.caseloads
+            return replace(current.registry, caseloads=caseloads), list(current.diagnostics)
+    return schema.build(data)
 
 
 class Store:
@@ -146,7 +185,10 @@ class Store:
         self.document: Document | None = None
         self.fingerprint: Fingerprint | None = None
         self._toml: Any = None  # the tomlkit document of `fingerprint`, once parsed
-        # Guards `document` and `_toml` between a save and `prepare` in another thread.
+        # The errors found in `document` on a day, kept from the save that made it.
+        self._errors: tuple[Document, dt.date, ErrorKeys] | None = None
+        self._committer = git.Committer(self.file)
+        # Guards `document` and `_toml` between a save and another thread.
         self._mutex = threading.Lock()
 
     def _read(self) -> tuple[bytes, Fingerprint]:
@@ -170,20 +212,11 @@ class Store:
         return doc
 
     def prepare(self) -> None:
-        """Parse the format-preserving document ahead of the first save (from a worker).
+        """Nothing to do ahead of the first save any more.
 
-        Parsing with tomlkit is slow for a large registry; done once while the user reads, the
-        first save is as quick as the later ones.
+        A value edit is written into the text without parsing it with tomlkit; only an edit that
+        adds or removes keys or tables parses the file with tomlkit, when it is saved.
         """
-        import tomlkit
-
-        doc = self.document
-        if doc is None or self._toml is not None:
-            return
-        toml = tomlkit.parse(doc.text)
-        with self._mutex:
-            if self.document is doc and self._toml is None:
-                self._toml = toml
 
     def changed_on_disk(self) -> bool:
         """Whether the file is no longer the version this store last read or wrote (stat only)."""
@@ -204,8 +237,6 @@ class Store:
         Raises `Conflict` (a field changed underneath), `Rejected` (the edit adds errors) or
         `Unreadable` (the file on disk is not a registry any more); in each case nothing is written.
         """
-        import tomlkit
-
         today = today or dt.date.today()
         with locked(self.file), self._mutex:
             raw, fp = self._read()
@@ -221,32 +252,46 @@ class Store:
                 theirs = value_at(current.data, change.path)
                 if not same(theirs, change.old) and not same(theirs, change.new):
                     raise Conflict(change, theirs, edit)
-            if toml is None:
-                toml = tomlkit.parse(current.text)
-            apply(toml, edit)
-            text = toml.as_string()
+            text = splice(current.text, current.data, edit)
+            if text is None:
+                import tomlkit
+
+                if toml is None:
+                    toml = tomlkit.parse(current.text)
+                apply(toml, edit)
+                text = toml.as_string()
+            elif toml is not None:
+                apply(toml, edit)  # cheap, and keeps it for the next edit tomlkit must write
             # Validate the data the edit makes, rather than parsing the whole text again.
             data = apply_data(current.data, edit)
-            registry, diagnostics = schema.build(data)
+            registry, diagnostics = _build(current, data, edit)
             new = Document(str(self.file), text, registry, diagnostics, data)
-            added = _errors(new, today) - _errors(current, today)
+            found = new.diagnostics + rules.check(new.registry, today)
+            errors = _error_keys(found)
+            # Without errors in the new registry there is none added: no need to check the old.
+            added = errors - self._errors_of(current, today) if errors else errors
             if added:
                 self._toml = None
-                found = new.diagnostics + rules.check(new.registry, today)
                 raise Rejected([d for d in found if (d.code, d.path) in added])
             _clear_stale_temporaries(self.file)
-            atomic_write(self.file, text)
+            data_bytes = text.encode("utf-8")
+            atomic_write(self.file, data_bytes)
             st = self.file.stat()
             self.fingerprint = Fingerprint(
-                st.st_size,
-                st.st_mtime_ns,
-                st.st_ino,
-                hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha256(data_bytes).hexdigest()
             )
             self.document = new
             self._toml = toml
+            self._errors = (new, today, errors)
             commit = self._commit(edit, new)
         return Saved(new, commit)
+
+    def _errors_of(self, doc: Document, today: dt.date) -> ErrorKeys:
+        """The errors in `doc`: kept from the save that wrote it, else found now."""
+        kept = self._errors
+        if kept is not None and kept[0] is doc and kept[1] == today:
+            return kept[2]
+        return _error_keys(doc.diagnostics + rules.check(doc.registry, today))
 
     def _commit(self, edit: Edit, doc: Document) -> Commit:
         if not self.commit:
@@ -254,12 +299,7 @@ class Store:
         return self._commit_message(edit.describe(), doc)
 
     def _commit_message(self, message: str, doc: Document) -> Commit:
-        try:
-            repo = git.repository(self.file) if git.git_available() else None
-            author = git.identity(doc.registry, repo)
-        except git.GitError as exc:
-            return Commit(error=str(exc))
-        return git.commit_file(self.file, message, author)
+        return self._committer.commit(message, doc.registry)
 
     def commit_pending(self, message: str) -> Commit:
         """Commit the file as it is (a hand edit), under the lock, with the user's message."""
