@@ -58,7 +58,7 @@ def splice(text: str, data: Mapping[str, Any], edit: Edit) -> str | None:
         old_text = text[start:end]
         if not _reads_as(old_text, old):
             return None
-        new_text = render(change.new, old_text, old)
+        new_text = _render_over(change.new, old_text, old)
         if new_text is None:
             return None
         pieces.append((start, end, new_text))
@@ -83,7 +83,7 @@ def _headers_of(text: str) -> list[int] | None:
     known = _known
     if known is not None and known[0] is text:
         return known[1]
-    return header_lines(text)
+    return _header_lines(text)
 
 
 def _remember(text: str, headers: list[int]) -> None:
@@ -108,7 +108,7 @@ def _shifted(headers: list[int], pieces: list[tuple[int, int, str]]) -> list[int
 # --- Rendering, as tomlkit renders a value it is given --------------------------------------------
 
 
-def render(value: Any, old_text: str = "", old: Any = None) -> str | None:
+def _render_over(value: Any, old_text: str = "", old: Any = None) -> str | None:
     """`value` in TOML as tomlkit writes it over `old` (written `old_text`); None if not a scalar.
 
     An integer written with digit groups (4_300_000) stays grouped, as `edits._like` keeps it.
@@ -162,7 +162,7 @@ def _escape(s: str) -> str:
 # --- Finding a value in the text ---------------------------------------------------------------
 
 
-def header_lines(text: str) -> list[int] | None:
+def _header_lines(text: str) -> list[int] | None:
     """Where each table header's line starts, or None when a value spans lines.
 
     With every value on one line, a line that starts with `[` is a header and nothing else.
