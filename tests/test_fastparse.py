@@ -234,7 +234,9 @@ OTHERS = st.sampled_from(
         "[caseloads]\n",
         '[caseloads."2020-01".sub]\n',
         '[u]\nx = 1 # [caseloads."2020-02"]\nk = 5\n',
-        '[w]\nnote = """\n[caseloads."2020-01"]\nk = 1\n[x] """\n',
+        "[caseloads.'2020-02']\n[u]\nx = 1 # [caseloads.\"2020-02\"]\nk = 5\n",
+        # A string hiding a whole table, whose period's real table is elsewhere and empty.
+        '[caseloads.\'2020-01\']\n[w]\nnote = """\n[caseloads."2020-01"]\nk = 1\n[x] """\n',
         "[v]\nnote = '''\n[caseloads.\"2020-03\"]\n'''\n",
     ]
 )
@@ -360,7 +362,9 @@ def mutated(draw: st.DrawFn) -> str:
     return text
 
 
-SETTINGS = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Enough examples that taking out the guard on multi-line strings, on line starts, on duplicate
+# keys or on tables filled elsewhere fails these (tried one at a time); the other guards overlap.
+SETTINGS = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
@@ -379,7 +383,7 @@ def test_mutated_registries_read_as_tomllib_reads_them(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
-        st.tuples(PERIODS.filter(lambda p: p.startswith("20") and len(p) == 7), st.integers(0, 8)),
+        st.tuples(PERIODS, st.integers(0, 8)),
         min_size=1,
         max_size=4,
         unique_by=lambda t: t[0],
