@@ -211,13 +211,6 @@ class Store:
         self._toml = None
         return doc
 
-    def prepare(self) -> None:
-        """Nothing to do ahead of the first save any more.
-
-        A value edit is written into the text without parsing it with tomlkit; only an edit that
-        adds or removes keys or tables parses the file with tomlkit, when it is saved.
-        """
-
     def changed_on_disk(self) -> bool:
         """Whether the file is no longer the version this store last read or wrote (stat only)."""
         try:

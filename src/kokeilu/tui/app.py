@@ -157,9 +157,6 @@ class KokeiluApp(App[int]):
     def _after_first_paint(self) -> None:
         self.divide()
         self.look_at_git()
-        self.run_worker(
-            self.session.store.prepare, thread=True, group="prepare", exit_on_error=False
-        )
         self.background_started.set()
 
     # --- State -------------------------------------------------------------------------------
