@@ -150,6 +150,21 @@ async def test_the_status_line_shows_the_findings_count_at_80_columns(bundled_co
         assert t("ui.findings_count", errors=0, warnings=2) in shown
 
 
+async def test_the_letter_below_the_first_screen_is_drawn_and_kept_up_to_date(
+    bundled_copy: Path,
+) -> None:
+    # The letter is drawn just after the first paint; it must be there, and follow the file.
+    async with dashboard(bundled_copy) as pilot:
+        letter = static_text(pilot, "#overview-letter")
+        assert "Ministry's letter: Työ- ja elinkeinoministeriö (TEM) 8.10.2019" in letter
+        assert "Applicant: Kuopio" in letter
+        rewrite(bundled_copy, ("ministry_letter = 2019-10-08", "ministry_letter = 2019-10-09"))
+        pilot.app.watch_file()
+        await press(pilot)
+        letter = static_text(pilot, "#overview-letter")
+        assert "Ministry's letter: Työ- ja elinkeinoministeriö (TEM) 9.10.2019" in letter
+
+
 # --- Broken and odd files ------------------------------------------------------------------------
 
 

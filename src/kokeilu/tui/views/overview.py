@@ -45,6 +45,8 @@ class OverviewView(View):
     """In force or not, who is missing, findings, regions, and the resources as bars."""
 
     view_id = "overview"
+    # Whether the letter has been drawn once (the first time, it waits for the first paint).
+    _letter_drawn = False
     can_focus = False
 
     def compose(self) -> ComposeResult:
@@ -123,8 +125,14 @@ class OverviewView(View):
                 t("ui.more_regions", count=number(more), key=key_of("responsibilities")) + "\n"
             )
         self.query_one("#overview-regions", Static).update(regions)
-        self._draw_letter()
         self._draw_resources()
+        if not self._letter_drawn:
+            self._letter_drawn = True
+            # The letter lies below the first screen: wrapping it before the first paint cost
+            # two layout passes of ~20 ms each, so the first time it comes right after.
+            self.call_after_refresh(self._draw_letter)
+        else:
+            self._draw_letter()
 
     def _draw_resources(self) -> None:
         if self.state is None:
