@@ -71,3 +71,17 @@ def test_broken_registry(snap_compare, registry: Path) -> None:
     text = registry.read_text(encoding="utf-8").replace("step = 0.1", "step = 0.1.2")
     registry.write_text(text, encoding="utf-8")
     assert snap_compare(make_app(registry), run_before=keys_then_settle())
+
+
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        ("approvals", ("2", "down", "down", "down", "down", "down", "up", "up")),
+        ("resources", ("4", "down", "down", "down", "right", "up")),
+    ],
+)
+def test_the_cursor_is_drawn_on_one_row_after_moving(
+    snap_compare, registry: Path, name: str, keys: tuple[str, ...]
+) -> None:
+    # Rows are drawn from a cache as the cursor moves: only the row under it may look selected.
+    assert snap_compare(make_app(registry), run_before=keys_then_settle(*keys))
