@@ -291,7 +291,8 @@ def run(quick: bool, tmp: Path) -> list[Result]:
             return 1 if cli else 3
         if name == "10000x1":
             return 2
-        return 5 if name in ("bundled", "1000x48") else 3
+        # The two targets set as ratios to the bare app, whose own paint varies by ±30 % here.
+        return 9 if name in ("bundled", "1000x48") else 3
 
     # First paint, against the bare app, in turns.
     targets: dict[str, tuple[str, Callable[[float, float], bool]]] = {
