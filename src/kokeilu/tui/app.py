@@ -96,8 +96,6 @@ class BackgroundExecutor(ThreadPoolExecutor):
 
 # How often the file is looked at for changes made by others (seconds).
 WATCH_INTERVAL = 1.0
-# How long after mounting the first background work starts (seconds).
-FIRST_PAINT_GRACE = 0.1
 
 
 class KokeiluApp(App[int]):
@@ -149,12 +147,15 @@ class KokeiluApp(App[int]):
     def on_mount(self) -> None:
         asyncio.get_running_loop().set_default_executor(BackgroundExecutor())
         self.refresh_state(divide=False)
-        # Dividing imports polars and asking git starts a process: both wait until the first
-        # screen is painted, so that it comes as fast as the registry can be read.
-        self.set_timer(FIRST_PAINT_GRACE, self._after_first_paint)
         self.set_interval(WATCH_INTERVAL, self.watch_file)
 
-    def _after_first_paint(self) -> None:
+    def on_ready(self) -> None:
+        """Start the background work once the first screen is on the terminal.
+
+        Dividing imports polars and asking git starts a process: both compete with drawing for
+        the interpreter, so they wait for the first frame (a fixed delay did not: on a busy
+        machine it ran out before the frame and held it back by the polars import, ~0.15 s).
+        """
         self.divide()
         self.look_at_git()
         self.background_started.set()
