@@ -30,8 +30,11 @@ class Span:
     last_line: int | None = None
 
 
-def _string_end(s: str, i: int) -> int:
-    """Index just past the basic or literal string that starts at s[i] (a quote)."""
+def string_end(s: str, i: int) -> int:
+    """Index just past the one-line basic or literal string that starts at s[i] (a quote).
+
+    Shared with `splice`, which finds a value's end the same way.
+    """
     quote = s[i]
     j = i + 1
     while j < len(s):
@@ -73,7 +76,7 @@ def _key(s: str, i: int) -> tuple[list[str], int]:
             break
         c = s[i]
         if c in "\"'":
-            end = _string_end(s, i)
+            end = string_end(s, i)
             raw = s[i + 1 : end - 1]
             if c == '"':
                 with contextlib.suppress(ValueError):
@@ -103,13 +106,13 @@ def _value_end(s: str, i: int) -> int:
         if s.startswith(s[i] * 3, i):
             end = _ml_end(s, i + 3, s[i] * 3)
             return len(s.rstrip()) if end < 0 else end
-        return _string_end(s, i)
+        return string_end(s, i)
     depth = 0
     j = i
     while j < len(s):
         c = s[j]
         if c in "\"'":
-            j = _string_end(s, j)
+            j = string_end(s, j)
             continue
         if c in "[{":
             depth += 1
@@ -135,7 +138,7 @@ def _open_brackets(s: str, i: int, depth: int) -> tuple[int, str | None]:
                     return depth, c * 3
                 j = end
                 continue
-            j = _string_end(s, j)
+            j = string_end(s, j)
             continue
         if c in "[{":
             depth += 1

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from kokeilu.edits import MISSING, Edit, toml_scalar, value_at
+from kokeilu.locate import string_end
 from kokeilu.model import ID_RE, Path
 
 _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
@@ -304,14 +305,14 @@ def _value_span(text: str, headers: list[int], path: Path) -> tuple[int, int] | 
 def _value_length(s: str) -> int:
     """Length of the one-line value at the start of `s` (which runs to the line's end)."""
     if s[:1] in "\"'":
-        return _string_end(s, 0)
+        return string_end(s, 0)
     if s[:1] in "[{":
         depth = 0
         j = 0
         while j < len(s):
             c = s[j]
             if c in "\"'":
-                j = _string_end(s, j)
+                j = string_end(s, j)
                 continue
             if c in "[{":
                 depth += 1
@@ -322,21 +323,6 @@ def _value_length(s: str) -> int:
             j += 1
         return len(s)
     return len(s.split("#", 1)[0].rstrip(" \t"))
-
-
-def _string_end(s: str, i: int) -> int:
-    """Index just past the one-line basic or literal string starting at s[i]."""
-    quote = s[i]
-    j = i + 1
-    while j < len(s):
-        c = s[j]
-        if c == "\\" and quote == '"':
-            j += 2
-            continue
-        if c == quote:
-            return j + 1
-        j += 1
-    return len(s)
 
 
 def _reads_as(value_text: str, expected: Any) -> bool:
