@@ -30,11 +30,8 @@ class Span:
     last_line: int | None = None
 
 
-def string_end(s: str, i: int) -> int:
-    """Index just past the one-line basic or literal string that starts at s[i] (a quote).
-
-    Shared with `splice`, which finds a value's end the same way.
-    """
+def _string_end(s: str, i: int) -> int:
+    """Index just past the one-line basic or literal string that starts at s[i] (a quote)."""
     quote = s[i]
     j = i + 1
     while j < len(s):
@@ -76,7 +73,7 @@ def _key(s: str, i: int) -> tuple[list[str], int]:
             break
         c = s[i]
         if c in "\"'":
-            end = string_end(s, i)
+            end = _string_end(s, i)
             raw = s[i + 1 : end - 1]
             if c == '"':
                 with contextlib.suppress(ValueError):
@@ -100,19 +97,22 @@ def _key(s: str, i: int) -> tuple[list[str], int]:
     return parts, i
 
 
-def _value_end(s: str, i: int) -> int:
-    """Index after a one-line value starting at s[i], before any trailing comment."""
+def value_end(s: str, i: int) -> int:
+    """Index after a one-line value starting at s[i], before any trailing comment.
+
+    Shared with `splice`, which finds the value it replaces the same way.
+    """
     if i < len(s) and s[i] in "\"'":
         if s.startswith(s[i] * 3, i):
             end = _ml_end(s, i + 3, s[i] * 3)
             return len(s.rstrip()) if end < 0 else end
-        return string_end(s, i)
+        return _string_end(s, i)
     depth = 0
     j = i
     while j < len(s):
         c = s[j]
         if c in "\"'":
-            j = string_end(s, j)
+            j = _string_end(s, j)
             continue
         if c in "[{":
             depth += 1
@@ -138,7 +138,7 @@ def _open_brackets(s: str, i: int, depth: int) -> tuple[int, str | None]:
                     return depth, c * 3
                 j = end
                 continue
-            j = string_end(s, j)
+            j = _string_end(s, j)
             continue
         if c in "[{":
             depth += 1
@@ -192,9 +192,9 @@ def locate(text: str) -> dict[Path, Span]:
         value_at = after + 1
         while value_at < len(line) and line[value_at] in " \t":
             value_at += 1
-        value_end = _value_end(line, value_at)
+        end = value_end(line, value_at)
         key_end = len(line[:after].rstrip())
-        spans[(*table, *parts)] = Span(number, indent + 1, key_end + 1, value_at + 1, value_end + 1)
+        spans[(*table, *parts)] = Span(number, indent + 1, key_end + 1, value_at + 1, end + 1)
         if value_at < len(line):
             c = line[value_at]
             if c in "[{\"'":

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from kokeilu.edits import MISSING, Edit, toml_scalar, value_at
-from kokeilu.locate import string_end
+from kokeilu.locate import value_end
 from kokeilu.model import ID_RE, Path
 
 _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
@@ -294,35 +294,12 @@ def _value_span(text: str, headers: list[int], path: Path) -> tuple[int, int] | 
     if len(hits) != 1:
         return None
     line = _line_rest(text, hits[0])
-    start = hits[0] + len(line) - len(line.lstrip(" \t"))
-    end = start + _value_length(text[start : hits[0] + len(line)])
-    rest = text[end : hits[0] + len(line)].lstrip(" \t")
+    at = len(line) - len(line.lstrip(" \t"))
+    end = value_end(line, at)
+    rest = line[end:].lstrip(" \t")
     if rest and not rest.startswith("#"):
         return None
-    return start, end
-
-
-def _value_length(s: str) -> int:
-    """Length of the one-line value at the start of `s` (which runs to the line's end)."""
-    if s[:1] in "\"'":
-        return string_end(s, 0)
-    if s[:1] in "[{":
-        depth = 0
-        j = 0
-        while j < len(s):
-            c = s[j]
-            if c in "\"'":
-                j = string_end(s, j)
-                continue
-            if c in "[{":
-                depth += 1
-            elif c in "]}":
-                depth -= 1
-                if depth == 0:
-                    return j + 1
-            j += 1
-        return len(s)
-    return len(s.split("#", 1)[0].rstrip(" \t"))
+    return hits[0] + at, hits[0] + end
 
 
 def _reads_as(value_text: str, expected: Any) -> bool:
