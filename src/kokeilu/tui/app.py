@@ -1,8 +1,8 @@
 """The dashboard app: owns the editing session and the state, and hands both to the views.
 
-Blocking work — saving, undo and redo, dividing the resources — runs in thread workers that
-never touch widgets; they report back with `call_from_thread`, and only the app's thread
-changes what is on screen.
+Blocking work — saving, undo and redo, dividing the resources — runs in thread workers
+(`workers.in_thread`) that never touch widgets; they report back with `call_from_thread`, and
+only the app's thread changes what is on screen.
 
 Only the Overview is built at start; every other view is imported and mounted the first time
 it is shown, so that the first screen costs what the Overview costs.
@@ -15,7 +15,6 @@ import importlib
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +31,7 @@ from kokeilu.tui.state import Shares, State, compute_shares
 from kokeilu.tui.views.base import View
 from kokeilu.tui.views.broken import BrokenView
 from kokeilu.tui.views.overview import OverviewView
+from kokeilu.tui.workers import in_thread
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -186,9 +186,7 @@ class KokeiluApp(App[int]):
 
     def look_at_git(self) -> None:
         """Find out, in a worker, whether the file is committed, so the status line can say so."""
-        self.run_worker(
-            self._git_state_in_thread, thread=True, group="git-state", exit_on_error=False
-        )
+        in_thread(self, self._git_state_in_thread, group="git-state")
 
     def _git_state_in_thread(self) -> None:
         from kokeilu import history
@@ -211,21 +209,18 @@ class KokeiluApp(App[int]):
         self.query_one(StatusLine).show(self.state, self.save_state, self.session.file.name)
 
     def divide(self) -> None:
-        """Divide the resources for the period shown, in a worker.
-
-        Every worker here is given a description: Textual's default is the `repr` of the work,
-        which for a partial holding the registry takes 0.3 s at 10,000 parties.
-        """
+        """Divide the resources for the period shown, in a worker."""
         if self.state is None:
             return
         registry, period, provisional = self.state.registry, self.period, self.provisional
-        self.run_worker(
-            partial(self._divide_in_thread, registry, period, provisional),
-            thread=True,
-            exclusive=True,
+        in_thread(
+            self,
+            self._divide_in_thread,
+            registry,
+            period,
+            provisional,
             group="shares",
-            description="shares",
-            exit_on_error=False,
+            exclusive=True,
         )
 
     def _divide_in_thread(self, registry: Any, period: str | None, provisional: bool) -> None:
@@ -251,13 +246,7 @@ class KokeiluApp(App[int]):
         self.busy = True
         self.save_state = t("ui.saving")
         self._update_status()
-        self.run_worker(
-            partial(self._save_in_thread, op, edits),
-            thread=True,
-            group="save",
-            description="save",
-            exit_on_error=False,
-        )
+        in_thread(self, self._save_in_thread, op, edits, group="save")
 
     def _save_in_thread(self, op: str, edits: tuple[Edit, ...]) -> None:
         from kokeilu.store import Conflict, Rejected
@@ -335,13 +324,7 @@ class KokeiluApp(App[int]):
             self.look_at_git()
             after = self.session.document
             if before is not None and after is not None and self.load_error is None:
-                self.run_worker(
-                    partial(self._tell_change, before, after),
-                    thread=True,
-                    group="watch",
-                    description="watch",
-                    exit_on_error=False,
-                )
+                in_thread(self, self._tell_change, before, after, group="watch")
 
     def _tell_change(self, before: Document, after: Document) -> None:
         """Say what changed underneath, and by whom: the last commit's author, or a hand edit."""

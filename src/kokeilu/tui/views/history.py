@@ -22,6 +22,7 @@ from kokeilu.strings import t
 from kokeilu.tui.screens.form import ConfirmScreen, FormField, FormScreen
 from kokeilu.tui.views.base import View
 from kokeilu.tui.widgets.table import RegistryTable, Row
+from kokeilu.tui.workers import in_thread
 
 WORKTREE = "worktree"
 # How many commits the view lists.
@@ -54,9 +55,7 @@ class HistoryView(View):
 
     def refresh_view(self) -> None:
         self._detail(t("ui.history_loading"))
-        self.run_worker(
-            self._load, thread=True, exclusive=True, group="history", exit_on_error=False
-        )
+        in_thread(self, self._load, group="history", exclusive=True)
 
     def _load(self) -> None:
         file = self.kapp.session.file
@@ -96,13 +95,7 @@ class HistoryView(View):
     def _show_detail(self, key: str | None) -> None:
         if key is None:
             return
-        self.run_worker(
-            lambda: self._load_detail(key),
-            thread=True,
-            exclusive=True,
-            group="history-detail",
-            exit_on_error=False,
-        )
+        in_thread(self, self._load_detail, key, group="history-detail", exclusive=True)
 
     def _load_detail(self, key: str) -> None:
         try:
@@ -143,12 +136,7 @@ class HistoryView(View):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.run_worker(
-                    lambda: self._revert(key),
-                    thread=True,
-                    group="history-revert",
-                    exit_on_error=False,
-                )
+                in_thread(self, self._revert, key, group="history-revert")
 
         self.app.push_screen(ConfirmScreen(t("ui.confirm_revert", sha=key[:7])), answer)
 
@@ -175,12 +163,7 @@ class HistoryView(View):
         def done(values: dict[str, Any] | None) -> None:
             if values is not None:
                 message = values["message"].strip()
-                self.run_worker(
-                    lambda: self._commit(message),
-                    thread=True,
-                    group="history-commit",
-                    exit_on_error=False,
-                )
+                in_thread(self, self._commit, message, group="history-commit")
 
         field = FormField("message", t("col.message_text"), placeholder=t("ui.commit_placeholder"))
         self.app.push_screen(FormScreen(t("ui.commit_title"), [field], check), done)
@@ -197,9 +180,7 @@ class HistoryView(View):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.run_worker(
-                    self._discard, thread=True, group="history-discard", exit_on_error=False
-                )
+                in_thread(self, self._discard, group="history-discard")
 
         self.app.push_screen(ConfirmScreen(t("ui.confirm_discard")), answer)
 
