@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+import pytest
 from conftest import BUNDLED, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kokeilu import edits, rules
-from kokeilu.load import load
+from kokeilu import store as store_module
+from kokeilu.load import Unreadable, load
 from kokeilu.store import Rejected, Store
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -85,3 +89,44 @@ def test_a_value_edit_from_the_command_line_does_not_parse_the_file_with_tomlkit
     )
     assert out.stdout.splitlines()[-1] == "0 False"
     assert "kuopio = 6800" in bundled_copy.read_text(encoding="utf-8")
+
+
+def test_a_save_of_a_file_no_longer_utf8_is_unreadable_and_writes_nothing(
+    bundled_copy: Path,
+) -> None:
+    store = Store(bundled_copy, commit=False)
+    doc = store.read()
+    broken = doc.text.encode("utf-8") + b"\n# \xff\n"
+    bundled_copy.write_bytes(broken)
+    with pytest.raises(Unreadable):
+        store.save(edits.set_caseload(doc.data, "kuopio", "2020-12", 6800), TODAY)
+    assert bundled_copy.read_bytes() == broken
+
+
+def _person(login: str) -> edits.Edit:
+    """An edit tomlkit must write (a table added), so the store keeps its tomlkit document."""
+    person = {"name": login.title(), "organisation": "Testi", "roles": ["info"]}
+    return edits.Edit("test", (), (edits.Change(("people", login), edits.MISSING, person),))
+
+
+def test_an_edit_whose_write_fails_is_not_kept_for_the_next_save(
+    bundled_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(bundled_copy, commit=False)
+    store.read()
+    store.save(_person("eka"), TODAY)
+    doc = store.document
+    assert doc is not None
+    old = doc.data["caseloads"]["2020-12"]["kuopio"]
+
+    def full_disk(file: Path, text: str | bytes) -> os.stat_result:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(store_module, "atomic_write", full_disk)
+        with pytest.raises(OSError):
+            store.save(edits.set_caseload(doc.data, "kuopio", "2020-12", old + 1), TODAY)
+    store.save(_person("toka"), TODAY)
+    written = load(bundled_copy).data
+    assert written["caseloads"]["2020-12"]["kuopio"] == old
+    assert {"eka", "toka"} <= written["people"].keys()

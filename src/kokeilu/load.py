@@ -7,6 +7,7 @@ parses always yields a registry, with findings for what is wrong in it.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -73,21 +74,32 @@ def parse(text: str, file: str = "<registry>") -> Document:
 
 def load(file: str | FilePath) -> Document:
     """Read and parse the registry at `file`; raises `Unreadable` for any reason it has none."""
+    return parse_bytes(read(file)[0], str(file))
+
+
+def read(file: str | FilePath) -> tuple[bytes, os.stat_result]:
+    """The bytes of `file` and its status, from one open file; raises `Unreadable` as `load` does."""
     name = str(file)
     try:
-        raw = FilePath(file).read_bytes()
+        with open(file, "rb") as f:
+            st = os.fstat(f.fileno())
+            return f.read(), st
     except FileNotFoundError:
         raise Unreadable(name, t("cli.not_found", file=name)) from None
     except OSError as exc:
         raise Unreadable(name, t("diag.unreadable", reason=exc.strerror or str(exc))) from None
+
+
+def parse_bytes(raw: bytes, file: str = "<registry>") -> Document:
+    """Parse a registry file's bytes; raises `Unreadable` when they are not UTF-8 or not TOML."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start].decode("utf-8", errors="replace")
         line = before.count("\n") + 1
         col = len(before) - (before.rfind("\n") + 1) + 1
-        raise Unreadable(name, t("diag.not_utf8", reason=exc.reason), line, col) from None
-    return parse(text, name)
+        raise Unreadable(file, t("diag.not_utf8", reason=exc.reason), line, col) from None
+    return parse(text, file)
 
 
 def _toml_position(exc: tomllib.TOMLDecodeError, text: str) -> tuple[int, int, str]:

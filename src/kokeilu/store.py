@@ -28,7 +28,6 @@ import fcntl
 import hashlib
 import os
 import tempfile
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,7 +37,7 @@ from kokeilu import git, rules, schema
 from kokeilu.diagnostics import Diagnostic
 from kokeilu.edits import Change, Edit, apply, apply_data, is_insert, same, value_at
 from kokeilu.git import Commit
-from kokeilu.load import Document, load, parse
+from kokeilu.load import Document, parse, parse_bytes, read
 from kokeilu.model import Registry
 from kokeilu.splice import splice
 
@@ -97,8 +96,11 @@ def locked(file: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def atomic_write(file: Path, text: str | bytes) -> None:
-    """Replace `file` with `text` so that readers see the old or the new file, never half of one."""
+def atomic_write(file: Path, text: str | bytes) -> os.stat_result:
+    """Replace `file` with `text` so that readers see the old or the new file, never half of one.
+
+    Returns the status of the file written (renaming it keeps its inode, size and mtime).
+    """
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         st: os.stat_result | None = file.stat()
@@ -110,6 +112,7 @@ def atomic_write(file: Path, text: str | bytes) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+            written = os.fstat(out.fileno())
         if st is not None:
             os.chmod(tmp, st.st_mode & 0o7777)
             with contextlib.suppress(PermissionError):
@@ -127,6 +130,7 @@ def atomic_write(file: Path, text: str | bytes) -> None:
             raise
     finally:
         os.close(dir_fd)
+    return written
 
 
 def _clear_stale_temporaries(file: Path) -> None:
@@ -137,6 +141,14 @@ def _clear_stale_temporaries(file: Path) -> None:
 
 
 ErrorKeys = frozenset[tuple[str, tuple]]
+
+
+def _sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _fingerprint(st: os.stat_result, raw: bytes) -> Fingerprint:
+    return Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, _sha256(raw))
 
 
 def _error_keys(found: list[Diagnostic]) -> ErrorKeys:
@@ -188,26 +200,13 @@ class Store:
         # The errors found in `document` on a day, kept from the save that made it.
         self._errors: tuple[Document, dt.date, ErrorKeys] | None = None
         self._committer = git.Committer(self.file)
-        # Guards `document` and `_toml` between a save and another thread.
-        self._mutex = threading.Lock()
-
-    def _read(self) -> tuple[bytes, Fingerprint]:
-        with open(self.file, "rb") as f:
-            st = os.fstat(f.fileno())
-            raw = f.read()
-        return raw, Fingerprint(
-            st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha256(raw).hexdigest()
-        )
 
     def read(self) -> Document:
         """Read the file afresh; raises `Unreadable` as `load.load` does."""
-        doc = load(self.file)
-        raw = doc.text.encode("utf-8")
-        st = self.file.stat()
+        raw, st = read(self.file)
+        doc = parse_bytes(raw, str(self.file))
         self.document = doc
-        self.fingerprint = Fingerprint(
-            st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha256(raw).hexdigest()
-        )
+        self.fingerprint = _fingerprint(st, raw)
         self._toml = None
         return doc
 
@@ -231,14 +230,17 @@ class Store:
         `Unreadable` (the file on disk is not a registry any more); in each case nothing is written.
         """
         today = today or dt.date.today()
-        with locked(self.file), self._mutex:
-            raw, fp = self._read()
-            if self.document is None or fp.sha256 != (self.fingerprint and self.fingerprint.sha256):
-                current = parse(raw.decode("utf-8"), str(self.file))
+        # The lock also keeps out a save from another thread: flock locks each open of the file.
+        with locked(self.file):
+            raw, _ = read(self.file)
+            known = self.fingerprint
+            if self.document is None or known is None or _sha256(raw) != known.sha256:
+                current = parse_bytes(raw, str(self.file))
                 toml = None
             else:
                 current = self.document
-                toml = self._toml
+                # The edit is applied to it below: kept again only once the file is written.
+                toml, self._toml = self._toml, None
             for change in edit.changes:
                 if is_insert(change):
                     continue
@@ -264,15 +266,10 @@ class Store:
             # Without errors in the new registry there is none added: no need to check the old.
             added = errors - self._errors_of(current, today) if errors else errors
             if added:
-                self._toml = None
                 raise Rejected([d for d in found if (d.code, d.path) in added])
             _clear_stale_temporaries(self.file)
             data_bytes = text.encode("utf-8")
-            atomic_write(self.file, data_bytes)
-            st = self.file.stat()
-            self.fingerprint = Fingerprint(
-                st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha256(data_bytes).hexdigest()
-            )
+            self.fingerprint = _fingerprint(atomic_write(self.file, data_bytes), data_bytes)
             self.document = new
             self._toml = toml
             self._errors = (new, today, errors)
@@ -302,7 +299,10 @@ class Store:
 
     def restore(self, text: str) -> Document:
         """Put back an earlier text of the file (discarding a hand edit), atomically, under the lock."""
-        parse(text, str(self.file))  # never write back a text that is not a registry
+        doc = parse(text, str(self.file))  # never write back a text that is not a registry
+        data_bytes = text.encode("utf-8")
         with locked(self.file):
-            atomic_write(self.file, text)
-            return self.read()
+            self.fingerprint = _fingerprint(atomic_write(self.file, data_bytes), data_bytes)
+            self.document = doc
+            self._toml = None
+            return doc
