@@ -101,25 +101,24 @@ def _configured(repo: Path) -> tuple[str, str]:
     return found["user.name"], found["user.email"]
 
 
-def identity(registry: Registry | None, configured: tuple[str, str] | None) -> Identity | None:
+def identity(registry: Registry | None, configured: tuple[str, str]) -> Identity | None:
     """The editor: their entry in the people table by login, else git's identity (None), else the login."""
     user = login()
     person = registry.people.get(user) if registry else None
     if person is not None:
         return Identity(person.name, person.email or f"{user}@{socket.gethostname()}")
-    if configured is not None and all(configured):
+    if all(configured):
         return None  # git's own configured identity
     return Identity(user, f"{user}@{socket.gethostname()}")
 
 
 def _identity_env(author: Identity | None, configured: tuple[str, str]) -> dict[str, str]:
-    env: dict[str, str] = {}
-    if author is not None:
-        env |= {"GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email}
-    # A committer git can always name, so that a machine without `git config user.*` commits too.
+    """The author, and as committer too when git has no email configured (so that it commits)."""
+    if author is None:
+        return {}
+    env = {"GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email}
     if not configured[1]:
-        fallback = author or Identity(login(), f"{login()}@{socket.gethostname()}")
-        env |= {"GIT_COMMITTER_NAME": fallback.name, "GIT_COMMITTER_EMAIL": fallback.email}
+        env |= {"GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email}
     return env
 
 
