@@ -17,6 +17,7 @@ from kokeilu.display import date, literal, number, places
 from kokeilu.schema import AGREEMENT_TEXTS
 from kokeilu.strings import t
 from kokeilu.tui.commands import VIEWS
+from kokeilu.tui.state import Shares
 from kokeilu.tui.views.base import View
 from kokeilu.tui.widgets.bars import bars
 
@@ -133,6 +134,14 @@ class OverviewView(View):
             self.call_after_refresh(self._draw_letter)
         else:
             self._draw_letter()
+
+    def show_shares(self, shares: Shares) -> None:
+        """Take a new division: drawn in front, only the resources are drawn again."""
+        if self.stale or not self.display:
+            super().show_shares(shares)
+        else:
+            self.shares = shares
+            self._draw_resources()
 
     def _draw_resources(self) -> None:
         if self.state is None:
