@@ -184,9 +184,11 @@ def head_version(file: Path) -> Document | None:
 
 def pending(file: Path) -> bool:
     """Whether the file differs from its last commit (a hand edit, or saves with --no-commit)."""
-    repo, relative = locate(file)
-    status = git.run(repo, "status", "--porcelain", "--", relative).stdout
-    return bool(status.strip())
+    return _pending(*locate(file))
+
+
+def _pending(repo: Path, relative: str) -> bool:
+    return bool(git.run(repo, "status", "--porcelain", "--", relative).stdout.strip())
 
 
 def revert(old: Document | None, new: Document, sha: str) -> Edit:
@@ -207,8 +209,8 @@ def revert(old: Document | None, new: Document, sha: str) -> Edit:
 
 def last_author(file: Path) -> str | None:
     """Who made the file as it is now: the last commit's author, or None for an uncommitted edit."""
-    if pending(file):
-        return None
     repo, relative = locate(file)
+    if _pending(repo, relative):
+        return None
     author = git.run(repo, "log", "-1", "--format=%an", "--", relative).stdout.strip()
     return author or None
