@@ -19,6 +19,7 @@ from tui_helpers import (
     rewrite,
     row,
     screen_text,
+    settle,
     shown_keys,
     static_text,
     status_text,
@@ -32,6 +33,7 @@ from kokeilu.strings import t
 from kokeilu.tui.app import KokeiluApp
 from kokeilu.tui.commands import VIEWS, commands
 from kokeilu.tui.screens.help import HelpScreen
+from kokeilu.tui.views.base import View
 from kokeilu.tui.workers import in_thread
 
 LAPINLAHTI_WARNING = (
@@ -184,6 +186,23 @@ async def test_the_letter_below_the_first_screen_is_drawn_and_kept_up_to_date(
         await press(pilot)
         letter = static_text(pilot, "#overview-letter")
         assert "Ministry's letter: Työ- ja elinkeinoministeriö (TEM) 9.10.2019" in letter
+
+
+@pytest.mark.parametrize("number", ["2", "7"])
+async def test_a_new_division_does_not_draw_a_view_that_does_not_show_it(
+    bundled_copy: Path, number: str
+) -> None:
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, number)
+        view = pilot.app.query_one(f"#{current_view(pilot)}", View)
+        drawn: list[str] = []
+        view.refresh_view = lambda: drawn.append(view.id or "")  # type: ignore[method-assign]
+        pilot.app.divide()
+        await settle(pilot)
+        assert pilot.app.shares is not None and drawn == []
+        pilot.app.toggle_provisional()
+        await settle(pilot)
+        assert pilot.app.shares.provisional and drawn == []
 
 
 # --- Broken and odd files ------------------------------------------------------------------------

@@ -463,8 +463,7 @@ class KokeiluApp(App[int]):
         if self.state is None or period not in self.state.registry.caseloads:
             return
         self.period = period
-        for view in self.query(View):
-            view.invalidate()
+        self._invalidate_shares()
         self.divide()
 
     def step_period(self, delta: int) -> None:
@@ -479,9 +478,14 @@ class KokeiluApp(App[int]):
     def toggle_provisional(self) -> None:
         """Include every party that has not rejected, or only those who approved."""
         self.provisional = not self.provisional
+        self._invalidate_shares()
         self.divide()
+
+    def _invalidate_shares(self) -> None:
+        """The period or the provisional switch changed: the views that draw the division, anew."""
         for view in self.query(View):
-            view.invalidate()
+            if view.draws_shares:
+                view.invalidate()
 
 
 def commit_state(commit: Commit) -> str:

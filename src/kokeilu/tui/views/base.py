@@ -31,6 +31,8 @@ class View(Vertical):
     view_id = ""
     state: State | None = None
     shares: Shares | None = None
+    # Whether the view draws the division (and so the period and the provisional switch).
+    draws_shares = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # Before Textual's own hook, which merges the class's bindings.
@@ -52,9 +54,10 @@ class View(Vertical):
         self.invalidate()
 
     def show_shares(self, shares: Shares) -> None:
-        """Take a new division of the resources."""
+        """Take a new division of the resources (drawn only by a view that `draws_shares`)."""
         self.shares = shares
-        self.invalidate()
+        if self.draws_shares:
+            self.invalidate()
 
     def invalidate(self) -> None:
         """Mark the view for drawing; only the view in front draws at once (large registries)."""

@@ -46,6 +46,7 @@ class OverviewView(View):
     """In force or not, who is missing, findings, regions, and the resources as bars."""
 
     view_id = "overview"
+    draws_shares = True
     # Whether the letter has been drawn once (the first time, it waits for the first paint).
     _letter_drawn = False
     can_focus = False

@@ -31,6 +31,7 @@ class ResourcesView(View):
     """How the state's resources divide, and the caseloads they divide by."""
 
     view_id = "resources"
+    draws_shares = True
 
     def compose(self) -> ComposeResult:
         yield Static(id="resources-head")
