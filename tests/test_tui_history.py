@@ -13,7 +13,7 @@ from tui_helpers import dashboard, press, rewrite, settle
 from kokeilu.edits import set_caseload
 from kokeilu.load import load
 from kokeilu.session import Session
-from kokeilu.tui.views.history import WORKTREE
+from kokeilu.tui.views.history import WORKTREE, HistoryView
 
 
 @pytest.fixture
@@ -125,3 +125,25 @@ async def test_its_own_save_is_not_echoed_as_someone_elses_change(registry: Path
         await settle(pilot)
         assert notices(pilot) == []
     assert subjects(registry.parent)[0] == "Siilinjärvi: caseload 2020-12 1016 → 1100"
+
+
+async def test_discarding_a_hand_edit_loads_the_history_once(
+    registry: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rewrite(registry, ("vierema = 191", "vierema = 200"))
+    async with dashboard(registry) as pilot:
+        await press(pilot, "7")
+        loads: list[str] = []
+        load_history = HistoryView._load
+
+        def counted(view: HistoryView) -> None:
+            loads.append("history")
+            load_history(view)
+
+        monkeypatch.setattr(HistoryView, "_load", counted)
+        await press(pilot, "x")
+        await press(pilot, "y")
+        await settle(pilot)
+        assert pilot.app.state.registry.caseloads["2020-12"]["vierema"] == 191
+        assert WORKTREE not in pilot.app.query_one(HistoryView).table.shown_keys()
+        assert loads == ["history"]

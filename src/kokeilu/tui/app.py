@@ -295,7 +295,7 @@ class KokeiluApp(App[int]):
         from kokeilu.edits import rebase
         from kokeilu.tui.screens.form import ConfirmScreen
 
-        self.action_reload(quiet=True)  # show theirs, and make "use mine" go over theirs
+        self._reread()  # show theirs (`_failed` draws it), and make "use mine" go over theirs
         self._failed(t("ui.conflict_short"), done)
         question = t(
             "ui.conflict",
@@ -404,14 +404,18 @@ class KokeiluApp(App[int]):
 
     def action_reload(self, quiet: bool = False) -> None:
         """Read the file again."""
+        self._reread()
+        self.refresh_state()
+        if not quiet:
+            self.notify(t("ui.reloaded"))
+
+    def _reread(self) -> None:
+        """Open the file again in the session; what is shown changes at the next `refresh_state`."""
         try:
             self.session.open()
             self.load_error = None
         except Unreadable as exc:
             self.load_error = exc
-        self.refresh_state()
-        if not quiet:
-            self.notify(t("ui.reloaded"))
 
     async def run_view_action(self, view: str, action: str) -> None:
         """Run a view's command from the palette: show the view, then run it there."""
@@ -450,8 +454,7 @@ class KokeiluApp(App[int]):
             self.notify(what, title=t("ui.saved_title"))
             if commit is not None:
                 self.save_state = commit_state(commit)
-        self.action_reload(quiet=True)
-        self.query_one("#history", View).invalidate()
+        self.action_reload(quiet=True)  # History, in front, loads its commits again
 
     async def show_period(self, period: str) -> None:
         """Show the resources for one period."""
