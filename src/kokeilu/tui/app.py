@@ -70,8 +70,8 @@ def _palette() -> type[Provider]:
 class BackgroundExecutor(ThreadPoolExecutor):
     """Runs each thread worker in a daemon thread, so that quitting never waits for one.
 
-    Dividing, parsing ahead and asking git only read, and can be dropped at exit. Work that
-    writes (`WRITING`) is waited for by `KokeiluApp.action_quit` before the app exits.
+    Dividing, telling what changed on disk and asking git only read, and can be dropped at exit.
+    Work that writes (`WRITING`) is waited for by `KokeiluApp.action_quit` before the app exits.
     """
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
