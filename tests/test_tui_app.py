@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Tabs
 from tui_helpers import (
     cell,
@@ -56,6 +57,23 @@ async def test_a_number_key_shows_its_view(bundled_copy: Path, number: int, view
         assert current_view(pilot) == view
         assert pilot.app.query_one(Tabs).active == f"tab-{view}"
         assert pilot.app.focused is not None
+        assert pilot.app.query_one(f"#{view}") in pilot.app.focused.ancestors_with_self
+
+
+@pytest.mark.parametrize("keys", [("2", "3", "4"), ("3", "4"), ("2", "7", "5"), ("5", "3")])
+async def test_keys_typed_faster_than_views_mount_end_on_the_last_view(
+    bundled_copy: Path, keys: tuple[str, ...]
+) -> None:
+    # A coordinator typing 2 3 4 over a slow SSH link: each view mounts on first use, and the
+    # tab bar echoes each switch back; the last key must win, not a view already left.
+    async with dashboard(bundled_copy) as pilot:
+        for key in keys:
+            pilot.app.post_message(events.Key(key, key))
+        await settle(pilot)
+        await press(pilot)
+        view = VIEWS[int(keys[-1]) - 1]
+        assert current_view(pilot) == view
+        assert pilot.app.query_one(Tabs).active == f"tab-{view}"
         assert pilot.app.query_one(f"#{view}") in pilot.app.focused.ancestors_with_self
 
 

@@ -119,6 +119,8 @@ class KokeiluApp(App[int]):
         self.background_started = asyncio.Event()
         self.save_state = ""
         self.current_view = "overview"
+        # The view last asked for: while views mount, the last request wins.
+        self._wanted_view = "overview"
         # The views mounted so far, or being mounted (each once).
         self._mounts: dict[str, asyncio.Task[View]] = {}
         try:
@@ -366,7 +368,10 @@ class KokeiluApp(App[int]):
         """Switch to a view."""
         if self.state is None:
             return
+        self._wanted_view = view
         shown = await self.view(view)
+        if self._wanted_view != view:  # another view was asked for while this one was mounting
+            return
         self.current_view = view
         self.query_one(ContentSwitcher).current = view
         shown.draw_if_shown()
@@ -376,10 +381,15 @@ class KokeiluApp(App[int]):
         shown.focus_main()
 
     async def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
-        if event.tab is not None and event.tab.id:
-            view = event.tab.id.removeprefix("tab-")
-            if view != self.current_view or self.query_one(ContentSwitcher).current != view:
-                await self.action_show_view(view)
+        # Switching views sets the active tab, which comes back here as an event: an event for a
+        # tab that is no longer active, or for the view already asked for, is not a new request
+        # (acting on it switched back to a view the user had already left).
+        tab = event.tab
+        if tab is None or not tab.id or tab.id != self.query_one(Tabs).active:
+            return
+        view = tab.id.removeprefix("tab-")
+        if view != self._wanted_view:
+            await self.action_show_view(view)
 
     def action_undo(self) -> None:
         """Take back this session's last edit (saved as an edit of its own)."""
