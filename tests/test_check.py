@@ -1413,3 +1413,39 @@ def test_locate_never_fails(text: str) -> None:
     for path, span in locate(text).items():
         assert span.line >= 1
         assert all(isinstance(part, str | int) for part in path)
+
+
+# --- Tables the text never names by a header of their own (issue 9) --------------------------------
+
+
+def _heads_at(run: Run, line: int) -> list[str]:
+    return [h for h in run.heads if h.startswith(f"{FILE}:{line}:")]
+
+
+def test_an_unknown_table_is_placed_at_its_header(check) -> None:
+    text = BASE + "\n  [typo_table.x]\na = 1\n"
+    line = text.splitlines().index("  [typo_table.x]") + 1
+    run = check(text)
+    assert run.heads == [f"{FILE}:{line}:3: warning: unknown key typo_table in the top level"]
+
+
+def test_an_array_of_tables_where_a_table_belongs_is_placed_at_its_header(check) -> None:
+    text = BASE.replace("[typ_areas.kuopio]", '[[people]]\nname = "x"\n\n[typ_areas.kuopio]')
+    line = text.splitlines().index("[[people]]") + 1
+    run = check(text)
+    assert run.heads == [f"{FILE}:{line}:1: error: people must be a table, not array"]
+
+
+def test_a_party_without_a_table_of_its_own_is_placed_at_the_header_within(check) -> None:
+    party = BASE[BASE.index("[parties.vierema]\n") : BASE.index("[parties.vierema.decision]")]
+    text = BASE.replace(party, "")
+    line = text.splitlines().index("[parties.vierema.decision]") + 1
+    run = check(text)
+    assert f"{FILE}:{line}:1: error: parties.vierema has no name" in run.heads
+    assert not [h for h in run.heads if h.startswith(f"{FILE}:1:1:")]
+    assert (
+        run.out.splitlines()[
+            run.out.splitlines().index(f"{FILE}:{line}:1: error: parties.vierema has no name") + 2
+        ]
+        == f"{line} | [parties.vierema.decision]"
+    )

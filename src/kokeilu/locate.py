@@ -229,12 +229,32 @@ def _close_tables(
 
 
 def find(spans: dict[Path, Span], path: Path) -> tuple[Path, Span] | None:
-    """The span of `path`, or of its nearest ancestor that the text names."""
-    for n in range(len(path), 0, -1):
+    """The span of `path`; else the first line inside it; else its nearest named ancestor.
+
+    A table the text never names by itself still has a place: `[typo_table.x]` defines
+    `typo_table`, `[[regions]]` defines `regions`, `[parties.kuopio.decision]` defines
+    `parties.kuopio`. A finding about such a table points at the first header (or key) within.
+    """
+    span = spans.get(path)
+    if span is not None:
+        return path, span
+    inside = _first_inside(spans, path)
+    if inside is not None:
+        return inside
+    for n in range(len(path) - 1, 0, -1):
         span = spans.get(path[:n])
         if span is not None:
             return path[:n], span
     return None
+
+
+def _first_inside(spans: dict[Path, Span], path: Path) -> tuple[Path, Span] | None:
+    """The span that comes first in the text among those below `path`, if any."""
+    if not path:
+        return None
+    depth = len(path)
+    below = [(p, s) for p, s in spans.items() if len(p) > depth and p[:depth] == path]
+    return min(below, key=lambda item: (item[1].line, item[1].col), default=None)
 
 
 def enclosing_header(spans: dict[Path, Span], path: Path) -> Span | None:
