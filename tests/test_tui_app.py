@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gitrepo import make_repo, subjects
 from textual import events
 from textual.widgets import Tabs
 from tui_helpers import (
@@ -354,6 +355,42 @@ async def test_a_change_made_elsewhere_shows_when_the_file_is_looked_at(bundled_
         assert row(pilot, "resources-table", "iisalmi")[1] == "1 500"
         told = [n for n in notifications(pilot) if n[1] == t("ui.changed_on_disk")]
         assert len(told) == 1 and "Iisalmi" in told[0][2]
+
+
+async def test_use_yours_commits_under_the_value_it_replaced(tmp_path: Path) -> None:
+    registry = make_repo(tmp_path / "repo")
+    other = Store(registry)
+    other.read()
+    other.save(edits.set_caseload(other.document.data, "iisalmi", "2020-12", 1500))
+    async with dashboard(registry) as pilot:
+        await edit_iisalmis_caseload(pilot, "1600")
+        other.save(edits.set_caseload(other.document.data, "iisalmi", "2020-12", 1550))
+        await press(pilot, "enter")
+        assert confirm(pilot).splitlines()[0] == "Iisalmi: caseload 2020-12 1500 → 1600"
+        await press(pilot, "y")
+        assert notifications(pilot)[-1][2] == "Iisalmi: caseload 2020-12 1550 → 1600"
+    assert subjects(registry.parent)[:3] == [
+        "Iisalmi: caseload 2020-12 1550 → 1600",
+        "Iisalmi: caseload 2020-12 1500 → 1550",
+        "Iisalmi: caseload 2020-12 1304 → 1500",
+    ]
+
+
+def test_use_yours_over_a_period_someone_else_created_keeps_their_counts() -> None:
+    """Both add the same new month; "use yours" sets only your count in it, and says `- → n`
+    when they have no count for your party."""
+    seen = {"caseloads": {"2020-12": {"iisalmi": 1304}}}
+    mine = edits.set_caseload(seen, "kuopio", "2021-01", 7000)
+    theirs = {"caseloads": {"2020-12": {"iisalmi": 1304}, "2021-01": {"iisalmi": 1300}}}
+    rebased = edits.rebase(mine, theirs)
+    assert rebased.changes == (
+        edits.Change(("caseloads", "2021-01", "kuopio"), edits.MISSING, 7000),
+    )
+    assert rebased.describe() == "kuopio: caseload 2021-01 - → 7000"
+    assert edits.apply_data(theirs, rebased)["caseloads"]["2021-01"] == {
+        "iisalmi": 1300,
+        "kuopio": 7000,
+    }
 
 
 @pytest.mark.parametrize("reloaded", [False, True], ids=["no-watch", "watch-under-the-form"])

@@ -607,7 +607,41 @@ def together(edits: list[Edit]) -> Edit:
 
 
 def rebase(edit: Edit, data: Mapping[str, Any]) -> Edit:
-    """The same edit made over what `data` holds now: "use mine" after a conflict."""
-    return replace(
-        edit, changes=tuple(Change(c.path, value_at(data, c.path), c.new) for c in edit.changes)
-    )
+    """The same edit made over what `data` holds now: "use mine" after a conflict.
+
+    Each change now expects the value it replaces, and the words (the commit subject) name that
+    value too, not the one the editor first saw. A table the edit meant to create that someone
+    else created meanwhile gets only this edit's keys, so their other keys stay. An insert into
+    an array of tables stays an insert.
+    """
+    changes: list[Change] = []
+    for change in edit.changes:
+        changes += _rebased(change, data)
+    rebased = replace(edit, changes=tuple(changes))
+    worded = _REWORD.get(edit.kind)
+    if worded is None or edit.undo or len(changes) != 1:
+        return rebased
+    params = dict(edit.params) | {"old": worded(data, changes[0].old)}
+    return replace(rebased, params=tuple(params.items()))
+
+
+def _rebased(change: Change, data: Mapping[str, Any]) -> list[Change]:
+    if is_insert(change):
+        return [change]
+    now = value_at(data, change.path)
+    if change.old is MISSING and isinstance(change.new, Mapping) and isinstance(now, Mapping):
+        out: list[Change] = []
+        for key, value in change.new.items():
+            out += _rebased(Change((*change.path, key), MISSING, value), data)
+        return out
+    if same(now, change.new):
+        return []
+    return [Change(change.path, now, change.new)]
+
+
+# How each edit that names the value it replaces words it (see the edit functions above).
+_REWORD: dict[str, Any] = {
+    "set_caseload": lambda data, old: "-" if old is MISSING else old,
+    "move_party": _region_name,
+    "set_status": lambda data, old: _word("status", old),
+}
