@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shlex
 import shutil
@@ -17,6 +18,7 @@ import pytest
 from conftest import BUNDLED, run_kokeilu
 
 from kokeilu import edits
+from kokeilu.load import load
 from kokeilu.session import Session
 
 TODAY = dt.date(2026, 11, 27)
@@ -59,13 +61,46 @@ def kokeilu(file: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return run_kokeilu("-f", str(file), *args)
 
 
-def effect_rows(out: str) -> dict[tuple[str, str], str]:
+HEADING = "Effect on the allocations (approved parties, as shares divides them), period {period}:"
+
+
+def effect_rows(out: str, period: str = "2020-12") -> dict[tuple[str, str], str]:
     """The effect lines, by (resource, party), with their amounts; the columns are aligned."""
     rows = {}
-    for line in out.split("Effects on allocations, 2020-12:\n", 1)[1].splitlines():
+    for line in out.split(HEADING.format(period=period) + "\n", 1)[1].splitlines():
         resource, party, amounts = re.split(r"\s{2,}", line.strip())
         rows[(resource, party)] = amounts
     return rows
+
+
+def amount(text: str) -> Decimal | None:
+    """One side of an effect line's amounts: `4 300 000` or the dash of "no allocation"."""
+    return None if text == "–" else Decimal(text.replace(" ", ""))
+
+
+def effect_amounts(out: str, period: str) -> dict[tuple[str, str], tuple[Decimal | None, ...]]:
+    """The effect lines as exact amounts: (resource name, party name) -> (before, after)."""
+    return {
+        key: tuple(amount(x) for x in amounts.rsplit(" ", 1)[0].split(" → "))
+        for key, amounts in effect_rows(out, period).items()
+    }
+
+
+def shares_at(file: Path, rev: str, tmp_path: Path) -> tuple[str, dict[tuple[str, str], Decimal]]:
+    """What `kokeilu shares` (its defaults) gives for the registry at `rev`: its period and
+    every amount, by (resource name, party name)."""
+    relative = file.relative_to(file.parent.parent).as_posix()
+    copy = tmp_path / f"at-{rev.replace('~', '-')}.toml"
+    copy.write_text(git(file.parent, "show", f"{rev}:{relative}"), encoding="utf-8")
+    result = kokeilu(copy, "shares", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    names = load(copy).registry
+    return data["period"], {
+        (resource["name"], names.display_name(row["party"])): Decimal(str(row["amount"]))
+        for resource in data["resources"]
+        for row in resource["rows"]
+    }
 
 
 STAFF = "TE-toimiston työntekijöiden työpanos"
@@ -79,28 +114,110 @@ def test_diff_of_an_unchanged_working_tree_is_no_changes(registry: Path) -> None
 
 def test_diff_of_a_hand_edit_in_the_working_tree_with_its_effects(registry: Path) -> None:
     text = registry.read_text(encoding="utf-8")
-    registry.write_text(text.replace("iisalmi = 1304", "iisalmi = 1400"), encoding="utf-8")
+    registry.write_text(text.replace("kuopio = 6757", "kuopio = 6800"), encoding="utf-8")
     result = run_kokeilu("diff", "--file", str(registry))  # -f after the command, too
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
-    assert lines[:3] == [
-        "Iisalmi: caseload 2020-12 1304 → 1400",
+    # Kuopio is the one approved party: it has everything, before and after.
+    assert result.stdout.splitlines() == [
+        "Kuopio: caseload 2020-12 6757 → 6800",
         "",
-        "Effects on allocations, 2020-12:",
+        HEADING.format(period="2020-12")[:-1] + ": none",
     ]
+
+
+def test_a_caseload_of_a_party_that_has_not_approved_moves_no_allocation(registry: Path) -> None:
+    """Not the provisional division: `shares` gives Kuopio all 61.5 htv before and after."""
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(text.replace("siilinjarvi = 1016", "siilinjarvi = 1200"), encoding="utf-8")
+    result = kokeilu(registry, "diff")
+    assert result.stdout.splitlines() == [
+        "Siilinjärvi: caseload 2020-12 1016 → 1200",
+        "",
+        HEADING.format(period="2020-12")[:-1] + ": none",
+    ]
+
+
+@pytest.fixture
+def siilinjarvi(registry: Path) -> Path:
+    """Siilinjärvi approves (a commit), then its caseload for 2020-12 changes (a commit)."""
+    save(
+        registry,
+        lambda d: edits.record_decision(
+            d,
+            "siilinjarvi",
+            outcome="approved",
+            body="kunnanhallitus",
+            date=dt.date(2019, 11, 18),
+            minutes="§ 7",
+        ),
+    )
+    save(registry, lambda d: edits.set_caseload(d, "siilinjarvi", "2020-12", 1200))
+    return registry
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "first"),
+    [
+        ("HEAD~2", "HEAD~1", "Siilinjärvi: decision outcome pending → approved"),
+        ("HEAD~1", "HEAD", "Siilinjärvi: caseload 2020-12 1016 → 1200"),
+    ],
+    ids=["approval", "caseload"],
+)
+def test_diff_shows_the_amounts_shares_gives_before_and_after(
+    siilinjarvi: Path, tmp_path: Path, old: str, new: str, first: str
+) -> None:
+    result = kokeilu(siilinjarvi, "diff", old, new)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == first
+    period, before = shares_at(siilinjarvi, old, tmp_path)
+    period_after, after = shares_at(siilinjarvi, new, tmp_path)
+    assert period == period_after == "2020-12"
+    assert HEADING.format(period=period) in result.stdout.splitlines()
+    expected = {
+        key: (before.get(key), after.get(key))
+        for key in {**before, **after}
+        if before.get(key) != after.get(key)
+    }
+    assert effect_amounts(result.stdout, period) == expected
+    assert {party for _, party in expected} == {"Kuopio", "Siilinjärvi"}
+
+
+def test_an_approval_shows_the_new_sharer_from_nothing(siilinjarvi: Path) -> None:
+    result = kokeilu(siilinjarvi, "diff", "HEAD~2", "HEAD~1")
     rows = effect_rows(result.stdout)
-    assert rows[(STAFF, "Iisalmi")] == "6.3 → 6.7 htv"
-    assert rows[(MONEY, "Iisalmi")] == "439 333 → 468 155 EUR"
-    # Only the allocations that moved: Iisalmi gains, and others give up what it gains.
-    assert {party for _, party in rows} >= {"Iisalmi", "Kuopio"}
-    assert "Heinävesi" not in {party for _, party in rows}
-    for resource in (STAFF, MONEY):
-        moved = [
-            [Decimal(x.replace(" ", "")) for x in amounts.rsplit(" ", 1)[0].split(" → ")]
-            for (r, _), amounts in rows.items()
-            if r == resource
-        ]
-        assert sum(new - old for old, new in moved) == 0
+    assert rows == {
+        (STAFF, "Kuopio"): "61.5 → 53.5 htv",
+        (STAFF, "Siilinjärvi"): "– → 8.0 htv",
+        (MONEY, "Kuopio"): "4 300 000 → 3 737 952 EUR",
+        (MONEY, "Siilinjärvi"): "– → 562 048 EUR",
+    }
+
+
+def test_when_a_version_cannot_be_divided_the_diff_says_why(siilinjarvi: Path) -> None:
+    text = siilinjarvi.read_text(encoding="utf-8")
+    for party in ("kuopio", "siilinjarvi"):
+        at = text.index(f"[parties.{party}.decision]")
+        text = text[:at] + text[at:].replace('outcome = "approved"', 'outcome = "pending"', 1)
+    siilinjarvi.write_text(text, encoding="utf-8")
+    lines = kokeilu(siilinjarvi, "diff").stdout.splitlines()
+    assert lines[lines.index(HEADING.format(period="2020-12")) + 1 :] == [
+        "  after: cannot be divided: no party has an approved decision",
+        f"  {STAFF}  Kuopio       52.2 → – htv",
+        f"  {STAFF}  Siilinjärvi  9.3 → – htv",
+        f"  {MONEY:<{len(STAFF)}}  Kuopio       3 651 514 → – EUR",
+        f"  {MONEY:<{len(STAFF)}}  Siilinjärvi  648 486 → – EUR",
+    ]
+    # git's external diff hands over two files: one version has no caseloads at all.
+    without = siilinjarvi.parent / "without.toml"
+    without.write_text(text.split("# Monthly caseloads")[0], encoding="utf-8")
+    args = [str(without), "a" * 40, "100644", str(siilinjarvi), "b" * 40, "100644"]
+    result = run_kokeilu("diff", "x.toml", *args)
+    lines = result.stdout.splitlines()
+    assert lines[lines.index("") + 1 :] == [
+        "Effect on the allocations (approved parties, as shares divides them), period – → 2020-12:",
+        "  before: cannot be divided: the registry has no caseloads",
+        "  after: cannot be divided: no party has an approved decision",
+    ]
 
 
 def test_reordering_and_comments_in_the_working_tree_are_no_changes(registry: Path) -> None:
@@ -156,10 +273,10 @@ def test_diff_with_two_revisions_is_the_first_against_the_second(history: Path) 
     result = kokeilu(history, "diff", "HEAD~2", "HEAD~1")
     assert result.returncode == 0
     assert result.stdout.splitlines()[0] == "Iisalmi: caseload 2020-12 1304 → 1400"
-    assert effect_rows(result.stdout)[(STAFF, "Iisalmi")] == "6.3 → 6.7 htv"
+    assert effect_rows(result.stdout)[(STAFF, "Iisalmi")] == "9.9 → 10.6 htv"
     back = kokeilu(history, "diff", "HEAD~1", "HEAD~2")
     assert back.stdout.splitlines()[0] == "Iisalmi: caseload 2020-12 1400 → 1304"
-    assert effect_rows(back.stdout)[(STAFF, "Iisalmi")] == "6.7 → 6.3 htv"
+    assert effect_rows(back.stdout)[(STAFF, "Iisalmi")] == "10.6 → 9.9 htv"
     same = kokeilu(history, "diff", "HEAD", "HEAD")
     assert same.stdout == "no changes\n"
 
@@ -301,7 +418,8 @@ def heavy_imports(argv: list[str]) -> str:
 
 def test_diff_and_log_stay_light_unless_an_allocation_may_have_moved(history: Path) -> None:
     assert heavy_imports(["-f", str(history), "log"]) == "[]"
-    assert heavy_imports(["-f", str(history), "diff", "HEAD~1"]) == "['polars']"
+    assert heavy_imports(["-f", str(history), "diff", "HEAD~2", "HEAD~1"]) == "['polars']"
+    assert heavy_imports(["-f", str(history), "diff", "HEAD~1"]) == "[]"  # a region moves none
     text = history.read_text(encoding="utf-8")
     history.write_text(text.replace('roles = ["info"]', 'roles = ["info", "distribution"]'))
     assert heavy_imports(["-f", str(history), "diff"]) == "[]"

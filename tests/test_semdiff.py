@@ -17,12 +17,15 @@ from kokeilu.edits import MISSING
 from kokeilu.load import Document, parse
 from kokeilu.semdiff import (
     FieldChange,
+    Side,
     affects_allocations,
     allocation_effect,
     describe,
     diff_data,
+    effects,
     summary,
 )
+from kokeilu.strings import EN
 
 TEXT = BUNDLED.read_text(encoding="utf-8")
 BASE = parse(TEXT)
@@ -257,8 +260,20 @@ def largest_remainder(seats: int, weights: dict[str, int]) -> dict[str, int]:
     return out
 
 
-def expected_amounts(doc: Document, period: str) -> dict[tuple[str, str], Decimal]:
-    parties = [p for p, v in doc.data["parties"].items() if v["status"] == "party"]
+def expected_amounts(
+    doc: Document, period: str, provisional: bool
+) -> dict[tuple[str, str], Decimal]:
+    """Every amount as `shares` gives it: approved parties (or all but the rejected), exactly."""
+    parties = [
+        p
+        for p, v in doc.data["parties"].items()
+        if v["status"] == "party"
+        and (
+            v["decision"]["outcome"] != "rejected"
+            if provisional
+            else v["decision"]["outcome"] == "approved"
+        )
+    ]
     counts = {p: doc.data["caseloads"][period].get(p, 0) for p in parties}
     out = {}
     for rid, r in doc.data["resources"].items():
@@ -269,11 +284,26 @@ def expected_amounts(doc: Document, period: str) -> dict[tuple[str, str], Decima
     return out
 
 
-def test_a_caseload_change_moves_allocations_and_they_still_add_up() -> None:
-    new = edited(lambda d: edits.set_caseload(d, "iisalmi", "2020-12", 1400))
-    effects = allocation_effect(BASE.registry, new.registry)
+def approve(party: str, base: Document = BASE) -> Document:
+    return edited(
+        lambda d: edits.record_decision(
+            d, party, outcome="approved", body="kunnanhallitus", date=dt.date(2019, 11, 18)
+        ),
+        base,
+    )
+
+
+# Kuopio has approved in the bundled registry; Iisalmi approves here.
+TWO = approve("iisalmi")
+
+
+@pytest.mark.parametrize("provisional", [False, True], ids=["approved", "provisional"])
+def test_a_caseload_change_moves_allocations_and_they_still_add_up(provisional: bool) -> None:
+    new = edited(lambda d: edits.set_caseload(d, "iisalmi", "2020-12", 1400), TWO)
+    effects = allocation_effect(TWO.registry, new.registry, provisional=provisional)
     assert effects
-    before, after = expected_amounts(BASE, "2020-12"), expected_amounts(new, "2020-12")
+    before = expected_amounts(TWO, "2020-12", provisional)
+    after = expected_amounts(new, "2020-12", provisional)
     moved = {(r, p) for (r, p) in before if before[(r, p)] != after[(r, p)]}
     assert {(e.resource, e.party) for e in effects} == moved
     for e in effects:
@@ -286,37 +316,103 @@ def test_a_caseload_change_moves_allocations_and_they_still_add_up() -> None:
     assert all(e.new < e.old for e in effects if e.party != "iisalmi")
     staff = next(e for e in iisalmi if e.resource == "te_staff")
     assert staff[1:5] == ("TE-toimiston työntekijöiden työpanos", "htv", "iisalmi", "Iisalmi")
+    if not provisional:
+        assert {e.party for e in effects} == {"kuopio", "iisalmi"}
+
+
+def test_by_default_a_party_that_has_not_approved_moves_nothing() -> None:
+    new = edited(lambda d: edits.set_caseload(d, "iisalmi", "2020-12", 1400))
+    found = effects(BASE.registry, new.registry)
+    assert (found.provisional, found.before, found.after, found.moved) == (
+        False,
+        Side("2020-12"),
+        Side("2020-12"),
+        [],
+    )
+    assert allocation_effect(BASE.registry, new.registry, provisional=True)
+
+
+def test_an_approval_is_an_effect_from_nothing_and_the_others_shrink() -> None:
+    moved = allocation_effect(BASE.registry, TWO.registry)
+    assert {(e.resource, e.party): (e.old, e.new) for e in moved} == {
+        (rid, party): (
+            expected_amounts(BASE, "2020-12", False).get((rid, party)),
+            expected_amounts(TWO, "2020-12", False)[(rid, party)],
+        )
+        for rid in ("te_staff", "appropriations")
+        for party in ("kuopio", "iisalmi")
+    }
+    assert [e.old for e in moved if e.party == "iisalmi"] == [None, None]
+    assert all(e.new < e.old for e in moved if e.party == "kuopio")
 
 
 def test_only_changed_rows_and_a_period_to_choose() -> None:
-    new = edited(lambda d: edits.set_caseload(d, "iisalmi", "2020-01", 1400))
-    assert allocation_effect(BASE.registry, new.registry) == []  # the latest period is 2020-12
-    assert allocation_effect(BASE.registry, new.registry, "2020-01")
-    assert allocation_effect(BASE.registry, BASE.registry) == []
+    new = edited(lambda d: edits.set_caseload(d, "iisalmi", "2020-01", 1400), TWO)
+    assert allocation_effect(TWO.registry, new.registry) == []  # the latest period is 2020-12
+    assert allocation_effect(TWO.registry, new.registry, "2020-01")
+    assert allocation_effect(TWO.registry, TWO.registry) == []
 
 
-def test_a_division_that_cannot_be_made_is_no_effect() -> None:
-    assert allocation_effect(BASE.registry, BASE.registry, "1999-01") == []
-    # Only Kuopio has approved; without it, no party participates in the strict division.
+def test_a_division_that_cannot_be_made_says_why() -> None:
+    found = effects(BASE.registry, BASE.registry, "1999-01")
+    assert found.moved == []
+    assert (
+        found.before
+        == found.after
+        == Side(
+            "1999-01",
+            EN["shares.no_period"].format(period="1999-01", known=", ".join(BASE.registry.periods)),
+        )
+    )
+    none = parse(TEXT.split('[caseloads."2020-01"]')[0])
+    found = effects(none.registry, BASE.registry)
+    assert (found.before, found.after, found.moved) == (
+        Side(None, EN["shares.no_periods"]),
+        Side("2020-12"),
+        [],
+    )
+
+
+def test_the_last_approval_taken_back_is_an_effect_to_nothing() -> None:
+    # Only Kuopio has approved; without it, no party shares.
     pending = replaced(
         '[parties.kuopio.decision]\noutcome = "approved"',
         '[parties.kuopio.decision]\noutcome = "pending"',
     )
-    assert allocation_effect(BASE.registry, pending.registry, provisional=False) == []
-    none = parse(TEXT.split('[caseloads."2020-01"]')[0])
-    assert allocation_effect(none.registry, BASE.registry) == []
+    found = effects(BASE.registry, pending.registry)
+    assert found.after == Side("2020-12", EN["semdiff.nobody_shares"])
+    assert {(e.resource, e.party, e.old, e.new) for e in found.moved} == {
+        ("te_staff", "kuopio", Decimal("61.5"), None),
+        ("appropriations", "kuopio", Decimal("4300000"), None),
+    }
 
 
 def test_a_party_joining_is_an_effect_from_nothing() -> None:
     joined = edited(lambda d: edits.set_status(d, "heinavesi", "party"))
-    effects = allocation_effect(BASE.registry, joined.registry)
-    heinavesi = [e for e in effects if e.party == "heinavesi"]
+    moved = allocation_effect(BASE.registry, joined.registry, provisional=True)
+    heinavesi = [e for e in moved if e.party == "heinavesi"]
     assert len(heinavesi) == 2 and all(e.old is None and e.new > 0 for e in heinavesi)
+    # Approved too: it shares in the default division as well.
+    approved = approve("heinavesi", joined)
+    moved = allocation_effect(BASE.registry, approved.registry)
+    assert {e.party for e in moved} == {"kuopio", "heinavesi"}
 
 
 @pytest.mark.parametrize(
     ("path", "affects"),
-    [(("caseloads", "2020-12", "iisalmi"), True), (("people", "jakelu"), False)],
+    [
+        (("caseloads", "2020-12", "iisalmi"), True),
+        (("people", "jakelu"), False),
+        (("parties", "iisalmi"), True),
+        (("parties", "iisalmi", "status"), True),
+        (("parties", "iisalmi", "decision"), True),
+        (("parties", "iisalmi", "decision", "outcome"), True),
+        (("parties", "iisalmi", "decision", "minutes"), False),
+        (("parties", "iisalmi", "region"), False),
+        (("parties", "iisalmi", "name"), False),
+        (("resources", "te_staff", "total"), True),
+        (("resources", "te_staff", "name"), False),
+    ],
 )
 def test_which_changes_can_move_an_allocation(path: tuple, affects: bool) -> None:
     assert affects_allocations([FieldChange(path, 1, 2)]) is affects

@@ -3,14 +3,16 @@ committing or discarding a hand edit, and a change made by someone else appearin
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import run_kokeilu
 from gitrepo import git, make_repo, subjects
 from textual.widgets import Static
 from tui_helpers import dashboard, press, rewrite, settle
 
-from kokeilu.edits import set_caseload
+from kokeilu.edits import record_decision, set_caseload
 from kokeilu.load import load
 from kokeilu.session import Session
 from kokeilu.tui.views.history import WORKTREE, HistoryView
@@ -46,8 +48,48 @@ async def test_history_lists_commits_in_words_and_shows_a_commits_effect(registr
         assert [str(r[1]) for r in rows] == ["Test Admin", "Setup"]
         text = detail(pilot)
         assert "Iisalmi: caseload 2020-12 1304 → 1400" in text
-        assert "Effects on allocations, 2020-12:" in text
-        assert "Iisalmi      6.3 → 6.7 htv" in text
+        # Iisalmi has not approved: in the division `shares` shows, nothing moves.
+        assert (
+            "Effect on the allocations (approved parties, as shares divides them),"
+            " period 2020-12: none"
+        ) in text.splitlines()
+
+
+async def test_history_shows_the_effects_kokeilu_diff_shows(tmp_path: Path) -> None:
+    path = make_repo(tmp_path / "repo")
+    session = Session(path)
+    session.open()
+    session.apply(
+        record_decision(
+            session.document.data,
+            "siilinjarvi",
+            outcome="approved",
+            body="kunnanhallitus",
+            date=dt.date(2019, 11, 18),
+            minutes="§ 7",
+        )
+    )
+    session.apply(set_caseload(session.document.data, "siilinjarvi", "2020-12", 1200))
+    diffs = {
+        rev: run_kokeilu("-f", str(path), "diff", f"{rev}~1", rev).stdout.splitlines()
+        for rev in ("HEAD", "HEAD~1")
+    }
+    assert diffs["HEAD"][2:] == [
+        "Effect on the allocations (approved parties, as shares divides them), period 2020-12:",
+        "  TE-toimiston työntekijöiden työpanos  Kuopio       53.5 → 52.2 htv",
+        "  TE-toimiston työntekijöiden työpanos  Siilinjärvi  8.0 → 9.3 htv",
+        "  Työllisyysmäärärahat                  Kuopio       3 737 952 → 3 651 514 EUR",
+        "  Työllisyysmäärärahat                  Siilinjärvi  562 048 → 648 486 EUR",
+    ]
+    assert "  TE-toimiston työntekijöiden työpanos  Siilinjärvi  – → 8.0 htv" in diffs["HEAD~1"]
+    async with dashboard(path, size=(120, 40)) as pilot:
+        await press(pilot, "7")
+        await settle(pilot)
+        for rev, down in (("HEAD", 0), ("HEAD~1", 1)):
+            await press(pilot, *["down"] * down)
+            await settle(pilot)
+            shown = detail(pilot).splitlines()
+            assert shown[1 : 1 + len(diffs[rev])] == diffs[rev], rev
 
 
 async def test_revert_takes_a_change_back_as_a_new_commit(registry: Path) -> None:

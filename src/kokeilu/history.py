@@ -14,14 +14,7 @@ from kokeilu.display import literal, number, places
 from kokeilu.edits import Change, Edit
 from kokeilu.git import GitError
 from kokeilu.load import Document, Unreadable, parse
-from kokeilu.semdiff import (
-    affects_allocations,
-    allocation_effect,
-    common_period,
-    describe,
-    diff_data,
-    summary,
-)
+from kokeilu.semdiff import affects_allocations, describe, diff_data, effects, summary
 from kokeilu.strings import t
 
 DEFAULT_COUNT = 20
@@ -63,17 +56,42 @@ def render(old: Document, new: Document) -> list[str]:
     return lines
 
 
-def effect_lines(old: Document, new: Document) -> list[str]:
-    """A blank line, a heading and one aligned line per moved allocation; nothing when none moved."""
-    period = common_period(old.registry, new.registry)
-    effects = allocation_effect(old.registry, new.registry, period) if period else []
-    if not effects:
-        return []
+def effect_lines(old: Document, new: Document, provisional: bool = False) -> list[str]:
+    """A blank line, a heading naming the division and period, then one aligned line per moved
+    allocation; or why a version cannot be divided, or that nothing moved.
+
+    The division is the one `kokeilu shares` shows by default (approved parties, its default
+    period), so that the amounts here are the ones `shares` gives before and after.
+    """
+    found = effects(old.registry, new.registry, provisional=provisional)
+    division = t("semdiff.division_provisional" if provisional else "semdiff.division_approved")
+    before, after = found.before.period, found.after.period
+    if before is None and after is None:
+        period = t("semdiff.absent")
+    elif before == after:
+        period = str(before)
+    else:
+        period = t(
+            "semdiff.periods", old=before or t("semdiff.absent"), new=after or t("semdiff.absent")
+        )
+    problems = [
+        t(key, reason=literal(side.problem))
+        for key, side in (
+            ("semdiff.before_undivided", found.before),
+            ("semdiff.after_undivided", found.after),
+        )
+        if side.problem is not None
+    ]
+    if not found.moved and not problems:
+        return ["", t("semdiff.effects_none", division=division, period=period)]
+    lines = ["", t("semdiff.effects_heading", division=division, period=period), *problems]
+    if not found.moved:
+        return lines
+    moved = found.moved
     resources = {**old.registry.resources, **new.registry.resources}
-    resource_width = max(len(e.resource_name) for e in effects)
-    party_width = max(len(e.party_name) for e in effects)
-    lines = ["", t("semdiff.effects", period=period)]
-    for e in effects:
+    resource_width = max(len(e.resource_name) for e in moved)
+    party_width = max(len(e.party_name) for e in moved)
+    for e in moved:
         decimals = places(resources[e.resource].step)
         amounts = t(
             "semdiff.amounts",

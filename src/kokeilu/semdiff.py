@@ -31,6 +31,8 @@ COLLECTIONS = frozenset(
 ARRAYS = frozenset(("service_agreements",))
 # Top-level tables whose changes can move an allocation.
 ALLOCATION_INPUTS = frozenset(("parties", "resources", "caseloads"))
+# The fields of a party or a resource that can move an allocation.
+ALLOCATION_FIELDS = {"parties": ("status", "decision"), "resources": ("total", "step")}
 
 # A text longer than this is said to have changed rather than quoted whole.
 LONG_TEXT = 60
@@ -117,8 +119,22 @@ def _is_number(value: Any) -> bool:
 
 
 def affects_allocations(changes: Iterable[FieldChange]) -> bool:
-    """Whether any change is to the parties, resources or caseloads the shares are computed from."""
-    return any(c.path and c.path[0] in ALLOCATION_INPUTS for c in changes)
+    """Whether any change can move an allocation: who shares, what is divided, or by what.
+
+    A party added or removed, its status or decision; a resource added or removed, its total or
+    step; any caseload. A party's name or region, or a resource's name, moves nothing.
+    """
+    return any(_can_move(c.path) for c in changes)
+
+
+def _can_move(path: Path) -> bool:
+    if not path or path[0] not in ALLOCATION_INPUTS:
+        return False
+    if path[0] == "caseloads" or len(path) <= 2:
+        return True
+    if path[2] == "decision" and len(path) > 3:
+        return path[3] == "outcome"
+    return path[2] in ALLOCATION_FIELDS.get(str(path[0]), ())
 
 
 # --- Describing --------------------------------------------------------------------------------
@@ -353,45 +369,79 @@ def summary(changes: list[FieldChange], old_registry: Registry, new_registry: Re
 # --- Effects on allocations ----------------------------------------------------------------------
 
 
-def common_period(old_registry: Registry, new_registry: Registry) -> str | None:
-    """The latest caseload period both versions have, or None."""
-    common = set(old_registry.caseloads) & set(new_registry.caseloads)
-    return max(common) if common else None
+class Side(NamedTuple):
+    """One version's division: its period (None: none to name) and why it cannot be divided."""
+
+    period: str | None
+    problem: str | None = None
 
 
-def allocation_effect(
-    old_registry: Registry,
-    new_registry: Registry,
-    period: str | None = None,
-    provisional: bool = True,
-) -> list[Effect]:
-    """The allocations that differ between the versions, for `period` (default: latest common).
+@dataclass(frozen=True, slots=True)
+class Effects:
+    """What a change did to the allocations, divided as `kokeilu shares` divides them.
 
-    Provisional by default, so that the effect shows while boards are still deciding. When one
-    side cannot be divided at all (no participants, no caseloads), there is no effect to show.
+    `before` and `after` name each version's period and, when one cannot be divided, why;
+    `moved` lists the allocations that differ (a party that starts or stops sharing goes from or
+    to None). A version in which no party shares divides nothing: its parties' amounts are None.
     """
+
+    provisional: bool
+    before: Side
+    after: Side
+    moved: list[Effect]
+
+
+def default_period(registry: Registry) -> str:
+    """The period `kokeilu shares` divides when none is given; raises SharesError.
+
+    The one choice is made in `shares`; an effect is computed for the period each version's
+    `shares` would show, so that the diff and `shares` give the same amounts.
+    """
+    from kokeilu.shares import latest_period
+
+    return latest_period(registry)
+
+
+def _divide(
+    registry: Registry, period: str | None, provisional: bool
+) -> tuple[Side, dict[tuple[str, str], Decimal] | None]:
+    """One version's amounts by (resource, party), or None when it cannot be divided."""
     from kokeilu.rules import participants
     from kokeilu.shares import SharesError, allocate, amount
 
-    if period is None:
-        period = common_period(old_registry, new_registry)
-    if period is None:
-        return []
-    amounts: list[dict[tuple[str, str], Decimal]] = []
-    for registry in (old_registry, new_registry):
-        try:
-            frame = allocate(registry, period, participants(registry, provisional=provisional))
-        except (SharesError, ArithmeticError):
-            return []
-        amounts.append(
-            {
-                (row["resource"], row["party"]): amount(
-                    registry.resources[row["resource"]], row["units"]
-                )
-                for row in frame.iter_rows(named=True)
-            }
-        )
-    before, after = amounts
+    try:
+        period = period or default_period(registry)
+    except SharesError as exc:
+        return Side(None, str(exc)), None
+    sharing = participants(registry, provisional=provisional)
+    if not sharing and period in registry.caseloads:
+        key = "semdiff.nobody_shares_provisional" if provisional else "semdiff.nobody_shares"
+        return Side(period, t(key)), {}
+    try:
+        frame = allocate(registry, period, sharing)
+    except (SharesError, ArithmeticError) as exc:
+        return Side(period, str(exc)), None
+    return Side(period), {
+        (row["resource"], row["party"]): amount(registry.resources[row["resource"]], row["units"])
+        for row in frame.iter_rows(named=True)
+    }
+
+
+def effects(
+    old_registry: Registry,
+    new_registry: Registry,
+    period: str | None = None,
+    provisional: bool = False,
+) -> Effects:
+    """How the change from `old_registry` to `new_registry` moved the allocations.
+
+    As `kokeilu shares` divides by default: among the approved parties (`provisional` for every
+    party that has not rejected), each version in its own default period unless `period` is given.
+    """
+    before_side, before = _divide(old_registry, period, provisional)
+    after_side, after = _divide(new_registry, period, provisional)
+    if before is None or after is None:
+        return Effects(provisional, before_side, after_side, [])
     names = _Names(old_registry, new_registry)
     resources = {**old_registry.resources, **new_registry.resources}
     order = list(new_registry.resources) + [
@@ -400,13 +450,13 @@ def allocation_effect(
     parties = list(new_registry.parties) + [
         p for p in old_registry.parties if p not in new_registry.parties
     ]
-    effects = []
+    moved = []
     for rid in order:
         for pid in parties:
             was, now = before.get((rid, pid)), after.get((rid, pid))
             if was == now:
                 continue
-            effects.append(
+            moved.append(
                 Effect(
                     rid,
                     names.resource(rid),
@@ -417,4 +467,14 @@ def allocation_effect(
                     now,
                 )
             )
-    return effects
+    return Effects(provisional, before_side, after_side, moved)
+
+
+def allocation_effect(
+    old_registry: Registry,
+    new_registry: Registry,
+    period: str | None = None,
+    provisional: bool = False,
+) -> list[Effect]:
+    """Only the allocations that moved (see `effects`); none when a version cannot be divided."""
+    return effects(old_registry, new_registry, period, provisional).moved

@@ -139,7 +139,6 @@ EN: dict[str, str] = {
     "semdiff.no_changes": "no changes",
     "semdiff.layout_only": "comments or layout only",
     "semdiff.more": "{summary} (+{count} more)",
-    "semdiff.effects": "Effects on allocations, {period}:",
     "semdiff.amounts": "{old} → {new} {unit}",
     "semdiff.unreadable": "cannot be read: {message}",
     "diff.header": "{path}:",
@@ -422,6 +421,16 @@ EN: dict[str, str] = {
     "ui.changed_by_hand": "by a hand edit, not committed",
     "ui.broken_title": "The registry cannot be read.",
     "ui.broken_hint": "Fix the file in an editor; the dashboard reloads it when it changes (ctrl+r reloads now, ctrl+q quits).",
+    # Issue 9: effects
+    "semdiff.division_approved": "approved parties",
+    "semdiff.division_provisional": "PROVISIONAL: every party that has not rejected",
+    "semdiff.periods": "{old} → {new}",
+    "semdiff.effects_heading": "Effect on the allocations ({division}, as shares divides them), period {period}:",
+    "semdiff.effects_none": "Effect on the allocations ({division}, as shares divides them), period {period}: none",
+    "semdiff.before_undivided": "  before: cannot be divided: {reason}",
+    "semdiff.after_undivided": "  after: cannot be divided: {reason}",
+    "semdiff.nobody_shares": "no party has an approved decision",
+    "semdiff.nobody_shares_provisional": "no party shares (every one has rejected or is not a party)",
 }
 
 from kokeilu.strings_fi import FI  # noqa: E402

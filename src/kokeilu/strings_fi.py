@@ -135,7 +135,6 @@ FI: dict[str, str] = {
     "semdiff.no_changes": "ei muutoksia",
     "semdiff.layout_only": "vain kommentteja tai muotoilua",
     "semdiff.more": "{summary} (+{count} muuta)",
-    "semdiff.effects": "Vaikutus resurssien jakoon, {period}:",
     "semdiff.amounts": "{old} → {new} {unit}",
     "semdiff.unreadable": "ei luettavissa: {message}",
     "diff.header": "{path}:",
@@ -418,4 +417,14 @@ FI: dict[str, str] = {
     "ui.changed_by_hand": "käsin tehty muokkaus, ei kirjattu",
     "ui.broken_title": "Rekisteriä ei voi lukea.",
     "ui.broken_hint": "Korjaa tiedosto editorissa; ohjelma lataa sen uudelleen, kun se muuttuu (ctrl+r lataa heti, ctrl+q lopettaa).",
+    # Issue 9: effects
+    "semdiff.division_approved": "hyväksyneet osapuolet",
+    "semdiff.division_provisional": "ALUSTAVA: kaikki osapuolet, jotka eivät ole hylänneet",
+    "semdiff.periods": "{old} → {new}",
+    "semdiff.effects_heading": "Vaikutus resurssien jakoon ({division}, kuten shares jakaa), kausi {period}:",
+    "semdiff.effects_none": "Vaikutus resurssien jakoon ({division}, kuten shares jakaa), kausi {period}: ei muutoksia",
+    "semdiff.before_undivided": "  ennen: ei voi jakaa: {reason}",
+    "semdiff.after_undivided": "  jälkeen: ei voi jakaa: {reason}",
+    "semdiff.nobody_shares": "yhdelläkään osapuolella ei ole hyväksyvää päätöstä",
+    "semdiff.nobody_shares_provisional": "kukaan ei osallistu jakoon (kaikki ovat hylänneet tai eivät ole osapuolia)",
 }
