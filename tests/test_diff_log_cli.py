@@ -43,15 +43,19 @@ def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     git(repo, "config", "user.name", AUTHOR)
     git(repo, "config", "user.email", "maija@example.org")
     file = repo / "data" / "pohjois-savo.toml"
-    shutil.copyfile(BUNDLED, file)
+    text = BUNDLED.read_text(encoding="utf-8")
+    tiedoksi = 'roles = ["info"]\nplaceholder = true\n'
+    maija = f'\n[people.maija]\nname = "{AUTHOR}"\nemail = "maija@example.org"\nroles = ["info"]\n'
+    assert tiedoksi in text
+    file.write_text(text.replace(tiedoksi, tiedoksi + maija, 1), encoding="utf-8")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "The registry")
     return file
 
 
 def save(file: Path, make: Callable[[dict[str, Any]], edits.Edit]) -> None:
-    """One edit through the one save path, which commits it."""
-    session = Session(file, today=TODAY)
+    """One edit by Maija's account through the one save path, which commits it in her name."""
+    session = Session(file, today=TODAY, login="maija")
     doc = session.open()
     saved = session.apply(make(doc.data))
     assert saved.commit.sha, saved.commit

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pwd
 import random
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -17,12 +19,25 @@ from conftest import run_kokeilu
 from gitrepo import git, make_repo, subjects
 
 from kokeilu import edits, rules
+from kokeilu import git as git_module
 from kokeilu.cli.caseloads import save
 from kokeilu.load import load, parse
 from kokeilu.session import Session
 from kokeilu.store import Store
 
 TODAY = dt.date(2026, 11, 27)
+# The account running the tests, as git is told it: the login, at this host.
+ACCOUNT = pwd.getpwuid(os.getuid()).pw_name
+ME = f"{ACCOUNT} <{ACCOUNT}@{socket.gethostname()}>"
+MAIJA = "Maija Meikäläinen <maija@kuopio.example>"
+
+
+def add_maija(registry: Path) -> None:
+    """Maija's entry in the people table, committed."""
+    text = registry.read_text(encoding="utf-8")
+    text += '\n[people.maija]\nname = "Maija Meikäläinen"\nemail = "maija@kuopio.example"\nroles = ["project_group"]\n'
+    registry.write_text(text, encoding="utf-8")
+    git(registry.parent, "commit", "-qam", "people")
 
 
 @pytest.fixture
@@ -50,7 +65,8 @@ def test_each_saved_edit_is_one_commit_of_the_file_alone(repo_registry: Path) ->
     assert subjects(repo)[0] == "Iisalmi: decision approved (kaupunginhallitus 18.11.2019 § 301)"
     assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == ["pohjois-savo.toml"]
     assert git(repo, "diff", "--cached", "--name-only").split() == ["notes.txt"]
-    assert git(repo, "log", "-1", "--format=%an <%ae>") == "Test Admin <admin@example.org>\n"
+    # The account, not git's configured user (Test Admin), is author and committer.
+    assert git(repo, "log", "-1", "--format=%an <%ae>|%cn <%ce>") == f"{ME}|{ME}\n"
     session.undo()
     assert subjects(repo)[:2] == [
         "Undo: Iisalmi: decision approved (kaupunginhallitus 18.11.2019 § 301)",
@@ -58,20 +74,15 @@ def test_each_saved_edit_is_one_commit_of_the_file_alone(repo_registry: Path) ->
     ]
 
 
-def test_the_author_is_the_editors_entry_in_the_people_table(repo_registry: Path) -> None:
-    import getpass
-
-    login = getpass.getuser()
-    text = repo_registry.read_text(encoding="utf-8")
-    text += f'\n[people."{login}"]\nname = "Maija Meikäläinen"\nemail = "maija@kuopio.example"\nroles = ["project_group"]\n'
-    repo_registry.write_text(text, encoding="utf-8")
-    git(repo_registry.parent, "commit", "-qam", "people")
-    store = Store(repo_registry)
+def test_the_author_and_committer_are_the_accounts_entry_in_the_people_table(
+    repo_registry: Path,
+) -> None:
+    add_maija(repo_registry)
+    store = Store(repo_registry, login="maija")
     store.read()
     store.save(edits.set_caseload(store.document.data, "kuopio", "2020-12", 6800), TODAY)
-    assert (
-        git(repo_registry.parent, "log", "-1", "--format=%an <%ae>|%cn")
-        == "Maija Meikäläinen <maija@kuopio.example>|Test Admin\n"
+    assert git(repo_registry.parent, "log", "-1", "--format=%an <%ae>|%cn <%ce>") == (
+        f"{MAIJA}|{MAIJA}\n"
     )
 
 
@@ -80,9 +91,37 @@ def test_without_a_git_identity_the_login_name_commits(tmp_path: Path) -> None:
     env = {"HOME": str(tmp_path), "GIT_CONFIG_NOSYSTEM": "1"}
     result = run_kokeilu("-f", str(registry), "set-caseload", "kuopio", "2020-12", "6800", env=env)
     assert result.returncode == 0, result.stderr
-    import getpass
+    assert git(registry.parent, "log", "-1", "--format=%an <%ae>|%cn <%ce>") == f"{ME}|{ME}\n"
 
-    assert git(registry.parent, "log", "-1", "--format=%an").strip() == getpass.getuser()
+
+def test_the_environment_does_not_say_who_commits(repo_registry: Path) -> None:
+    """LOGNAME, USER, git's identity variables and EMAIL are the caller's: none of them counts,
+    not even when they name a person in the people table."""
+    add_maija(repo_registry)
+    env = {
+        "LOGNAME": "maija",
+        "USER": "maija",
+        "GIT_AUTHOR_NAME": "x",
+        "GIT_AUTHOR_EMAIL": "x@example.org",
+        "GIT_AUTHOR_DATE": "2001-01-01T00:00:00",
+        "GIT_COMMITTER_NAME": "y",
+        "GIT_COMMITTER_EMAIL": "y@example.org",
+        "EMAIL": "z@example.org",
+    }
+    result = run_kokeilu(
+        "-f", str(repo_registry), "set-caseload", "kuopio", "2020-12", "6800", env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert git(repo_registry.parent, "log", "-1", "--format=%an <%ae>|%cn <%ce>") == (
+        f"{ME}|{ME}\n"
+    )
+    assert not git(repo_registry.parent, "log", "-1", "--format=%ad").startswith("Mon Jan 1")
+
+
+def test_the_login_is_the_real_uids_account(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.setenv(name, "pekka")
+    assert git_module.login() == ACCOUNT
 
 
 def test_outside_a_repository_saving_works_and_says_so(bundled_copy: Path) -> None:
@@ -228,26 +267,18 @@ def test_set_caseload_from_two_shells_at_once_gives_thirty_commits(repo_registry
 def test_the_author_follows_the_people_table_from_one_save_to_the_next(
     repo_registry: Path,
 ) -> None:
-    import getpass
-
-    login = getpass.getuser()
-    store = Store(repo_registry)
+    store = Store(repo_registry, login="maija")
     store.read()
     store.save(edits.set_caseload(store.document.data, "kuopio", "2020-12", 6800), TODAY)
     me = {"name": "Maija Meikäläinen", "email": "maija@kuopio.example", "roles": ["info"]}
-    store.save(edits.put_entry(store.document.data, "people", login, me), TODAY)
+    store.save(edits.put_entry(store.document.data, "people", "maija", me), TODAY)
     store.save(edits.set_caseload(store.document.data, "kuopio", "2020-12", 6900), TODAY)
-    store.save(edits.put_entry(store.document.data, "people", login, None), TODAY)
+    store.save(edits.put_entry(store.document.data, "people", "maija", None), TODAY)
     store.save(edits.set_caseload(store.document.data, "kuopio", "2020-12", 7000), TODAY)
     authors = git(repo_registry.parent, "log", "-5", "--format=%an <%ae>").splitlines()
     # Each commit is by whom the registry it writes names for the login.
-    assert authors == [
-        "Test Admin <admin@example.org>",
-        "Test Admin <admin@example.org>",  # the edit that removes her
-        "Maija Meikäläinen <maija@kuopio.example>",
-        "Maija Meikäläinen <maija@kuopio.example>",  # the edit that adds her
-        "Test Admin <admin@example.org>",
-    ]
+    login = f"maija <maija@{socket.gethostname()}>"
+    assert authors == [login, login, MAIJA, MAIJA, login]  # removing her, adding her: hers
 
 
 def test_a_registry_untracked_during_a_session_is_committed_again(repo_registry: Path) -> None:

@@ -21,7 +21,10 @@ from kokeilu.tui.views.history import WORKTREE, HistoryView
 @pytest.fixture
 def registry(tmp_path: Path) -> Path:
     path = make_repo(tmp_path / "repo")
-    session = Session(path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + '\n[people.maija]\nname = "Maija M"\nroles = ["info"]\n', "utf-8")
+    git(path.parent, "commit", "-qa", "--amend", "--no-edit")  # still one commit, by Setup
+    session = Session(path, login="maija")
     session.open()
     session.apply(set_caseload(session.document.data, "iisalmi", "2020-12", 1400))
     return path
@@ -45,7 +48,8 @@ async def test_history_lists_commits_in_words_and_shows_a_commits_effect(registr
             "Iisalmi: caseload 2020-12 1304 → 1400",
             "registry created",
         ]
-        assert [str(r[1]) for r in rows] == ["Test Admin", "Setup"]
+        # Who: the name the people table gives the account that saved, not git's configured user.
+        assert [str(r[1]) for r in rows] == ["Maija M", "Setup"]
         text = detail(pilot)
         assert "Iisalmi: caseload 2020-12 1304 → 1400" in text
         # Iisalmi has not approved: in the division `shares` shows, nothing moves.
@@ -142,13 +146,13 @@ async def test_a_hand_edit_can_be_discarded_after_asking(registry: Path) -> None
 async def test_a_change_by_someone_else_appears_and_says_what_and_by_whom(registry: Path) -> None:
     async with dashboard(registry) as pilot:
         await press(pilot, "4")
-        other = Session(registry)
+        other = Session(registry, login="maija")
         other.open()
         other.apply(set_caseload(other.document.data, "vierema", "2020-12", 250))
         pilot.app.watch_file()
         await settle(pilot)
         assert pilot.app.state.registry.caseloads["2020-12"]["vierema"] == 250
-        assert "Vieremä: caseload 2020-12 191 → 250\nby Test Admin" in notices(pilot)
+        assert "Vieremä: caseload 2020-12 191 → 250\nby Maija M" in notices(pilot)
         rewrite(registry, ("kuopio = 6757", "kuopio = 6800"))
         pilot.app.watch_file()
         await settle(pilot)

@@ -1,7 +1,8 @@
 """Git, as the registry's history: who changed what, when, in words.
 
 Every call is an argument list (never a shell). After each saved edit the registry file alone is
-committed, with the edit's words as the message and the editor as the author. A registry
+committed, with the edit's words as the message and the account running kokeilu (as the
+people table names it) as both author and committer, whatever the environment says. A registry
 outside a repository, or a machine without git, still saves: the caller is told why nothing was
 committed. When another git process holds `index.lock`, the commit is retried for a while;
 when git fails, its own message is reported.
@@ -9,8 +10,8 @@ when git fails, its own message is reported.
 
 from __future__ import annotations
 
-import getpass
 import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -19,6 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kokeilu.model import Registry
+
+# The caller's variables that git would take an author, a committer or a date from.
+_NOT_INHERITED = ("GIT_AUTHOR_", "GIT_COMMITTER_", "EMAIL")
 
 # How long to keep retrying while another git process holds index.lock (seconds).
 LOCK_PATIENCE = 10.0
@@ -63,12 +67,17 @@ def run(
         cwd=cwd,
         capture_output=True,
         text=True,
-        env={**os.environ, "LC_ALL": "C", **(env or {})},
+        env={**_inherited(), "LC_ALL": "C", **(env or {})},
         check=False,
     )
     if check and result.returncode != 0:
         raise GitError((result.stderr or result.stdout).strip())
     return result
+
+
+def _inherited() -> dict[str, str]:
+    """The environment git runs in: the caller's, less what would say who commits, or when."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(_NOT_INHERITED)}
 
 
 def repository(file: Path) -> Path | None:
@@ -84,42 +93,35 @@ def repository(file: Path) -> Path | None:
 
 
 def login() -> str:
-    """The login name of the person running kokeilu."""
+    """The account running kokeilu: the name of the real uid in the password database.
+
+    Never an environment variable: LOGNAME, USER and git's own variables are the caller's to set,
+    and an account is what the OS vouches for (over SSH, the one the key logged in).
+    """
+    uid = os.getuid()
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return os.environ.get("USER", "kokeilu")
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:  # an account the password database does not know (some containers)
+        return f"uid{uid}"
 
 
-def _configured(repo: Path) -> tuple[str, str]:
-    """git's configured user.name and user.email for `repo` ("" when unset), in one process."""
-    result = run(repo, "config", "--get-regexp", r"^user\.(name|email)$", check=False)
-    found = {"user.name": "", "user.email": ""}
-    for line in result.stdout.splitlines():
-        key, _, value = line.partition(" ")
-        found[key.lower()] = value.strip()  # the last one wins, as `git config --get` says
-    return found["user.name"], found["user.email"]
-
-
-def identity(registry: Registry | None, configured: tuple[str, str]) -> Identity | None:
-    """The editor: their entry in the people table by login, else git's identity (None), else the login."""
-    user = login()
+def identity(registry: Registry | None, user: str) -> Identity:
+    """Who `user` is as an author and committer: their entry in the people table, else the login."""
+    fallback = f"{user}@{socket.gethostname()}"
     person = registry.people.get(user) if registry else None
     if person is not None:
-        return Identity(person.name, person.email or f"{user}@{socket.gethostname()}")
-    if all(configured):
-        return None  # git's own configured identity
-    return Identity(user, f"{user}@{socket.gethostname()}")
+        return Identity(person.name, person.email or fallback)
+    return Identity(user, fallback)
 
 
-def _identity_env(author: Identity | None, configured: tuple[str, str]) -> dict[str, str]:
-    """The author, and as committer too when git has no email configured (so that it commits)."""
-    if author is None:
-        return {}
-    env = {"GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email}
-    if not configured[1]:
-        env |= {"GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email}
-    return env
+def _identity_env(who: Identity) -> dict[str, str]:
+    """Author and committer both: git's configured user and the caller's variables do not count."""
+    return {
+        "GIT_AUTHOR_NAME": who.name,
+        "GIT_AUTHOR_EMAIL": who.email,
+        "GIT_COMMITTER_NAME": who.name,
+        "GIT_COMMITTER_EMAIL": who.email,
+    }
 
 
 def _retrying(repo: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -142,15 +144,15 @@ class Committer:
     """Commits one registry file, asking git no more than a commit needs.
 
     Each git process costs milliseconds to start, so a commit is `git commit` and
-    `git rev-parse HEAD`, run in the file's folder (git finds the repository itself). git's
-    configured identity is asked once per session; the author is looked up in the registry's
-    people table at each commit, since that table can change with any edit. A file git does
-    not track yet is added first.
+    `git rev-parse HEAD`, run in the file's folder (git finds the repository itself). The
+    author and committer are the account's (`login`), looked up in the registry's people table
+    at each commit, since that table can change with any edit. A file git does not track yet
+    is added first.
     """
 
-    def __init__(self, file: Path):
+    def __init__(self, file: Path, user: str | None = None):
         self.file = file
-        self._configured: tuple[str, str] | None = None
+        self.user = user or login()
 
     def commit(self, message: str, registry: Registry | None) -> Commit:
         """Commit the file alone with `message`; other staged or changed files are left as they are."""
@@ -158,9 +160,7 @@ class Committer:
             return Commit(skipped="no_git")
         real = self.file.resolve()
         folder, name = real.parent, real.name
-        if self._configured is None:
-            self._configured = _configured(folder)
-        env = _identity_env(identity(registry, self._configured), self._configured)
+        env = _identity_env(identity(registry, self.user))
         only = ("commit", "--quiet", "--only", "-m", message, "--", name)
         result = _retrying(folder, *only, env=env)
         if result.returncode != 0 and "did not match any file" in result.stderr:
@@ -173,7 +173,6 @@ class Committer:
                 return Commit(skipped="not_a_repo")
             if "nothing to commit" in text or "no changes added" in text:
                 return Commit(skipped="unchanged")
-            self._configured = None  # ask git again next time
             return Commit(error=text)
         head = run(folder, "rev-parse", "HEAD", check=False)
         if head.returncode != 0:

@@ -24,13 +24,15 @@ class Session:
     file: Path
     today: dt.date = field(default_factory=dt.date.today)
     commit: bool = True
+    # The account editing; None for the one running kokeilu (`git.login`).
+    login: str | None = None
     store: Store = field(init=False)
     done: list[Edit] = field(default_factory=list)
     undone: list[Edit] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.file = Path(self.file)
-        self.store = Store(self.file, commit=self.commit)
+        self.store = Store(self.file, commit=self.commit, login=self.login)
 
     @property
     def document(self) -> Document | None:

@@ -190,16 +190,18 @@ def _build(
 class Store:
     """One registry file, as this process last read it, and the only way to change it."""
 
-    def __init__(self, file: str | Path, *, commit: bool = True):
+    def __init__(self, file: str | Path, *, commit: bool = True, login: str | None = None):
         self.file = Path(file)
         # Whether each save is committed to git (`--no-commit` turns it off).
         self.commit = commit
+        # Who edits: the account running kokeilu (tests name another); never the environment.
+        self.login = login or git.login()
         self.document: Document | None = None
         self.fingerprint: Fingerprint | None = None
         self._toml: Any = None  # the tomlkit document of `fingerprint`, once parsed
         # The errors found in `document` on a day, kept from the save that made it.
         self._errors: tuple[Document, dt.date, ErrorKeys] | None = None
-        self._committer = git.Committer(self.file)
+        self._committer = git.Committer(self.file, self.login)
 
     def read(self) -> Document:
         """Read the file afresh; raises `Unreadable` as `load.load` does."""
