@@ -222,6 +222,10 @@ def test_base_registry_is_clean(check) -> None:
 
 TODAY = "{today}"
 
+# Issue 10: rights.
+CASELOADS = '[caseloads."2020-01"]'
+ADMIN = '[people.admin]\nname = "Admin"\naccess = "all"\n\n'
+
 CASES = [
     # Schema and types.
     pytest.param(
@@ -803,6 +807,75 @@ CASES = [
             )
         ],
         id="caseload_missing",
+    ),
+    # Issue 10: rights. People come after the caseloads, the last table of BASE.
+    pytest.param(
+        [(CASELOADS, "vierema = 20", 'vierema = 20\n\n[people.x]\nname = "X"\nmay_edit = true')],
+        [
+            warn(
+                "may_edit_replaced",
+                "[people.x]",
+                "may_edit =",
+                'people.x.may_edit is no longer read: write access = "party", "region" or "all"'
+                ' (with party = "ID") instead, see docs/registry.md',
+            )
+        ],
+        id="may_edit_replaced",
+    ),
+    pytest.param(
+        [
+            (
+                CASELOADS,
+                "vierema = 20",
+                f'vierema = 20\n\n{ADMIN}[people.x]\nname = "X"\naccess = "party"',
+            )
+        ],
+        [
+            err(
+                "access_needs_party",
+                "[people.x]",
+                "access =",
+                'people.x has access = "party" but no party = "ID" naming their municipality',
+            )
+        ],
+        id="access_needs_party",
+    ),
+    pytest.param(
+        [
+            (
+                CASELOADS,
+                "vierema = 20",
+                f'vierema = 20\n\n{ADMIN}[people.x]\nname = "X"\nparty = "vierema"\naccess = "region"',
+            )
+        ],
+        [
+            warn(
+                "coordinates_nothing",
+                "[people.x]",
+                "access =",
+                'people.x has access = "region", but Vieremä coordinates no region: it covers only'
+                " Vieremä",
+            )
+        ],
+        id="coordinates_nothing",
+    ),
+    pytest.param(
+        [
+            (
+                CASELOADS,
+                "vierema = 20",
+                'vierema = 20\n\n[people.x]\nname = "X"\nparty = "kuopio"\naccess = "party"',
+            )
+        ],
+        [
+            warn(
+                "no_administrator",
+                "[people.x]",
+                "[",
+                'no person has access = "all": nobody may change people or their access',
+            )
+        ],
+        id="no_administrator",
     ),
 ]
 

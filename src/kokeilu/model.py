@@ -24,6 +24,8 @@ KINDS = ("kunta", "kaupunki")
 BODIES = ("kunnanhallitus", "kaupunginhallitus")
 ROLES = ("distribution", "info", "project_group")
 IN_FORCE_RULES = ("all_parties_approved",)
+# What a person may edit (rights.py): nothing, their municipality's, their region's, everything.
+ACCESS = ("read", "party", "region", "all")
 
 # A path names a place in the registry: ("parties", "kuopio", "decision", "date"). Array items are
 # named by their index: ("service_agreements", 0, "provider").
@@ -117,15 +119,20 @@ class Resource:
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """Someone on the distribution, for-information or project-group list; the key is a login."""
+    """Someone on the distribution, for-information or project-group list; the key is a login.
+
+    `party` is the municipality the person acts for; `access` what they may edit (see
+    rights.py), None when the entry does not say (a reader, and the registry stays open).
+    """
 
     id: str
     name: str
     organisation: str | None = None
     email: str | None = None
     roles: tuple[str, ...] = ()
-    may_edit: bool = False
     placeholder: bool = False
+    party: str | None = None
+    access: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 from kokeilu.diagnostics import Diagnostic, error, warning
 from kokeilu.model import (
+    ACCESS,
     BODIES,
     ID_RE,
     IN_FORCE_RULES,
@@ -166,8 +167,11 @@ PERSON = Spec(
         "organisation": _text(),
         "email": Field("text"),
         "roles": Field("choices", False, ROLES),
-        "may_edit": Field("bool"),
         "placeholder": Field("bool"),
+        "party": _id(),
+        "access": _choice(ACCESS),
+        # Replaced by `access`: still known, so that the warning can say what to write instead.
+        "may_edit": Field("bool"),
     }
 )
 _EXPECTED = {
@@ -488,9 +492,15 @@ def build(data: Mapping[str, Any]) -> tuple[Registry, list[Diagnostic]]:
             organisation=f.get("organisation"),
             email=f.get("email"),
             roles=tuple(f.get("roles", ())),
-            may_edit=f.get("may_edit", False),
             placeholder=f.get("placeholder", False),
+            party=f.get("party"),
+            # An access written wrong is an error, and grants nothing: it still closes the registry.
+            access=f.get("access", "read") if "access" in raw else None,
         )
+        if "may_edit" in raw:
+            b.diagnostics.append(
+                warning("may_edit_replaced", ("people", login, "may_edit"), login=login)
+            )
 
     registry = Registry(
         schema=schema if schema is not None else SCHEMA_VERSION,

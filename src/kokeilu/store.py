@@ -3,8 +3,10 @@
 Every change to a registry, from the dashboard or the command line, goes through `Store.save`:
 
 1. take an exclusive lock on a lock file beside the registry (released if the process dies);
-2. compare the file with what this store last read; if someone else changed it, re-read it, and
-   refuse (`Conflict`) if a field this edit changes is no longer what the user saw;
+2. compare the file with what this store last read; if someone else changed it, re-read it;
+   refuse (`Forbidden`) an edit the editor's access does not cover (rights.py), judged by the
+   registry as it is on disk before the edit; and refuse (`Conflict`) if a field this edit
+   changes is no longer what the user saw;
 3. write the edit into the text: a value edit goes straight to the old value's place
    (`splice`), anything else through the format-preserving tomlkit document;
 4. validate: refuse (`Rejected`) an edit that would add errors to the registry;
@@ -33,11 +35,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kokeilu import git, rules, schema
+from kokeilu import git, rights, rules, schema
 from kokeilu.diagnostics import Diagnostic
 from kokeilu.edits import Change, Edit, apply, apply_data, is_insert, same, value_at
 from kokeilu.git import Commit
-from kokeilu.load import Document, parse, parse_bytes, read
+from kokeilu.load import Document, Unreadable, parse, parse_bytes, read
 from kokeilu.model import Registry
 from kokeilu.splice import splice
 
@@ -77,6 +79,15 @@ class Rejected(Exception):
     def __init__(self, errors: list[Diagnostic]):
         super().__init__("; ".join(d.message for d in errors))
         self.errors = errors
+
+
+class Forbidden(Exception):
+    """The editor's access does not cover the edit; nothing was written. The message names the rule."""
+
+    def __init__(self, reason: str, edit: Edit | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.edit = edit
 
 
 def lock_path(file: Path) -> Path:
@@ -228,8 +239,9 @@ class Store:
     def save(self, edit: Edit, today: dt.date | None = None) -> Saved:
         """Apply `edit` to the file through the one save path; returns the new document and commit.
 
-        Raises `Conflict` (a field changed underneath), `Rejected` (the edit adds errors) or
-        `Unreadable` (the file on disk is not a registry any more); in each case nothing is written.
+        Raises `Forbidden` (the editor may not make it), `Conflict` (a field changed underneath),
+        `Rejected` (the edit adds errors) or `Unreadable` (the file on disk is not a registry any
+        more); in each case nothing is written.
         """
         today = today or dt.date.today()
         # The lock also keeps out a save from another thread: flock locks each open of the file.
@@ -243,6 +255,11 @@ class Store:
                 current = self.document
                 # The edit is applied to it below: kept again only once the file is written.
                 toml, self._toml = self._toml, None
+            refused = rights.refusal(current.registry, self.login, edit)
+            if refused is not None:
+                if toml is not None:
+                    self._toml = toml  # untouched: still the file's
+                raise Forbidden(refused, edit)
             for change in edit.changes:
                 if is_insert(change):
                     continue
@@ -293,17 +310,48 @@ class Store:
     def _commit_message(self, message: str, doc: Document) -> Commit:
         return self._committer.commit(message, doc.registry)
 
+    def editor_rights(self) -> rights.Rights | None:
+        """What this store's editor may edit in the registry as last read (None before a read)."""
+        doc = self.document
+        return rights.of(doc.registry, self.login) if doc is not None else None
+
+    def _may_take_whole_file(self, committed: Document | None, current: Document) -> None:
+        """A hand edit is not divided by responsibility: committing or discarding it is the
+        administrator's (or anyone's in an open registry), judged by the registry as last
+        committed, since the hand edit may have changed the people table itself."""
+        judge = committed if committed is not None else current
+        refused = rights.of(judge.registry, self.login).refusal_of_whole_file()
+        if refused is not None:
+            raise Forbidden(refused)
+
     def commit_pending(self, message: str) -> Commit:
-        """Commit the file as it is (a hand edit), under the lock, with the user's message."""
+        """Commit the file as it is (a hand edit), under the lock, with the user's message.
+
+        Raises `Forbidden` unless the editor may edit everything (an administrator, or anyone in
+        an open registry).
+        """
+        from kokeilu import history
+
         with locked(self.file):
+            raw, _ = read(self.file)
+            current = parse_bytes(raw, str(self.file))
+            try:
+                committed = history.head_version(self.file)
+            except (git.GitError, Unreadable):
+                committed = None
+            self._may_take_whole_file(committed, current)
             doc = self.read()
             return self._commit_message(message, doc)
 
     def restore(self, text: str) -> Document:
-        """Put back an earlier text of the file (discarding a hand edit), atomically, under the lock."""
+        """Put back an earlier text of the file (discarding a hand edit), atomically, under the lock.
+
+        Raises `Forbidden` unless the editor may edit everything, as the text put back says.
+        """
         doc = parse(text, str(self.file))  # never write back a text that is not a registry
         data_bytes = text.encode("utf-8")
         with locked(self.file):
+            self._may_take_whole_file(doc, doc)
             self.fingerprint = _fingerprint(atomic_write(self.file, data_bytes), data_bytes)
             self.document = doc
             self._toml = None

@@ -12,7 +12,7 @@ from kokeilu.edits import MISSING, Edit
 from kokeilu.imports import check_rows, read_table
 from kokeilu.load import Unreadable
 from kokeilu.report import render_unreadable
-from kokeilu.store import Conflict, Rejected, Store
+from kokeilu.store import Conflict, Forbidden, Rejected, Store
 from kokeilu.strings import t
 from kokeilu.validation import Invalid, parse_count, parse_period
 
@@ -28,6 +28,9 @@ def save(store: Store, edit: Edit, file: str) -> int:
         return EXIT_OK
     try:
         saved = store.save(edit)
+    except Forbidden as exc:
+        print(t("rights.forbidden", file=file, reason=exc.reason), file=sys.stderr)
+        return EXIT_ERRORS
     except Conflict as exc:
         print(
             t(

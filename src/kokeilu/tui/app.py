@@ -208,7 +208,28 @@ class KokeiluApp(App[int]):
     def _update_status(self) -> None:
         from kokeilu.tui.widgets.status_line import StatusLine
 
-        self.query_one(StatusLine).show(self.state, self.save_state, self.session.file.name)
+        rights = self.session.store.editor_rights() if self.state is not None else None
+        self.query_one(StatusLine).show(self.state, self.save_state, self.session.file.name, rights)
+
+    # --- Rights ------------------------------------------------------------------------------
+
+    def refused(self, reason: str) -> None:
+        """Say that an edit is not the user's to make, and why (the rule)."""
+        self.notify(reason, title=t("rights.not_allowed"), severity="error", timeout=10)
+
+    def refuse(self, *paths: RegistryPath) -> bool:
+        """Whether an edit at `paths` is not the user's to make; if so, say why.
+
+        Forms ask before they open, so that what the user may not edit is plainly read-only;
+        the save path checks again (rights may change underneath an open form).
+        """
+        doc, rights = self.session.document, self.session.store.editor_rights()
+        if doc is None or rights is None:
+            return False
+        reason = rights.refusal_at(doc.registry, *paths)
+        if reason is not None:
+            self.refused(reason)
+        return reason is not None
 
     def divide(self) -> None:
         """Divide the resources for the period shown, in a worker."""
@@ -251,7 +272,7 @@ class KokeiluApp(App[int]):
         in_thread(self, self._save_in_thread, op, edits, group="save")
 
     def _save_in_thread(self, op: str, edits: tuple[Edit, ...]) -> None:
-        from kokeilu.store import Conflict, Rejected
+        from kokeilu.store import Conflict, Forbidden, Rejected
 
         done: list[tuple[Edit, Saved]] = []
         try:
@@ -262,6 +283,8 @@ class KokeiluApp(App[int]):
                 result := self.session.undo() if op == "undo" else self.session.redo()
             ) is not None:
                 done.append(result)
+        except Forbidden as exc:
+            self.call_from_thread(self._failed, exc.reason, done, t("rights.not_allowed"))
         except Conflict as exc:
             self.call_from_thread(self._conflict, exc, done)
         except Rejected as exc:
@@ -285,13 +308,15 @@ class KokeiluApp(App[int]):
                 )
         self.refresh_state()
 
-    def _failed(self, message: str, done: list[tuple[Edit, Saved]]) -> None:
+    def _failed(
+        self, message: str, done: list[tuple[Edit, Saved]], title: str | None = None
+    ) -> None:
         self.busy = False
         self.save_state = t("ui.save_failed")
         for edit, _ in done:
             self.notify(edit.describe(), title=t("ui.saved_title"), timeout=3)
         self.refresh_state()
-        self.notify(message, title=t("ui.not_saved"), severity="error", timeout=10)
+        self.notify(message, title=title or t("ui.not_saved"), severity="error", timeout=10)
 
     def _conflict(self, exc: Conflict, done: list[Edit]) -> None:
         from kokeilu.edits import rebase

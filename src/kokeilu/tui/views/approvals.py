@@ -104,6 +104,8 @@ class ApprovalsView(View):
     def edit_decision(self, party_id: str) -> None:
         """The decision form for one party; saving records the decision."""
         assert self.state is not None
+        if self.kapp.refuse(("parties", party_id, "decision")):
+            return
         registry = self.state.registry
         party = registry.parties[party_id]
         d = party.decision

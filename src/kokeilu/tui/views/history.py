@@ -169,7 +169,13 @@ class HistoryView(View):
         self.app.push_screen(FormScreen(t("ui.commit_title"), [field], check), done)
 
     def _commit(self, message: str) -> None:
-        commit = self.kapp.session.store.commit_pending(message)
+        from kokeilu.store import Forbidden
+
+        try:
+            commit = self.kapp.session.store.commit_pending(message)
+        except Forbidden as exc:
+            self.app.call_from_thread(self.kapp.refused, exc.reason)
+            return
         self.app.call_from_thread(self.kapp.after_history_change, commit, message)
 
     def action_discard(self) -> None:
@@ -185,12 +191,17 @@ class HistoryView(View):
         self.app.push_screen(ConfirmScreen(t("ui.confirm_discard")), answer)
 
     def _discard(self) -> None:
+        from kokeilu.store import Forbidden
+
         file = self.kapp.session.file
         try:
             head = history.head_version(file)
             if head is None:
                 raise GitError(t("ui.never_committed"))
             self.kapp.session.store.restore(head.text)
+        except Forbidden as exc:
+            self.app.call_from_thread(self.kapp.refused, exc.reason)
+            return
         except (GitError, Unreadable) as exc:
             self.app.call_from_thread(
                 self.notify, str(getattr(exc, "message", exc)), severity="error"

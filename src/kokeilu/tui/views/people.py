@@ -75,6 +75,8 @@ class PeopleView(View):
         """Remove the person under the cursor, after asking."""
         if self.state is None or (key := self.table.current_key) is None:
             return
+        if self.kapp.refuse(("people", key)):
+            return
         person = self.state.registry.people[key]
 
         def answer(yes: bool | None) -> None:
@@ -87,6 +89,8 @@ class PeopleView(View):
 
     def _form(self, login: str | None) -> None:
         assert self.state is not None
+        if self.kapp.refuse(("people", login) if login else ("people",)):
+            return
         people = self.state.registry.people
         person = people.get(login or "")
 

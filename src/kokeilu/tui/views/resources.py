@@ -223,6 +223,8 @@ class ResourcesView(View):
         if key is None or key.startswith(REGION_PREFIX) or key == TOTAL_KEY or period is None:
             self.notify(t("ui.choose_party_row"), severity="warning")
             return
+        if self.kapp.refuse(("caseloads", period, key)):
+            return
         party = self.state.registry.parties[key]
         current = self.state.registry.caseloads.get(period, {}).get(key)
 
@@ -250,6 +252,8 @@ class ResourcesView(View):
     def action_edit_resource(self) -> None:
         """Edit the total and step of every resource in one form."""
         if self.state is None or not self.state.registry.resources:
+            return
+        if self.kapp.refuse(("resources",)):
             return
         resources = self.state.registry.resources
 

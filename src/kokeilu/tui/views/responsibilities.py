@@ -184,6 +184,8 @@ class ResponsibilitiesView(View):
         key = self._selected("agreements")
         if key is None or self.state is None:
             return
+        if self.kapp.refuse(("service_agreements",)):
+            return
         sa = self.state.registry.service_agreements[int(key)]
         provider = self.state.registry.display_name(sa.provider or "")
 
@@ -213,6 +215,8 @@ class ResponsibilitiesView(View):
         """Move the party under the cursor to another region."""
         if self.state is None or (key := self._selected("parties")) is None:
             return
+        if self.kapp.refuse(("parties", key, "region")):
+            return
         party = self.state.registry.parties[key]
         options = [(r.name, r.id) for r in self.state.registry.regions.values()]
         self._choose(
@@ -226,6 +230,8 @@ class ResponsibilitiesView(View):
     def action_status(self) -> None:
         """Make the municipality under the cursor a party, a candidate, or withdrawn."""
         if self.state is None or (key := self._selected("parties")) is None:
+            return
+        if self.kapp.refuse(("parties", key, "status")):
             return
         party = self.state.registry.parties[key]
         options = [(t(f"status.{s}"), s) for s in STATUSES]
@@ -248,7 +254,7 @@ class ResponsibilitiesView(View):
             key = self._selected("parties")
             region_id = registry.parties[key].region if key else None
         region = registry.regions.get(region_id or "")
-        if region is None:
+        if region is None or self.kapp.refuse(("regions", region.id, "coordinator")):
             return
         options = [(p.name, p.id) for p in registry.members(region.id) if p.status == "party"]
         self._choose(
@@ -261,6 +267,8 @@ class ResponsibilitiesView(View):
 
     def _party_form(self, party_id: str | None) -> None:
         assert self.state is not None
+        if self.kapp.refuse(("parties", party_id, "name") if party_id else ("parties",)):
+            return
         registry = self.state.registry
         party = registry.parties.get(party_id or "")
 
@@ -336,6 +344,8 @@ class ResponsibilitiesView(View):
 
     def _agreement_form(self, index: int | None) -> None:
         assert self.state is not None
+        if self.kapp.refuse(("service_agreements",)):
+            return
         registry = self.state.registry
         sa = registry.service_agreements[index] if index is not None else None
         parties = [(p.name, p.id) for p in registry.parties.values() if p.status == "party"]

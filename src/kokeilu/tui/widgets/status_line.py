@@ -1,4 +1,5 @@
-"""The line that always shows: the file, in force or not, save state, errors and warnings."""
+"""The line that always shows: the file, in force or not, save state, errors and warnings, and
+who the user is and what they may edit (on a second line when the terminal is too narrow)."""
 
 from __future__ import annotations
 
@@ -6,22 +7,52 @@ from rich.text import Text
 from textual.widgets import Static
 
 from kokeilu.display import date, literal
+from kokeilu.rights import Rights
 from kokeilu.strings import t
 from kokeilu.tui.state import State
 
 
 class StatusLine(Static):
-    """One line at the bottom, above the footer."""
+    """One line at the bottom, above the footer (two when the user's rights do not fit)."""
 
-    def show(self, state: State | None, saving: str, file_name: str) -> None:
+    _line = Text()
+    _who = Text()
+
+    def show(
+        self, state: State | None, saving: str, file_name: str, rights: Rights | None = None
+    ) -> None:
         """Render the line for `state`; `saving` says what became of the last save."""
+        self._line = self._main(state, saving, file_name)
+        who = Text()
+        if state is not None and rights is not None:
+            style = "bold yellow" if rights.open else ("dim" if rights.access == "read" else "")
+            who.append(literal(rights.describe(state.registry)), style=style)
+        self._who = who
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        text = self._line.copy()
+        if self._who:
+            width = self.size.width or self.app.size.width
+            fits = text.cell_len + 3 + self._who.cell_len <= width
+            text.append(" │ " if fits else "\n ")
+            text.append_text(self._who)
+        height = text.plain.count("\n") + 1
+        if self.styles.height is None or self.styles.height.value != height:
+            self.styles.height = height
+        self.update(text)
+
+    def _main(self, state: State | None, saving: str, file_name: str) -> Text:
+        """The file, whether the letter is in force, the last save, the findings."""
         text = Text(" ")
         text.append(literal(file_name), style="bold")
         text.append(" │ ")
         if state is None:
             text.append(t("status.unreadable"), style="bold red")
-            self.update(text)
-            return
+            return text
         status = state.status
         if status.in_force:
             since = date(status.in_force_since) if status.in_force_since else ""
@@ -37,4 +68,4 @@ class StatusLine(Static):
             t("ui.findings_count", errors=state.errors, warnings=state.warnings),
             style="bold red" if state.errors else ("yellow" if state.warnings else "green"),
         )
-        self.update(text)
+        return text
