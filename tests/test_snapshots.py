@@ -27,7 +27,8 @@ def registry(bundled_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def make_app(path: Path) -> KokeiluApp:
-    return KokeiluApp(path, session=Session(path, today=TODAY))
+    # One login whoever runs the tests: the status line shows it.
+    return KokeiluApp(path, session=Session(path, today=TODAY, login="maija"))
 
 
 def keys_then_settle(*keys: str):

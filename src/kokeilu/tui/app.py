@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from kokeilu.edits import Edit
     from kokeilu.git import Commit
     from kokeilu.model import Path as RegistryPath
-    from kokeilu.store import Conflict, Saved
+    from kokeilu.store import Conflict, Forbidden, Saved
 
 # Each view's module and class, imported when the view is first shown.
 VIEW_CLASSES: dict[str, tuple[str, str]] = {
@@ -284,7 +284,7 @@ class KokeiluApp(App[int]):
             ) is not None:
                 done.append(result)
         except Forbidden as exc:
-            self.call_from_thread(self._failed, exc.reason, done, t("rights.not_allowed"))
+            self.call_from_thread(self._forbidden, exc, done)
         except Conflict as exc:
             self.call_from_thread(self._conflict, exc, done)
         except Rejected as exc:
@@ -317,6 +317,11 @@ class KokeiluApp(App[int]):
             self.notify(edit.describe(), title=t("ui.saved_title"), timeout=3)
         self.refresh_state()
         self.notify(message, title=title or t("ui.not_saved"), severity="error", timeout=10)
+
+    def _forbidden(self, exc: Forbidden, done: list[tuple[Edit, Saved]]) -> None:
+        # Rights are judged by the file on disk, which may have changed: show it as it is.
+        self._reread()
+        self._failed(exc.reason, done, t("rights.not_allowed"))
 
     def _conflict(self, exc: Conflict, done: list[Edit]) -> None:
         from kokeilu.edits import rebase

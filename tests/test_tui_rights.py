@@ -1,0 +1,125 @@
+"""Rights in the dashboard: the status line says who the user is and what they may edit; what
+they may not edit does not open (the reason is shown); a save refused underneath says why."""
+
+from __future__ import annotations
+
+import os
+import pwd
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from test_rights import CLOSED
+from textual.pilot import Pilot
+from tui_helpers import (
+    TODAY,
+    form,
+    go_to_row,
+    notifications,
+    press,
+    screen_text,
+    settle,
+    status_text,
+    type_text,
+)
+
+from kokeilu import edits
+from kokeilu.session import Session
+from kokeilu.store import Store
+from kokeilu.tui import app as app_module
+from kokeilu.tui.app import KokeiluApp
+
+ACCOUNT = pwd.getpwuid(os.getuid()).pw_name
+
+
+@asynccontextmanager
+async def dashboard_as(
+    path: Path, login: str | None, size: tuple[int, int] = (80, 24)
+) -> AsyncIterator[Pilot[Any]]:
+    """The dashboard as `login` sees it (None: the account running the tests)."""
+    app = KokeiluApp(path, session=Session(path, today=TODAY, login=login))
+    interval, app_module.WATCH_INTERVAL = app_module.WATCH_INTERVAL, 24 * 3600
+    try:
+        async with app.run_test(size=size) as pilot:
+            await app.background_started.wait()
+            await settle(pilot)
+            yield pilot
+    finally:
+        app_module.WATCH_INTERVAL = interval
+
+
+def closed(tmp_path: Path) -> Path:
+    path = tmp_path / "registry.toml"
+    path.write_text(CLOSED, encoding="utf-8")
+    return path
+
+
+async def test_an_open_registry_says_so_under_the_status_line_at_80_columns(
+    bundled_copy: Path,
+) -> None:
+    async with dashboard_as(bundled_copy, None) as pilot:
+        lines = screen_text(pilot).splitlines()
+        assert lines[-3].startswith(" pohjois-savo.toml │ not in force: 9 missing")
+        assert lines[-2].rstrip() == f" {ACCOUNT}: open registry"
+
+
+async def test_the_status_line_says_who_and_what_they_may_edit(tmp_path: Path) -> None:
+    async with dashboard_as(closed(tmp_path), "pekka", size=(120, 30)) as pilot:
+        assert status_text(pilot).rstrip().endswith(" │ pekka (Varkaus region)")
+        assert "\n" not in status_text(pilot).rstrip()  # room enough on one line
+    async with dashboard_as(closed(tmp_path), "ville", size=(120, 30)) as pilot:
+        assert status_text(pilot).rstrip().endswith(" │ ville (read only)")
+
+
+async def test_a_form_outside_ones_responsibility_does_not_open_and_says_why(
+    tmp_path: Path,
+) -> None:
+    path = closed(tmp_path)
+    before = path.read_bytes()
+    async with dashboard_as(path, "pekka") as pilot:
+        await press(pilot, "2")
+        await go_to_row(pilot, "approvals-table", "kuopio")
+        await press(pilot, "enter")
+        assert not pilot.app.screen.is_modal
+        assert notifications(pilot)[-1] == (
+            "error",
+            "Not allowed",
+            "Varkaus region's coordinator may not edit Kuopio",
+        )
+        await go_to_row(pilot, "approvals-table", "leppavirta")
+        await press(pilot, "enter")
+        assert form(pilot).title_text.startswith("Decision")
+        await press(pilot, "escape")
+        await press(pilot, "5", "a")  # add a person: the administrator's
+        assert not pilot.app.screen.is_modal
+        assert notifications(pilot)[-1][2] == (
+            'only an administrator (access = "all") may edit people'
+        )
+    assert path.read_bytes() == before
+
+
+async def test_a_save_refused_underneath_an_open_form_says_why_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    path = closed(tmp_path)
+    async with dashboard_as(path, "pekka") as pilot:
+        await press(pilot, "4")
+        await go_to_row(pilot, "resources-table", "leppavirta")
+        await press(pilot, "enter")
+        assert form(pilot).values() == {"count": "567"}
+        # Meanwhile the administrator takes Pekka's rights away.
+        admin = Store(path, login="admin")
+        admin.read()
+        admin.save(edits.put_entry(admin.document.data, "people", "pekka", {"access": "read"}))
+        written = path.read_bytes()
+        await type_text(pilot, "950")
+        await press(pilot, "enter")
+        assert not pilot.app.screen.is_modal
+        assert notifications(pilot)[-1] == (
+            "error",
+            "Not allowed",
+            'a reader may not edit (pekka\'s access is "read")',
+        )
+        assert status_text(pilot).splitlines()[-1].strip() == "pekka (read only)"
+    assert path.read_bytes() == written
