@@ -40,6 +40,7 @@ async def test_a_adds_a_person(bundled_copy: Path) -> None:
             "Maija Meikäläinen",
             "Kuopion kaupunki",
             t("role.project_group"),
+            "",  # may edit: not set
             "maija@kuopio.fi",
         ]
         await press(pilot, "1")

@@ -14,10 +14,13 @@ from test_rights import CLOSED
 from textual.pilot import Pilot
 from tui_helpers import (
     TODAY,
+    choose,
+    diff,
     form,
     go_to_row,
     notifications,
     press,
+    row,
     screen_text,
     settle,
     status_text,
@@ -123,3 +126,34 @@ async def test_a_save_refused_underneath_an_open_form_says_why_and_writes_nothin
         )
         assert status_text(pilot).splitlines()[-1].strip() == "pekka (read only)"
     assert path.read_bytes() == written
+
+
+async def test_the_administrator_sets_a_persons_municipality_and_access_in_the_people_view(
+    tmp_path: Path,
+) -> None:
+    path = closed(tmp_path)
+    before = path.read_text(encoding="utf-8")
+    async with dashboard_as(path, "admin", size=(120, 40)) as pilot:
+        await press(pilot, "5")
+        assert row(pilot, "people-table", "pekka")[4] == "Varkaus region"
+        assert row(pilot, "people-table", "sanna")[4] == "Suonenjoki"
+        assert row(pilot, "people-table", "admin")[4] == "everything"
+        await go_to_row(pilot, "people-table", "pekka")
+        await press(pilot, "enter")
+        assert form(pilot).values()["party"] == "varkaus"
+        assert form(pilot).values()["access"] == "region"
+        pilot.app.screen.query_one("#field-party").focus()
+        await pilot.pause()
+        await choose(pilot, "leppavirta")
+        pilot.app.screen.query_one("#field-access").focus()
+        await pilot.pause()
+        await choose(pilot, "party")
+        await press(pilot, "ctrl+s")
+        assert not pilot.app.screen.is_modal
+        assert row(pilot, "people-table", "pekka")[4] == "Leppävirta"
+    assert diff(before, path.read_text(encoding="utf-8")) == [
+        '-party = "varkaus"',
+        '-access = "region"',
+        '+party = "leppavirta"',
+        '+access = "party"',
+    ]

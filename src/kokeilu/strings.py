@@ -463,6 +463,17 @@ EN: dict[str, str] = {
     "diag.access_needs_party": 'people.{login} has access = "{access}" but no party = "ID" naming their municipality',
     "diag.coordinates_nothing": 'people.{login} has access = "region", but {name} coordinates no region: it covers only {name}',
     "diag.no_administrator": 'no person has access = "all": nobody may change people or their access',
+    "col.party_of_person": "Acts for",
+    "col.access": "May edit",
+    "ui.not_set": "(not set)",
+    "access.read": "nothing (read)",
+    "access.party": "own municipality (party)",
+    "access.region": "own region (region)",
+    "access.all": "everything (all)",
+    "access.shown.party": "{name}",
+    "access.shown.region": "{name} region",
+    "access.shown.all": "everything",
+    "access.shown.read": "nothing",
 }
 
 from kokeilu.strings_fi import FI  # noqa: E402

@@ -7,7 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 
 from kokeilu import edits
-from kokeilu.model import ROLES, Path
+from kokeilu.model import ACCESS, ROLES, Path
 from kokeilu.strings import t
 from kokeilu.tui.screens.form import ConfirmScreen, FormField, FormScreen
 from kokeilu.tui.views.base import View
@@ -29,6 +29,7 @@ class PeopleView(View):
                 ("name", t("col.name")),
                 ("organisation", t("col.organisation")),
                 ("roles", t("col.roles")),
+                ("access", t("col.access")),
                 ("email", t("col.email")),
             ],
             id="people-table",
@@ -41,14 +42,19 @@ class PeopleView(View):
 
     def refresh_view(self) -> None:
         assert self.state is not None
+        registry = self.state.registry
         rows = []
-        for person in self.state.registry.people.values():
+        for person in registry.people.values():
             roles = ", ".join(t(f"role.{r}") for r in person.roles)
             name = t("ui.placeholder", name=person.name) if person.placeholder else person.name
+            access = ""
+            if person.access is not None:
+                party = registry.display_name(person.party) if person.party else "?"
+                access = t(f"access.shown.{person.access}", name=party)
             rows.append(
                 Row(
                     person.id,
-                    (person.id, name, person.organisation or "", roles, person.email or ""),
+                    (person.id, name, person.organisation or "", roles, access, person.email or ""),
                     style="dim" if person.placeholder else "",
                 )
             )
@@ -92,6 +98,7 @@ class PeopleView(View):
         if self.kapp.refuse(("people", login) if login else ("people",)):
             return
         people = self.state.registry.people
+        parties = list(self.state.registry.parties.values())
         person = people.get(login or "")
 
         def check(values: dict[str, Any]) -> dict[str, str]:
@@ -125,6 +132,21 @@ class PeopleView(View):
                 list(person.roles) if person else [],
                 [(t(f"role.{r}"), r) for r in ROLES],
             ),
+            # Only an administrator gets this far in a closed registry (people are theirs).
+            FormField(
+                "party",
+                t("col.party_of_person"),
+                "select",
+                (person.party or "") if person else "",
+                [(t("ui.not_set"), "")] + [(p.name, p.id) for p in parties],
+            ),
+            FormField(
+                "access",
+                t("col.access"),
+                "select",
+                (person.access or "") if person else "",
+                [(t("ui.not_set"), "")] + [(t(f"access.{a}"), a) for a in ACCESS],
+            ),
         ]
 
         def done(values: dict[str, Any] | None) -> None:
@@ -136,6 +158,8 @@ class PeopleView(View):
                 "organisation": values["organisation"].strip(),
                 "email": values["email"].strip(),
                 "roles": [r for r in ROLES if r in values["roles"]],
+                "party": values["party"] or "",
+                "access": values["access"] or "",
             }
             if person is not None and person.placeholder and fields["name"] != person.name:
                 fields["placeholder"] = None
