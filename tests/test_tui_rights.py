@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from gitrepo import git, make_repo, subjects
 from test_rights import CLOSED
 from textual.pilot import Pilot
 from tui_helpers import (
@@ -20,6 +21,7 @@ from tui_helpers import (
     go_to_row,
     notifications,
     press,
+    rewrite,
     row,
     screen_text,
     settle,
@@ -157,3 +159,24 @@ async def test_the_administrator_sets_a_persons_municipality_and_access_in_the_p
         '+party = "leppavirta"',
         '+access = "party"',
     ]
+
+
+async def test_a_hand_edit_is_the_administrators_to_commit_or_discard(tmp_path: Path) -> None:
+    path = make_repo(tmp_path / "repo")
+    path.write_text(CLOSED, encoding="utf-8")
+    git(path.parent, "commit", "-qam", "people")
+    rewrite(path, ("kuopio = 6757", "kuopio = 6800"))
+    hand = path.read_bytes()
+    async with dashboard_as(path, "pekka") as pilot:
+        await press(pilot, "7")
+        await settle(pilot)
+        for key in ("c", "x"):
+            await press(pilot, key)
+            assert not pilot.app.screen.is_modal
+            assert notifications(pilot)[-1] == (
+                "error",
+                "Not allowed",
+                'only an administrator (access = "all") may commit or discard a hand edit',
+            )
+    assert path.read_bytes() == hand
+    assert subjects(path.parent) == ["people", "registry"]

@@ -218,7 +218,8 @@ class KokeiluApp(App[int]):
         self.notify(reason, title=t("rights.not_allowed"), severity="error", timeout=10)
 
     def refuse(self, *paths: RegistryPath) -> bool:
-        """Whether an edit at `paths` is not the user's to make; if so, say why.
+        """Whether an edit at `paths` (no paths: a hand edit, the whole file) is not the user's
+        to make; if so, say why.
 
         Forms ask before they open, so that what the user may not edit is plainly read-only;
         the save path checks again (rights may change underneath an open form).
@@ -226,7 +227,9 @@ class KokeiluApp(App[int]):
         doc, rights = self.session.document, self.session.store.editor_rights()
         if doc is None or rights is None:
             return False
-        reason = rights.refusal_at(doc.registry, *paths)
+        reason = (
+            rights.refusal_at(doc.registry, *paths) if paths else rights.refusal_of_whole_file()
+        )
         if reason is not None:
             self.refused(reason)
         return reason is not None

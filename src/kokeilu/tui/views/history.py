@@ -156,6 +156,8 @@ class HistoryView(View):
         if WORKTREE not in self.table.shown_keys():
             self.notify(t("ui.nothing_uncommitted"), severity="warning")
             return
+        if self.kapp.refuse():  # the save path asks again, by the registry as committed
+            return
 
         def check(values: dict[str, Any]) -> dict[str, str]:
             return {} if values["message"].strip() else {"message": t("valid.required")}
@@ -182,6 +184,8 @@ class HistoryView(View):
         """Throw away an uncommitted change of the file, back to the last commit (after asking)."""
         if WORKTREE not in self.table.shown_keys():
             self.notify(t("ui.nothing_uncommitted"), severity="warning")
+            return
+        if self.kapp.refuse():
             return
 
         def answer(yes: bool | None) -> None:
