@@ -422,6 +422,15 @@ EN: dict[str, str] = {
     "ui.changed_by_hand": "by a hand edit, not committed",
     "ui.broken_title": "The registry cannot be read.",
     "ui.broken_hint": "Fix the file in an editor; the dashboard reloads it when it changes (ctrl+r reloads now, ctrl+q quits).",
+    # Issue 9: files
+    "git.bad_revision": "not a commit: {rev} (give a commit id, a branch, a tag or HEAD~N)",
+    "git.cannot_run": "git could not be run: {reason}",
+    "log.usage": "usage: kokeilu log [-n N] [REV]",
+    "store.read_only": "the registry is read-only (mode {mode}); nothing written",
+    "store.cannot_write": "cannot write the registry: {reason}; nothing written",
+    "store.lock_failed": "cannot take the lock {lock}: {reason}; nothing written",
+    "store.lock_lost": "the lock {lock} was removed during the save; nothing written",
+    "cli.unwritable": "{file}: error: {message}",
 }
 
 from kokeilu.strings_fi import FI  # noqa: E402

@@ -418,4 +418,13 @@ FI: dict[str, str] = {
     "ui.changed_by_hand": "käsin tehty muokkaus, ei kirjattu",
     "ui.broken_title": "Rekisteriä ei voi lukea.",
     "ui.broken_hint": "Korjaa tiedosto editorissa; ohjelma lataa sen uudelleen, kun se muuttuu (ctrl+r lataa heti, ctrl+q lopettaa).",
+    # Issue 9: files
+    "git.bad_revision": "ei ole kommitti: {rev} (anna kommitin tunniste, haara, tagi tai HEAD~N)",
+    "git.cannot_run": "gitiä ei voitu käynnistää: {reason}",
+    "log.usage": "käyttö: kokeilu log [-n N] [REV]",
+    "store.read_only": "rekisteri on vain luettavissa (oikeudet {mode}); mitään ei kirjoitettu",
+    "store.cannot_write": "rekisteriin ei voi kirjoittaa: {reason}; mitään ei kirjoitettu",
+    "store.lock_failed": "lukkoa {lock} ei saatu: {reason}; mitään ei kirjoitettu",
+    "store.lock_lost": "lukko {lock} poistettiin tallennuksen aikana; mitään ei kirjoitettu",
+    "cli.unwritable": "{file}: error: {message}",
 }
