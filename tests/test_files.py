@@ -451,3 +451,23 @@ async def test_the_dashboard_says_a_read_only_registry_cannot_be_saved(bundled_c
         )
         assert row(pilot, "resources-table", "iisalmi")[1] == "1 304"
     assert bundled_copy.read_bytes() == before
+
+
+async def test_discarding_a_hand_edit_of_a_read_only_registry_is_refused_with_a_notice(
+    repo_registry: Path,
+) -> None:
+    from tui_helpers import dashboard, notifications, press, rewrite, settle
+
+    rewrite(repo_registry, ("vierema = 191", "vierema = 200"))
+    repo_registry.chmod(0o444)
+    before = repo_registry.read_bytes()
+    async with dashboard(repo_registry) as pilot:
+        await press(pilot, "7")
+        await settle(pilot)
+        await press(pilot, "x")
+        await press(pilot, "y")
+        await settle(pilot)
+        reason = f"the registry is read-only (mode 0444); {NOTHING}"
+        assert notifications(pilot)[-1] == ("error", "", reason)
+        assert pilot.app.state.registry.caseloads["2020-12"]["vierema"] == 200
+    assert repo_registry.read_bytes() == before
