@@ -17,6 +17,8 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -359,6 +361,42 @@ def test_a_lock_file_removed_while_held_is_a_lost_lock(bundled_copy: Path) -> No
                 other.check()
     assert str(lost.value) == t("store.lock_lost", lock=lock_path(bundled_copy))
     assert str(lost.value).endswith(f"was removed during the save; {NOTHING}")
+
+
+def _waiting_on(inode: int) -> bool:
+    """Whether some process waits for a flock on the file `inode` (/proc/locks: `-> FLOCK`)."""
+    with open("/proc/locks", encoding="ascii") as locks:
+        return any("-> FLOCK" in line and line.split()[6].endswith(f":{inode}") for line in locks)
+
+
+def test_a_lock_file_removed_while_a_writer_waits_is_taken_afresh(bundled_copy: Path) -> None:
+    if not Path("/proc/locks").exists():
+        pytest.skip("no /proc/locks to see a writer waiting")
+    path = lock_path(bundled_copy)
+    taken: list[int] = []
+    failed: list[str] = []
+
+    def second_writer() -> None:
+        try:
+            with locked(bundled_copy) as lock:
+                lock.check()
+                taken.append(os.fstat(lock.fd).st_ino)
+        except Unwritable as exc:
+            failed.append(str(exc))
+
+    with locked(bundled_copy) as first:
+        old = os.fstat(first.fd).st_ino
+        writer = threading.Thread(target=second_writer)
+        writer.start()
+        deadline = time.monotonic() + 30
+        while not _waiting_on(old):  # until the second writer waits on this lock file
+            assert time.monotonic() < deadline, "the second writer never waited for the lock"
+            time.sleep(0.01)
+        path.unlink()
+    writer.join()
+    # It holds the lock file that is on disk now (where the next writer looks), not the removed one.
+    assert failed == []
+    assert taken == [path.stat().st_ino]
 
 
 # --- Byte order mark and line ends ------------------------------------------------------------

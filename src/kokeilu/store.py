@@ -3,7 +3,7 @@
 Every change to a registry, from the dashboard or the command line, goes through `Store.save`:
 
 1. take an exclusive lock on a lock file beside the registry (released if the process dies);
-   refuse a registry whose write bits are all off (it is read-only: never replaced);
+   refuse a read-only registry (no write bit, or not writable by this user): never replaced;
 2. compare the file with what this store last read; if someone else changed it, re-read it, and
    refuse (`Conflict`) if a field this edit changes is no longer what the user saw;
 3. write the edit into the text: a value edit goes straight to the old value's place
@@ -140,10 +140,33 @@ class Lock:
 def locked(file: Path) -> Iterator[Lock]:
     """Hold the registry's exclusive lock; the kernel releases it if the process dies.
 
-    Raises `Unwritable` when the lock file cannot be opened or created, cannot be locked, or
-    is no longer on disk once the lock is held.
+    Raises `Unwritable` when the lock file cannot be opened or created or cannot be locked.
+    A lock file removed while this process waited for it is taken again, so that every writer
+    locks the same file; one removed while held is found by `Lock.check` before writing.
     """
     path = lock_path(file)
+    for attempt in range(LOCK_ATTEMPTS):
+        lock = _take(path)
+        try:
+            lock.check()
+        except Unwritable:
+            os.close(lock.fd)
+            if attempt == LOCK_ATTEMPTS - 1:
+                raise
+            continue  # removed while we waited for it: lock the lock file that is there now
+        try:
+            yield lock
+        finally:
+            os.close(lock.fd)
+        return
+
+
+# How often to take the lock again when its file was removed while this process waited for it.
+LOCK_ATTEMPTS = 3
+
+
+def _take(path: Path) -> Lock:
+    """Open (or create) the lock file and wait for its exclusive lock."""
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as exc:
@@ -151,17 +174,13 @@ def locked(file: Path) -> Iterator[Lock]:
             t("store.lock_failed", lock=literal(str(path)), reason=_reason(exc))
         ) from None
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        except OSError as exc:
-            raise Unwritable(
-                t("store.lock_failed", lock=literal(str(path)), reason=_reason(exc))
-            ) from None
-        lock = Lock(path, fd)
-        lock.check()
-        yield lock
-    finally:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError as exc:
         os.close(fd)
+        raise Unwritable(
+            t("store.lock_failed", lock=literal(str(path)), reason=_reason(exc))
+        ) from None
+    return Lock(path, fd)
 
 
 def refuse_read_only(file: Path, st: os.stat_result) -> None:
