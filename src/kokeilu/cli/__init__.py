@@ -100,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     log = commands.add_parser("log", help="the registry's history, one line per change")
     _file_option(log, default=argparse.SUPPRESS)
     log.add_argument("-n", type=int, default=20, metavar="N", help="how many commits (20)")
-    log.add_argument("revs", nargs="?", metavar="REV", help="the history up to REV (default: HEAD)")
+    log.add_argument("rev", nargs="?", metavar="REV", help="the history up to REV (default: HEAD)")
     return parser
 
 
@@ -142,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "log":
             from kokeilu.cli.log import run_log
 
-            return run_log(file, args.n, [*([args.revs] if args.revs else []), *extra])
+            return run_log(file, args.n, [*([args.rev] if args.rev else []), *extra])
         if args.command is None:
             from kokeilu.tui import run_dashboard
 
