@@ -18,7 +18,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from kokeilu.display import literal
 from kokeilu.model import Registry
+from kokeilu.strings import t
 
 # How long to keep retrying while another git process holds index.lock (seconds).
 LOCK_PATIENCE = 10.0
@@ -57,18 +59,49 @@ def git_available() -> bool:
 def run(
     cwd: Path, *args: str, env: dict[str, str] | None = None, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    """`git ARGS` in `cwd`; raises GitError with git's message when it fails and `check` is set."""
-    result = subprocess.run(
-        ["git", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "LC_ALL": "C", **(env or {})},
-        check=False,
-    )
+    """`git ARGS` in `cwd`; raises GitError with git's message when it fails and `check` is set.
+
+    Raises GitError too when git cannot be started at all: an argument or an environment
+    value holding a NUL byte (which no process can be given), or a folder that is gone.
+    """
+    try:
+        result = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "LC_ALL": "C", **(env or {})},
+            check=False,
+        )
+    except (OSError, ValueError) as exc:
+        raise GitError(t("git.cannot_run", reason=str(exc))) from None
     if check and result.returncode != 0:
         raise GitError((result.stderr or result.stdout).strip())
     return result
+
+
+def commit_of(repo: Path, rev: str) -> str:
+    """The full id of the commit that `rev` names in `repo`; raises GitError when it names none.
+
+    A revision comes from the user, and git reads an argument that starts with `-` as an
+    option (`--output=FILE` makes `git show` write FILE): such a revision is refused before
+    git sees it, and `--end-of-options` keeps git from reading any revision as one.
+    """
+    if not rev or rev.startswith("-"):
+        raise GitError(t("git.bad_revision", rev=literal(rev)))
+    result = run(
+        repo,
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        f"{rev}^{{commit}}",
+        check=False,
+    )
+    sha = result.stdout.strip()
+    if result.returncode != 0 or not sha:
+        raise GitError(t("git.bad_revision", rev=literal(rev)))
+    return sha
 
 
 def repository(file: Path) -> Path | None:
@@ -156,6 +189,13 @@ class Committer:
         """Commit the file alone with `message`; other staged or changed files are left as they are."""
         if not git_available():
             return Commit(skipped="no_git")
+        try:
+            return self._commit(message, registry)
+        except GitError as exc:  # git could not even be started (a NUL byte in an argument)
+            self._configured = None
+            return Commit(error=str(exc))
+
+    def _commit(self, message: str, registry: Registry | None) -> Commit:
         real = self.file.resolve()
         folder, name = real.parent, real.name
         if self._configured is None:

@@ -54,6 +54,8 @@ class Document:
     registry: Registry
     diagnostics: list[Diagnostic]
     data: dict[str, Any] = field(repr=False)
+    # The UTF-8 byte order mark the file starts with (b"" when none): kept when it is saved.
+    bom: bytes = b""
 
     @cached_property
     def spans(self) -> dict[Path, Span]:
@@ -61,15 +63,25 @@ class Document:
         return locate(self.text)
 
 
+BOM = "\ufeff"
+
+
 def parse(text: str, file: str = "<registry>") -> Document:
-    """Parse registry text; raises `Unreadable` when it is not TOML."""
+    """Parse registry text; raises `Unreadable` when it is not TOML.
+
+    A byte order mark before the text (some Windows editors write one) is not TOML: it is set
+    aside, so that lines and columns are counted as an editor shows them, and a save keeps it.
+    """
+    bom = b""
+    if text.startswith(BOM):
+        text, bom = text[1:], BOM.encode("utf-8")
     try:
         data = fastparse.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         line, col, message = _toml_position(exc, text)
         raise Unreadable(file, message, line, col, text) from None
     registry, diagnostics = schema.build(data)
-    return Document(file, text, registry, diagnostics, data)
+    return Document(file, text, registry, diagnostics, data, bom)
 
 
 def load(file: str | FilePath) -> Document:
@@ -95,7 +107,7 @@ def parse_bytes(raw: bytes, file: str = "<registry>") -> Document:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start].decode("utf-8", errors="replace")
+        before = raw[: exc.start].decode("utf-8", errors="replace").removeprefix(BOM)
         line = before.count("\n") + 1
         col = len(before) - (before.rfind("\n") + 1) + 1
         raise Unreadable(file, t("diag.not_utf8", reason=exc.reason), line, col) from None

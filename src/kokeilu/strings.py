@@ -431,6 +431,15 @@ EN: dict[str, str] = {
     "semdiff.after_undivided": "  after: cannot be divided: {reason}",
     "semdiff.nobody_shares": "no party has an approved decision",
     "semdiff.nobody_shares_provisional": "no party shares (every one has rejected or is not a party)",
+    # Issue 9: files
+    "git.bad_revision": "not a commit: {rev} (give a commit id, a branch, a tag or HEAD~N)",
+    "git.cannot_run": "git could not be run: {reason}",
+    "log.usage": "usage: kokeilu log [-n N] [REV]",
+    "store.read_only": "the registry is read-only (mode {mode}); nothing written",
+    "store.cannot_write": "cannot write the registry: {reason}; nothing written",
+    "store.lock_failed": "cannot take the lock {lock}: {reason}; nothing written",
+    "store.lock_lost": "the lock {lock} was removed during the save; nothing written",
+    "cli.unwritable": "{file}: error: {message}",
 }
 
 from kokeilu.strings_fi import FI  # noqa: E402

@@ -427,4 +427,13 @@ FI: dict[str, str] = {
     "semdiff.after_undivided": "  jälkeen: ei voi jakaa: {reason}",
     "semdiff.nobody_shares": "yhdelläkään osapuolella ei ole hyväksyvää päätöstä",
     "semdiff.nobody_shares_provisional": "kukaan ei osallistu jakoon (kaikki ovat hylänneet tai eivät ole osapuolia)",
+    # Issue 9: files
+    "git.bad_revision": "ei ole kommitti: {rev} (anna kommitin tunniste, haara, tagi tai HEAD~N)",
+    "git.cannot_run": "gitiä ei voitu käynnistää: {reason}",
+    "log.usage": "käyttö: kokeilu log [-n N] [REV]",
+    "store.read_only": "rekisteri on vain luettavissa (oikeudet {mode}); mitään ei kirjoitettu",
+    "store.cannot_write": "rekisteriin ei voi kirjoittaa: {reason}; mitään ei kirjoitettu",
+    "store.lock_failed": "lukkoa {lock} ei saatu: {reason}; mitään ei kirjoitettu",
+    "store.lock_lost": "lukko {lock} poistettiin tallennuksen aikana; mitään ei kirjoitettu",
+    "cli.unwritable": "{file}: error: {message}",
 }

@@ -100,12 +100,21 @@ def build_parser() -> argparse.ArgumentParser:
     log = commands.add_parser("log", help="the registry's history, one line per change")
     _file_option(log, default=argparse.SUPPRESS)
     log.add_argument("-n", type=int, default=20, metavar="N", help="how many commits (20)")
+    log.add_argument("rev", nargs="?", metavar="REV", help="the history up to REV (default: HEAD)")
     return parser
+
+
+# Commands whose extra arguments are revisions: one that looks like an option is refused by the
+# command itself (one line, exit 1), never handed to git.
+TAKES_REVISIONS = ("diff", "log")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command not in TAKES_REVISIONS:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     file = registry_file(args)
     try:
         if args.command == "check":
@@ -129,11 +138,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "diff":
             from kokeilu.cli.diff import run_diff
 
-            return run_diff(file, args.revs)
+            return run_diff(file, [*args.revs, *extra])
         if args.command == "log":
             from kokeilu.cli.log import run_log
 
-            return run_log(file, args.n)
+            return run_log(file, args.n, [*([args.rev] if args.rev else []), *extra])
         if args.command is None:
             from kokeilu.tui import run_dashboard
 

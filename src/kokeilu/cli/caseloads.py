@@ -12,7 +12,7 @@ from kokeilu.edits import MISSING, Edit
 from kokeilu.imports import check_rows, read_table
 from kokeilu.load import Unreadable
 from kokeilu.report import render_unreadable
-from kokeilu.store import Conflict, Rejected, Store
+from kokeilu.store import Conflict, Rejected, Store, Unwritable
 from kokeilu.strings import t
 from kokeilu.validation import Invalid, parse_count, parse_period
 
@@ -49,6 +49,9 @@ def save(store: Store, edit: Edit, file: str) -> int:
     except Unreadable as exc:
         print(render_unreadable(exc), file=sys.stderr)
         return EXIT_UNREADABLE
+    except Unwritable as exc:
+        print(t("cli.unwritable", file=file, message=exc.message), file=sys.stderr)
+        return EXIT_ERRORS
     print(t("cli.saved", what=edit.describe()))
     commit = saved.commit
     if commit.sha:

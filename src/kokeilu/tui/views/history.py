@@ -169,7 +169,13 @@ class HistoryView(View):
         self.app.push_screen(FormScreen(t("ui.commit_title"), [field], check), done)
 
     def _commit(self, message: str) -> None:
-        commit = self.kapp.session.store.commit_pending(message)
+        try:
+            commit = self.kapp.session.store.commit_pending(message)
+        except (Unreadable, OSError) as exc:  # the lock could not be taken, or the file read
+            self.app.call_from_thread(
+                self.notify, str(getattr(exc, "message", exc)), severity="error"
+            )
+            return
         self.app.call_from_thread(self.kapp.after_history_change, commit, message)
 
     def action_discard(self) -> None:
@@ -190,8 +196,8 @@ class HistoryView(View):
             head = history.head_version(file)
             if head is None:
                 raise GitError(t("ui.never_committed"))
-            self.kapp.session.store.restore(head.text)
-        except (GitError, Unreadable) as exc:
+            self.kapp.session.store.restore(head.text, head.bom)
+        except (GitError, Unreadable, OSError) as exc:  # OSError: store.Unwritable
             self.app.call_from_thread(
                 self.notify, str(getattr(exc, "message", exc)), severity="error"
             )
