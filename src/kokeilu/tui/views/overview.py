@@ -17,7 +17,7 @@ from kokeilu.display import date, literal, number, places
 from kokeilu.schema import AGREEMENT_TEXTS
 from kokeilu.strings import t
 from kokeilu.tui.commands import VIEWS
-from kokeilu.tui.state import Shares
+from kokeilu.tui.state import Shares, incomplete
 from kokeilu.tui.views.base import View
 from kokeilu.tui.widgets.bars import bars
 
@@ -150,9 +150,15 @@ class OverviewView(View):
         registry = self.state.registry
         shares = self.shares
         text = Text()
-        text.append(
-            f"\n{t('ui.resources_heading', period=shares.period if shares else '…')}", style="bold"
+        absent, among = (
+            incomplete(registry, shares.period, shares.provisional) if shares else (0, 0)
         )
+        heading = (
+            t("ui.resources_heading_incomplete", period=shares.period, count=absent, total=among)
+            if shares and absent
+            else t("ui.resources_heading", period=shares.period if shares else "…")
+        )
+        text.append(f"\n{heading}", style="bold yellow" if absent else "bold")
         if shares and shares.provisional:
             text.append(f"  {t('ui.provisional_on')}", style="yellow")
         text.append("\n")
