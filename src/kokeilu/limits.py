@@ -79,6 +79,11 @@ def steps(total: Decimal, step: Decimal) -> int:
     return count
 
 
+def blamed(code: str) -> str:
+    """The resource field a finding of `steps` points at: the step when there are too many."""
+    return "step" if code == "too_many_steps" else "total"
+
+
 def period_after(period: str, today: dt.date) -> bool:
     """Whether a period (YYYY-MM) lies after the month of `today`: a count not yet possible."""
     return period > f"{today.year:04d}-{today.month:02d}"

@@ -373,11 +373,10 @@ def _resources(registry: Registry) -> list[Diagnostic]:
         try:
             limits.steps(resource.total, resource.step)
         except limits.OutOfRange as exc:
-            key = "step" if exc.code == "too_many_steps" else "total"
             found.append(
                 error(
                     exc.code,
-                    ("resources", resource.id, key),
+                    ("resources", resource.id, limits.blamed(exc.code)),
                     at_value=True,
                     name=resource.name,
                     total=resource.total,

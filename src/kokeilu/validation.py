@@ -81,17 +81,19 @@ def parse_period(text: str, today: dt.date) -> str:
     return text
 
 
-def check_resource(total: Decimal, step: Decimal) -> str | None:
-    """What is wrong with a resource's total and step together (the rule `check` applies), or None."""
+def check_resource(total: Decimal, step: Decimal) -> tuple[str, str] | None:
+    """What is wrong with a resource's total and step together (the rule `check` applies):
+    the field to blame (`total` or `step`) and why; None when nothing is."""
     try:
         limits.steps(total, step)
     except limits.OutOfRange as exc:
-        return t(
+        message = t(
             f"valid.{exc.code}",
             step=step,
             maximum=display.number(limits.MAX_TOTAL),
             steps=display.number(limits.MAX_STEPS),
         )
+        return limits.blamed(exc.code), message
     return None
 
 

@@ -275,7 +275,7 @@ class ResourcesView(View):
                     continue
                 problem = check_resource(total, step)
                 if problem is not None:
-                    problems[f"{rid}-total"] = problem
+                    problems[f"{rid}-{problem[0]}"] = problem[1]
             return problems
 
         fields = []
