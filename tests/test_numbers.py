@@ -311,3 +311,15 @@ def test_a_division_handed_a_count_beyond_the_limit_says_so(capsys) -> None:
     with pytest.raises(SharesError, match=message):
         allocate(broken, "2020-12", ["kuopio", "iisalmi"])
     assert compute_shares(broken, "2020-12", provisional=True).error == message
+
+
+def test_diff_of_a_caseload_of_2_63_is_no_traceback(tmp_path, capsys) -> None:
+    """`diff` divides both versions; a count past 2^63 once ended it in a polars TypeError."""
+    from gitrepo import make_repo
+
+    path = make_repo(tmp_path / "repo")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("kuopio = 6757\n", f"kuopio = {2**63}\n"), encoding="utf-8")
+    code, out, _err = run(capsys, "-f", str(path), "diff")
+    assert code == 0
+    assert out.splitlines()[0] == f"Kuopio: caseload 2020-12 6757 → {2**63}"
