@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -323,3 +324,20 @@ def test_diff_of_a_caseload_of_2_63_is_no_traceback(tmp_path, capsys) -> None:
     code, out, _err = run(capsys, "-f", str(path), "diff")
     assert code == 0
     assert out.splitlines()[0] == f"Kuopio: caseload 2020-12 6757 → {2**63}"
+
+
+def test_amounts_of_a_step_with_many_digits_are_exact(tmp_path, capsys) -> None:
+    """10^12 steps of a 19-digit step: Decimal's 28 digits once rounded the amounts."""
+    step = Fraction(Decimal("0.1234567890123456789"))
+    text = registry("1", total="123456789012.3456789", step="0.1234567890123456789")
+    for party, count in (("kuopio", 3), ("siilinjarvi", 7), ("iisalmi", 11), ("vierema", 13)):
+        text = text.replace(f"{party} = 1\n", f"{party} = {count}\n")
+    path = write(tmp_path, text)
+    code, out, _err = run(capsys, "-f", str(path), "shares", "--provisional", "--format", "json")
+    assert code == 0
+    rows = json.loads(out, parse_float=Decimal)["resources"][0]["rows"]
+    assert [r["units"] for r in rows] == [88235294118, 205882352941, 323529411765, 382352941176]
+    for r in rows:
+        assert Fraction(r["amount"]) == r["units"] * step  # every digit, 31 of them
+    assert sum(Fraction(r["amount"]) for r in rows) == Fraction(Decimal("123456789012.3456789"))
+    assert '          "amount": 10893246089.3681917108278867102' in out.splitlines()

@@ -12,6 +12,7 @@ rules' decision (`rules.participants`).
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -51,9 +52,19 @@ def steps(resource: Resource) -> int:
         raise SharesError("shares.too_large", name=resource.name) from None
 
 
+# Decimal arithmetic rounds to 28 digits by default: 10^12 steps of a step of 19 digits would
+# lose the last ones. This context holds any product exactly, and would raise if it could not.
+_EXACT = decimal.Context(
+    prec=decimal.MAX_PREC,
+    Emax=decimal.MAX_EMAX,
+    Emin=decimal.MIN_EMIN,
+    traps=[decimal.Inexact, decimal.Rounded, decimal.InvalidOperation, decimal.Overflow],
+)
+
+
 def amount(resource: Resource, units: int) -> Decimal:
-    """An allocation of `units` steps in the resource's unit, exactly."""
-    return units * resource.step
+    """An allocation of `units` steps in the resource's unit, exactly, at any number of digits."""
+    return _EXACT.multiply(Decimal(units), resource.step)
 
 
 def missing(registry: Registry, period: str, participants: Sequence[str]) -> list[str]:

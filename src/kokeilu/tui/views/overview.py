@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from kokeilu.display import date, literal, number, places
 from kokeilu.schema import AGREEMENT_TEXTS
+from kokeilu.shares import amount
 from kokeilu.strings import t
 from kokeilu.tui.commands import VIEWS
 from kokeilu.tui.state import Shares, incomplete
@@ -180,7 +181,7 @@ class OverviewView(View):
                         registry.regions[row["region"]].name
                         if row["region"] in registry.regions
                         else str(row["region"]),
-                        row["units"] * resource.step,
+                        amount(resource, row["units"]),
                     )
                     for row in by_region.head(REGIONS_SHOWN).iter_rows(named=True)
                 ]
@@ -194,7 +195,7 @@ class OverviewView(View):
                 by_party = shares.by_party.filter(resource=rid)
                 if by_party.height <= NAMES_SHOWN:
                     parties = [
-                        (registry.display_name(row["party"]), row["units"] * resource.step)
+                        (registry.display_name(row["party"]), amount(resource, row["units"]))
                         for row in by_party.iter_rows(named=True)
                     ]
                     text.append_text(bars(parties, decimals, resource.unit, width))

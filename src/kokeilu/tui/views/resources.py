@@ -17,7 +17,7 @@ from textual.widgets import Static
 from kokeilu import edits
 from kokeilu.display import literal, number, percent, places
 from kokeilu.model import Path
-from kokeilu.shares import share
+from kokeilu.shares import amount, share
 from kokeilu.strings import t
 from kokeilu.tui.screens.form import FormField, FormScreen
 from kokeilu.tui.state import Shares, incomplete
@@ -121,11 +121,11 @@ class ResourcesView(View):
         if shares is not None and shares.by_party is not None and shares.by_region is not None:
             for row in shares.by_party.iter_rows(named=True):
                 resource = registry.resources[row["resource"]]
-                amounts[(row["resource"], row["party"])] = row["units"] * resource.step
+                amounts[(row["resource"], row["party"])] = amount(resource, row["units"])
                 share_of[row["party"]] = share(row["caseload"], row["pool"])
             for row in shares.by_region.iter_rows(named=True):
                 resource = registry.resources[row["resource"]]
-                region_amounts[(row["resource"], row["region"])] = row["units"] * resource.step
+                region_amounts[(row["resource"], row["region"])] = amount(resource, row["units"])
                 region_share[row["region"]] = share(row["caseload"], row["pool"])
 
         def cells(name: str, caseload: str, share: str, values: list[str]) -> tuple[str, ...]:
