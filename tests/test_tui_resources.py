@@ -278,7 +278,7 @@ async def test_ctrl_z_takes_back_a_resource_form_byte_for_byte(bundled_copy: Pat
 @pytest.mark.parametrize(
     ("step", "field", "message"),
     [
-        (([], "61.55"), "te_staff-total", t("ui.not_multiple", step=Decimal("0.1"))),
+        (([], "61.55"), "te_staff-total", t("valid.total_not_multiple", step=Decimal("0.1"))),
         (([], "-1"), "te_staff-total", t("valid.not_negative", value="-1")),
         ((TE_STEP[0], "0"), "te_staff-step", t("valid.positive", value="0")),
         ((EUR_TOTAL[0], "paljon"), "appropriations-total", t("valid.number", value="paljon")),

@@ -382,7 +382,6 @@ EN: dict[str, str] = {
     "ui.resource_title": "Resources: totals and steps",
     "ui.resource_total": "Total ({unit})",
     "ui.resource_step": "Step ({unit})",
-    "ui.not_multiple": "not a whole number of steps of {step}",
     "ui.period": "Period {period}",
     "ui.provisional_on": "PROVISIONAL: all but rejected",
     "ui.provisional_off": "approved parties only",

@@ -378,7 +378,6 @@ FI: dict[str, str] = {
     "ui.resource_title": "Resurssit: kokonaismäärät ja jakoyksiköt",
     "ui.resource_total": "Kokonaismäärä ({unit})",
     "ui.resource_step": "Jakoyksikkö ({unit})",
-    "ui.not_multiple": "ei ole jakoyksikön {step} monikerta",
     "ui.period": "Kausi {period}",
     "ui.provisional_on": "ALUSTAVA: kaikki paitsi hylänneet",
     "ui.provisional_off": "vain hyväksyneet sopijapuolet",
