@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from decimal import Decimal
+from fractions import Fraction
 
 
 def literal(text: str) -> str:
@@ -33,14 +34,28 @@ def places(step: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
+# Beyond these a number is past every limit of the registry (limits.py), and writing out all of
+# its digits (1e999999999 has a billion) would hang the screen: it is shown as written instead.
+_MAX_PLACES = 40
+_MAX_MAGNITUDE = 40
+
+
 def number(value: Decimal | int, decimals: int = 0) -> str:
     """A number with thin groups of thousands, as Finnish readers write it: 4 300 000, 61.5."""
+    if decimals > _MAX_PLACES or (
+        isinstance(value, Decimal) and value.is_finite() and value.adjusted() > _MAX_MAGNITUDE
+    ):
+        return str(value)
+    if isinstance(value, int) and value.bit_length() > 4 * _MAX_MAGNITUDE:
+        return f"{value:.3e}" if value.bit_length() < 1000 else "…"
     return f"{value:,.{decimals}f}".replace(",", " ")
 
 
-def percent(fraction: float) -> str:
-    """A share of 1 as a percentage with one decimal."""
-    return f"{fraction * 100:.1f} %"
+def percent(fraction: Fraction) -> str:
+    """An exact share of 1 as a percentage with one decimal, rounded half to even."""
+    tenths = round(Fraction(fraction) * 1000)
+    sign = "-" if tenths < 0 else ""
+    return f"{sign}{abs(tenths) // 10}.{abs(tenths) % 10} %"
 
 
 def date(value: dt.date | None) -> str:

@@ -8,6 +8,7 @@ one commit.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,8 +59,13 @@ def read_table(file: Path) -> list[list[Any]]:
     return [row for row in csv.reader(io.StringIO(text), dialect)]
 
 
-def check_rows(cells: list[list[Any]], registry: Registry) -> tuple[list[ImportRow], list[Problem]]:
-    """The rows of a sheet whose header names party, period and count, and every problem in it."""
+def check_rows(
+    cells: list[list[Any]], registry: Registry, today: dt.date
+) -> tuple[list[ImportRow], list[Problem]]:
+    """The rows of a sheet whose header names party, period and count, and every problem in it.
+
+    A period after the month of `today` is a problem: counts are for months that have begun.
+    """
     problems: list[Problem] = []
     if not cells:
         return [], [Problem(1, 1, t("import.empty"))]
@@ -92,7 +98,7 @@ def check_rows(cells: list[list[Any]], registry: Registry) -> tuple[list[ImportR
             else str(period_cell or "")
         )
         try:
-            period = parse_period(period)
+            period = parse_period(period, today)
         except Invalid as exc:
             problems.append(Problem(number, where["period"] + 1, str(exc)))
             ok = False

@@ -80,6 +80,11 @@ def parse(text: str, file: str = "<registry>") -> Document:
     except tomllib.TOMLDecodeError as exc:
         line, col, message = _toml_position(exc, text)
         raise Unreadable(file, message, line, col, text) from None
+    except (ValueError, ArithmeticError):
+        # Not a syntax error: a number tomllib read but Python would not convert (an integer
+        # of more than 4 300 digits, a float whose exponent Decimal refuses).
+        line, col = _number_position(text)
+        raise Unreadable(file, t("diag.number_too_long"), line, col, text) from None
     registry, diagnostics = schema.build(data)
     return Document(file, text, registry, diagnostics, data, bom)
 
@@ -128,3 +133,45 @@ def _toml_position(exc: tomllib.TOMLDecodeError, text: str) -> tuple[int, int, s
     m = _TOML_AT_END.search(message)
     lines = text.splitlines() or [""]
     return len(lines), len(lines[-1]) + 1, message[: m.start()] if m else message
+
+
+# A TOML number where a value stands: after `=`, `[`, `,`, `{` or space, before the end of a value.
+_NUMBER = re.compile(
+    r"(?<=[=\s\[,{])[+-]?[0-9](?:_?[0-9])*(?:\.[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?"
+    r"(?=[\s,\]}#]|\Z)"
+)
+
+
+def _convertible(number: str) -> bool:
+    """Whether tomllib's conversion of this number text (int, or Decimal for floats) succeeds."""
+    plain = number.replace("_", "")
+    try:
+        if any(c in plain for c in ".eE"):
+            Decimal(plain)
+        else:
+            int(plain)
+    except (ValueError, ArithmeticError):
+        return False
+    return True
+
+
+def _number_position(text: str) -> tuple[int, int]:
+    """Where the first number stands that tomllib parsed but could not convert.
+
+    The candidates are found by a pattern that also matches in strings and comments; each one is
+    replaced by letters of the same length, and tomllib, reading the text again, stops at the
+    first that stood where a value belongs ("Invalid value"), at its line and column. A string,
+    a comment or a key holding the letters reads as before.
+    """
+    masked = text
+    for m in _NUMBER.finditer(text):
+        if not _convertible(m.group()):
+            masked = masked[: m.start()] + "x" * (m.end() - m.start()) + masked[m.end() :]
+    try:
+        tomllib.loads(masked, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        line, col, _ = _toml_position(exc, masked)
+        return line, col
+    except (ValueError, ArithmeticError):
+        pass
+    return 1, 1

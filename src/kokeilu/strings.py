@@ -381,7 +381,6 @@ EN: dict[str, str] = {
     "ui.resource_title": "Resources: totals and steps",
     "ui.resource_total": "Total ({unit})",
     "ui.resource_step": "Step ({unit})",
-    "ui.not_multiple": "not a whole number of steps of {step}",
     "ui.period": "Period {period}",
     "ui.provisional_on": "PROVISIONAL: all but rejected",
     "ui.provisional_off": "approved parties only",
@@ -440,6 +439,24 @@ EN: dict[str, str] = {
     "store.lock_failed": "cannot take the lock {lock}: {reason}; nothing written",
     "store.lock_lost": "the lock {lock} was removed during the save; nothing written",
     "cli.unwritable": "{file}: error: {message}",
+    # Issue 9: numbers
+    "diag.number_too_long": "a number too large to read (an integer has at most 4300 digits)",
+    "diag.caseload_too_large": "caseload of {party} in {period} is more than {maximum}, the most a count may be",
+    "diag.total_too_large": "total {total} of {name} is more than {maximum}, the most a total may be",
+    "diag.too_many_steps": "{name} has more than {steps} steps of {step} in its total {total}: use a larger step",
+    "diag.period_in_future": "caseload period {period} is after the current month ({month})",
+    "hint.period_in_future": "counts are recorded for months that have begun; check the year (2020-12, not 2202-12)",
+    "valid.count_too_large": "more than {maximum}, the most a client count may be",
+    "valid.period_future": 'period "{value}" is after the current month',
+    "valid.total_too_large": "more than {maximum}, the most a total may be",
+    "valid.too_many_steps": "more than {steps} steps of {step}: use a larger step",
+    "valid.total_not_multiple": "not a whole number of steps of {step}",
+    "shares.caseload_too_large": "the caseload of {name} in {period} is too large to divide by",
+    "shares.title_incomplete": "Shares for {period} (INCOMPLETE)",
+    "shares.default_period": "{period} is the latest period in which every participant has a count; {later} is incomplete ({count} of {total} participants have no count yet).",
+    "shares.incomplete": "INCOMPLETE: {count} of {total} participants have no count for {period} and count as zero: {names}",
+    "ui.period_incomplete": "Period {period}, INCOMPLETE: {count} of {total} without a count",
+    "ui.resources_heading_incomplete": "Resources, {period}, INCOMPLETE: {count} of {total} without a count",
 }
 
 from kokeilu.strings_fi import FI  # noqa: E402

@@ -3,6 +3,7 @@ same save path as the dashboard (lock, re-read, conflict check, validate, atomic
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -84,7 +85,7 @@ def run_set_caseload(file: str, party: str, period: str, count: str, *, commit: 
     try:
         if party not in registry.parties:
             raise Invalid(t("cli.unknown_party", party=party, known=", ".join(registry.parties)))
-        period = parse_period(period)
+        period = parse_period(period, dt.date.today())
         number = parse_count(count)
     except Invalid as exc:
         print(f"{file}: error: {exc}", file=sys.stderr)
@@ -107,7 +108,7 @@ def run_import_caseloads(file: str, source: str, *, commit: bool = True) -> int:
     except Exception as exc:  # openpyxl raises its own errors for a file that is not a workbook
         print(f"{source}: error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    rows, problems = check_rows(cells, store.document.registry)
+    rows, problems = check_rows(cells, store.document.registry, dt.date.today())
     for problem in problems:
         print(f"{source}:{problem.row}:{problem.col}: error: {problem.message}", file=sys.stderr)
     if problems:

@@ -177,7 +177,7 @@ class KokeiluApp(App[int]):
             return
         self.state = State(doc, self.session.findings(), rules.agreement_status(doc.registry))
         if self.period not in doc.registry.caseloads:
-            self.period = doc.registry.periods[-1] if doc.registry.periods else None
+            self.period = self._default_period(doc.registry)
         if switcher.current == "broken":
             switcher.current = self.current_view
         for view in self.query(View):
@@ -185,6 +185,14 @@ class KokeiluApp(App[int]):
         self._update_status()
         if divide:
             self.divide()
+
+    def _default_period(self, registry: Any) -> str | None:
+        """The period `kokeilu shares` would divide: the latest one every participant has counted."""
+        from kokeilu.shares import latest_period
+
+        if not registry.caseloads:
+            return None
+        return latest_period(registry, rules.participants(registry, provisional=self.provisional))
 
     def look_at_git(self) -> None:
         """Find out, in a worker, whether the file is committed, so the status line can say so."""

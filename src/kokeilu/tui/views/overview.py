@@ -15,9 +15,10 @@ from textual.widgets import Static
 
 from kokeilu.display import date, literal, number, places
 from kokeilu.schema import AGREEMENT_TEXTS
+from kokeilu.shares import amount
 from kokeilu.strings import t
 from kokeilu.tui.commands import VIEWS
-from kokeilu.tui.state import Shares
+from kokeilu.tui.state import Shares, incomplete
 from kokeilu.tui.views.base import View
 from kokeilu.tui.widgets.bars import bars
 
@@ -150,9 +151,15 @@ class OverviewView(View):
         registry = self.state.registry
         shares = self.shares
         text = Text()
-        text.append(
-            f"\n{t('ui.resources_heading', period=shares.period if shares else '…')}", style="bold"
+        absent, among = (
+            incomplete(registry, shares.period, shares.provisional) if shares else (0, 0)
         )
+        heading = (
+            t("ui.resources_heading_incomplete", period=shares.period, count=absent, total=among)
+            if shares and absent
+            else t("ui.resources_heading", period=shares.period if shares else "…")
+        )
+        text.append(f"\n{heading}", style="bold yellow" if absent else "bold")
         if shares and shares.provisional:
             text.append(f"  {t('ui.provisional_on')}", style="yellow")
         text.append("\n")
@@ -174,7 +181,7 @@ class OverviewView(View):
                         registry.regions[row["region"]].name
                         if row["region"] in registry.regions
                         else str(row["region"]),
-                        row["units"] * resource.step,
+                        amount(resource, row["units"]),
                     )
                     for row in by_region.head(REGIONS_SHOWN).iter_rows(named=True)
                 ]
@@ -188,7 +195,7 @@ class OverviewView(View):
                 by_party = shares.by_party.filter(resource=rid)
                 if by_party.height <= NAMES_SHOWN:
                     parties = [
-                        (registry.display_name(row["party"]), row["units"] * resource.step)
+                        (registry.display_name(row["party"]), amount(resource, row["units"]))
                         for row in by_party.iter_rows(named=True)
                     ]
                     text.append_text(bars(parties, decimals, resource.unit, width))
