@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kokeilu.diagnostics import Diagnostic
-from kokeilu.display import literal
+from kokeilu.display import literal, literal_lines
 from kokeilu.load import Document, Unreadable
 from kokeilu.locate import enclosing_header, find
 from kokeilu.strings import t
@@ -64,9 +64,8 @@ def render(doc: Document, diagnostic: Diagnostic) -> str:
 def render_unreadable(exc: Unreadable) -> str:
     """A file that is not TOML: its position, then the excerpt with a caret."""
     if exc.line is None:
-        return (
-            exc.message if exc.message.startswith(exc.file) else f"{exc.file}: error: {exc.message}"
-        )
+        message = literal_lines(exc.message)
+        return message if message.startswith(exc.file) else f"{exc.file}: error: {message}"
     head = f"{exc.file}:{exc.line}:{exc.col}: error: {literal(exc.message)}"
     if exc.text is None:
         return head

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from kokeilu.cli.common import EXIT_OK, EXIT_UNREADABLE, report_failure
+from kokeilu.display import literal
 from kokeilu.git import GitError
 from kokeilu.history import locate, render, show
 from kokeilu.load import Document, Unreadable, load
@@ -59,9 +60,9 @@ def run_external(
         print(render_unreadable(exc), file=sys.stderr)
         return EXIT_UNREADABLE
     if renamed_to:
-        lines = [t("diff.header_renamed", path=path, new_path=renamed_to[0])]
+        lines = [t("diff.header_renamed", path=literal(path), new_path=literal(renamed_to[0]))]
     else:
-        lines = [t("diff.header", path=path)]
+        lines = [t("diff.header", path=literal(path))]
     if old is None and new is None:
         lines.append(t("semdiff.no_changes"))
     elif old is None:

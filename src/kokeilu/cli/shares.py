@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import sys
 from decimal import Decimal
 from typing import Any
 
 from kokeilu.cli.common import EXIT_ERRORS, EXIT_OK, load_valid
-from kokeilu.display import literal, number, percent, places
+from kokeilu.display import json_text, literal, number, percent, places
 from kokeilu.model import PERIOD_RE, Registry
 from kokeilu.rules import participants
 from kokeilu.shares import SharesError, allocate, amount, by_region, latest_period
@@ -49,7 +48,7 @@ def shares_rows(
 def _as_json(
     registry: Registry, period: str, provisional: bool, result: list[dict[str, Any]]
 ) -> str:
-    return json.dumps(
+    return json_text(
         {
             "period": period,
             "provisional": provisional,
@@ -66,8 +65,6 @@ def _as_json(
                 for r in result
             ],
         },
-        ensure_ascii=False,
-        indent=2,
     )
 
 
@@ -89,7 +86,8 @@ def _as_csv(by: str, result: list[dict[str, Any]]) -> str:
             values = {"resource": r["resource"].id, "unit": r["resource"].unit} | row
             values["amount"] = str(row["amount"])
             values["share"] = repr(row["share"])
-            writer.writerow([values[c] for c in columns])
+            # Every cell is text from the registry or a number: literal, so one row is one line.
+            writer.writerow(["" if values[c] is None else literal(str(values[c])) for c in columns])
     return buffer.getvalue().rstrip("\n")
 
 
@@ -174,7 +172,7 @@ def run_shares(file: str, period: str | None, by: str, fmt: str, provisional: bo
         period = period or latest_period(registry)
         result = shares_rows(registry, period, provisional, by)
     except SharesError as exc:
-        print(f"{file}: error: {exc}", file=sys.stderr)
+        print(f"{file}: error: {literal(str(exc))}", file=sys.stderr)
         return EXIT_ERRORS
     if fmt == "json":
         print(_as_json(registry, period, provisional, result))

@@ -23,6 +23,7 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Footer, Tab, Tabs
 
 from kokeilu import rules
+from kokeilu.display import literal, literal_lines
 from kokeilu.load import Document, Unreadable
 from kokeilu.session import Session
 from kokeilu.strings import t
@@ -35,6 +36,7 @@ from kokeilu.tui.workers import in_thread
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.notifications import SeverityLevel
 
     from kokeilu.edits import Edit
     from kokeilu.git import Commit
@@ -234,6 +236,30 @@ class KokeiluApp(App[int]):
         for view in self.query(View):
             view.show_shares(shares)
 
+    # --- Notices -----------------------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notice, the views' too, is literal: registry text in it is data, never markup.
+
+        A name such as `Kuopio [/nope]` would end the dashboard with a MarkupError, and an
+        escape sequence would reach the terminal; `markup` is accepted and ignored.
+        """
+        super().notify(
+            literal_lines(message),
+            title=literal_lines(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
     # --- Saving ------------------------------------------------------------------------------
 
     def save(self, *edits: Edit) -> None:
@@ -265,10 +291,10 @@ class KokeiluApp(App[int]):
         except Conflict as exc:
             self.call_from_thread(self._conflict, exc, done)
         except Rejected as exc:
-            reasons = "; ".join(d.message for d in exc.errors)
+            reasons = "; ".join(literal(d.message) for d in exc.errors)
             self.call_from_thread(self._failed, t("ui.rejected", reasons=reasons), done)
         except (Unreadable, OSError) as exc:
-            self.call_from_thread(self._failed, t("ui.save_error", reason=str(exc)), done)
+            self.call_from_thread(self._failed, t("ui.save_error", reason=literal(str(exc))), done)
         else:
             self.call_from_thread(self._saved, op, done)
 
@@ -340,7 +366,7 @@ class KokeiluApp(App[int]):
             who = history.last_author(self.session.file)
         except (GitError, Unreadable):
             who = None
-        by = t("ui.changed_by", who=who) if who else t("ui.changed_by_hand")
+        by = t("ui.changed_by", who=literal(who)) if who else t("ui.changed_by_hand")
         self.call_from_thread(
             self.notify, f"{what}\n{by}", title=t("ui.changed_on_disk"), timeout=8
         )
@@ -513,4 +539,4 @@ def commit_state(commit: Commit) -> str:
 def _shown(value: Any) -> str:
     from kokeilu.edits import MISSING
 
-    return t("ui.absent") if value is MISSING else str(value)
+    return t("ui.absent") if value is MISSING else literal(str(value))

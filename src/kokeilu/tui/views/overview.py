@@ -151,7 +151,8 @@ class OverviewView(View):
         shares = self.shares
         text = Text()
         text.append(
-            f"\n{t('ui.resources_heading', period=shares.period if shares else '…')}", style="bold"
+            f"\n{t('ui.resources_heading', period=literal(str(shares.period)) if shares else '…')}",
+            style="bold",
         )
         if shares and shares.provisional:
             text.append(f"  {t('ui.provisional_on')}", style="yellow")

@@ -54,7 +54,7 @@ class ResourcesView(View):
         shares = self.shares if self.shares and self.shares.period == period else None
         provisional = self.kapp.provisional
         head = Text()
-        head.append(t("ui.period", period=period or "-"), style="bold")
+        head.append(t("ui.period", period=literal(period or "-")), style="bold")
         head.append("   ")
         head.append(
             t("ui.provisional_on") if provisional else t("ui.provisional_off"),
@@ -294,5 +294,5 @@ class ResourcesView(View):
             ]
             self.kapp.save(edits.together(changed))
 
-        note = "\n".join(f"{r.unit}: {r.name}" for r in resources.values())
+        note = "\n".join(f"{literal(r.unit)}: {literal(r.name)}" for r in resources.values())
         self.app.push_screen(FormScreen(t("ui.resource_title"), fields, check, note=note), done)

@@ -1,0 +1,127 @@
+"""Registry text on the dashboard is data: no markup, no escape reaches the terminal.
+
+The notices are tested with notifications on (`run_test` turns them off by default), so the
+toast is drawn as a user sees it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gitrepo import git, make_repo
+from textual.command import CommandPalette
+from textual.content import Content
+from textual.widgets._toast import Toast
+from tui_helpers import (
+    dashboard,
+    go_to_row,
+    notifications,
+    press,
+    rewrite,
+    screen_text,
+    type_text,
+)
+
+from kokeilu.strings import t
+
+ESC_NAME = "Iisalmi\\u001b]0;pwned\\u0007\\u001b[2J"  # as the TOML file writes it
+ESC_SHOWN = "Iisalmi\\x1b]0;pwned\\x07\\x1b[2J"  # as the screen must show it: 28 visible chars
+
+
+async def save_iisalmis_caseload(pilot, count: str) -> None:
+    await press(pilot, "4")
+    await go_to_row(pilot, "resources-table", "iisalmi")
+    await press(pilot, "enter")
+    await type_text(pilot, count)
+    await press(pilot, "enter")
+
+
+def drawn(pilot) -> str:
+    """The screen's text, which must hold no control character."""
+    text = screen_text(pilot)
+    assert "\x1b" not in text and "\x07" not in text
+    return text
+
+
+def toasts(pilot) -> str:
+    """The notices drawn on the screen, as rendered (title and message, one line each)."""
+    drawn(pilot)
+    shown = [toast.render() for toast in pilot.app.screen.query(Toast)]
+    assert shown, "no notice is drawn"
+    text = "\n".join(content.plain for content in shown)
+    assert "\x1b" not in text and "\x07" not in text
+    return text
+
+
+async def test_saving_a_party_named_like_a_closing_tag_shows_the_name_and_does_not_crash(
+    bundled_copy: Path,
+) -> None:
+    rewrite(bundled_copy, ('name = "Iisalmi"', 'name = "Iisalmi [/nope]"'))
+    async with dashboard(bundled_copy, notifications=True) as pilot:
+        await save_iisalmis_caseload(pilot, "1400")
+        said = "Iisalmi [/nope]: caseload 2020-12 1304 → 1400"
+        assert notifications(pilot)[-1] == ("information", t("ui.saved_title"), said)
+        assert said in toasts(pilot)
+        assert pilot.app.is_running
+    assert "iisalmi = 1400" in bundled_copy.read_text(encoding="utf-8")
+
+
+async def test_an_escape_sequence_in_a_name_is_shown_not_sent_in_the_save_notice(
+    bundled_copy: Path,
+) -> None:
+    rewrite(bundled_copy, ('name = "Iisalmi"', f'name = "{ESC_NAME}"'))
+    async with dashboard(bundled_copy, notifications=True) as pilot:
+        await save_iisalmis_caseload(pilot, "1400")
+        said = f"{ESC_SHOWN}: caseload 2020-12 1304 → 1400"
+        assert notifications(pilot)[-1] == ("information", t("ui.saved_title"), said)
+        assert f"{ESC_SHOWN}: caseload" in toasts(pilot)
+
+
+async def test_the_author_of_a_change_elsewhere_is_shown_literally(tmp_path: Path) -> None:
+    registry = make_repo(tmp_path / "repo")
+    repo = registry.parent
+    async with dashboard(registry, notifications=True) as pilot:
+        rewrite(registry, ("iisalmi = 1304", "iisalmi = 1500"))
+        author = "Mallory\x1b]0;pwned\x07\x1b[2J [/nope]"
+        git(repo, "-c", f"user.name={author}", "-c", "user.email=m@example.org",
+            "commit", "-q", "-am", "elsewhere")  # fmt: skip
+        pilot.app.watch_file()
+        await press(pilot)
+        told = [n for n in notifications(pilot) if n[1] == t("ui.changed_on_disk")]
+        assert len(told) == 1
+        assert told[0][2].splitlines()[-1] == t(
+            "ui.changed_by", who="Mallory\\x1b]0;pwned\\x07\\x1b[2J [/nope]"
+        )
+        assert "by Mallory\\x1b]0;pwned\\x07\\x1b[2J [/nope]" in toasts(pilot)
+
+
+def palette_prompts(pilot) -> list[Content]:
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette), palette
+    options = palette.query_one("CommandList")
+    return [options.get_option_at_index(i).prompt for i in range(options.option_count)]
+
+
+async def test_palette_hits_show_names_with_markup_and_escapes_as_typed(
+    bundled_copy: Path,
+) -> None:
+    rewrite(
+        bundled_copy,
+        ('name = "Iisalmi"', f'name = "{ESC_NAME}"'),
+        ('name = "Vieremä"', 'name = "[bold red]x[/] Vieremä"'),
+        ('name = "Sonkajärvi"', 'name = "Sonkajärvi [/nope]"'),
+    )
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "Go to party")
+        shown = [prompt.plain for prompt in palette_prompts(pilot)]
+        for name in (ESC_SHOWN, "[bold red]x[/] Vieremä", "Sonkajärvi [/nope]"):
+            assert any(s.startswith(f"Go to party: {name}") for s in shown), name
+        assert not any("\x1b" in s or "\x07" in s for s in shown)
+        text = drawn(pilot)
+        assert "[bold red]x[/]" in text
+        # The letters typed are still highlighted: "G" of the hit for Vieremä is reversed.
+        hit = next(p for p in palette_prompts(pilot) if "Vieremä" in p.plain)
+        assert any(span.start == 0 for span in hit.spans)
+        await press(pilot, "escape")
+        assert pilot.app.is_running
