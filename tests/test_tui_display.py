@@ -11,9 +11,12 @@ from pathlib import Path
 from gitrepo import git, make_repo
 from textual.command import CommandPalette
 from textual.content import Content
+from textual.widgets import Input
 from textual.widgets._toast import Toast
 from tui_helpers import (
+    confirm,
     dashboard,
+    form,
     go_to_row,
     notifications,
     press,
@@ -125,3 +128,29 @@ async def test_palette_hits_show_names_with_markup_and_escapes_as_typed(
         assert any(span.start == 0 for span in hit.spans)
         await press(pilot, "escape")
         assert pilot.app.is_running
+
+
+async def test_a_form_shows_a_name_with_escapes_literally_and_keeps_it_when_left_alone(
+    bundled_copy: Path,
+) -> None:
+    rewrite(
+        bundled_copy,
+        ('name = "Etunimi Sukunimi"', 'name = "Etunimi\\u001b[2J\\u202e Sukunimi\\n[/nope]"'),
+    )
+    before = bundled_copy.read_text(encoding="utf-8")
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "5")
+        await go_to_row(pilot, "people-table", "jakelu")
+        await press(pilot, "enter")
+        shown = "Etunimi\\x1b[2J\\u202e Sukunimi\\n[/nope]"
+        assert pilot.app.screen.query_one("#field-name", Input).value == shown
+        assert t("ui.person_title", name=shown) in drawn(pilot)
+        assert form(pilot).values()["name"] == "Etunimi\x1b[2J\u202e Sukunimi\n[/nope]"
+        await press(pilot, "ctrl+s")  # nothing typed: nothing changed
+        assert notifications(pilot)[-1][2] == t("ui.nothing_changed")
+
+        await press(pilot, "delete")  # the question names the person literally, on one line
+        assert t("ui.confirm_remove", name=shown) in confirm(pilot).splitlines()
+        drawn(pilot)
+        await press(pilot, "n")
+    assert bundled_copy.read_text(encoding="utf-8") == before
