@@ -231,3 +231,27 @@ def test_an_editor_named_with_a_nul_and_a_line_break_still_commits(tmp_path: Pat
         "Maija\\x00\\nMallory <maija@kuopio.example>\n"
     )
     assert git(repo, "status", "--porcelain") == ""
+
+
+def test_diff_and_log_show_keys_values_and_authors_literally(tmp_path: Path) -> None:
+    registry = make_repo(tmp_path / "repo")
+    repo = registry.parent
+    rewrite(
+        registry,
+        (
+            'name = "Kuopio"\n',
+            'name = "Kuopio\\u009b"\n"x\\u001b[2J" = "v\\u202e"\nsub = {"k\\u001b" = "w\\u0085"}\n',
+        ),
+    )
+    git(repo, "-c", "user.name=Mallory\x1b[2J", "commit", "-qam", "keys")
+    result = run_kokeilu("-f", str(registry), "diff", "HEAD~1", "HEAD")
+    assert result.returncode == 0, result.stderr
+    assert raw_controls(result.stdout) == []
+    lines = result.stdout.splitlines()
+    assert "Kuopio\\x9b: name Kuopio → Kuopio\\x9b" in lines
+    assert "Kuopio\\x9b: x\\x1b[2J – → v\\u202e" in lines
+    assert "Kuopio\\x9b: sub – → {k\\x1b = w\\x85}" in lines
+    result = run_kokeilu("-f", str(registry), "log")
+    assert result.returncode == 0, result.stderr
+    assert raw_controls(result.stdout) == []
+    assert "Mallory\\x1b[2J  Kuopio\\x9b: name Kuopio → Kuopio\\x9b (+2 more)" in result.stdout

@@ -38,7 +38,7 @@ def run_diff(file: str, revs: list[str]) -> int:
         new = show(repo, revs[1], relative) if len(revs) == 2 else load(path)
     except (GitError, Unreadable) as exc:
         return report_failure(file, exc)
-    print("\n".join(render(old, new)))
+    print("\n".join(literal(line) for line in render(old, new)))
     return EXIT_OK
 
 
@@ -71,7 +71,7 @@ def run_external(
         lines.append(t("semdiff.deleted"))
     else:
         lines += render(old, new)
-    print("\n".join(lines))
+    print("\n".join(literal(line) for line in lines))
     return EXIT_OK
 
 
