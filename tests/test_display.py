@@ -255,3 +255,22 @@ def test_diff_and_log_show_keys_values_and_authors_literally(tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
     assert raw_controls(result.stdout) == []
     assert "Mallory\\x1b[2J  Kuopio\\x9b: name Kuopio → Kuopio\\x9b (+2 more)" in result.stdout
+
+
+def test_check_quotes_a_value_literally_with_the_caret_under_it_as_shown(
+    bundled_copy: Path,
+) -> None:
+    # TOML allows a C1 control or a bidi override raw in a string: the excerpt shows it escaped.
+    rewrite(bundled_copy, ('kind = "kaupunki"', 'kind = "k\x9b\u202eaup"'))
+    result = run_kokeilu("-f", str(bundled_copy), "check")
+    assert result.returncode == 1
+    assert raw_controls(result.stdout) == []
+    lines = result.stdout.splitlines()
+    at = lines.index(
+        f"{bundled_copy}:83:1: error: parties.kuopio.kind must be one of kunta, kaupunki, "
+        'not "k\\x9b\\u202eaup"'
+    )
+    assert lines[at + 4 : at + 6] == [
+        '83 | kind = "k\\x9b\\u202eaup"',
+        "   |        ^^^^^^^^^^^^^^^^",
+    ]

@@ -90,9 +90,13 @@ def _excerpt(
     for n in sorted(set(numbers)):
         if previous is not None and n > previous + 1:
             out.append(f"{pad} | ...")
-        text = literal(lines[n - 1]) if n - 1 < len(lines) else ""
-        out.append(f"{n:>{width}} | {text}")
+        line = lines[n - 1] if n - 1 < len(lines) else ""
+        out.append(f"{n:>{width}} | {literal(line)}")
         if n == caret_line:
-            out.append(f"{pad} | {' ' * (start - 1)}{'^' * max(1, end - start)}")
+            # Under the text as shown: a character shown as its escape is wider than one column.
+            before, under = line[: start - 1], line[start - 1 : end - 1]
+            indent = len(literal(before)) + (start - 1 - len(before))
+            carets = len(literal(under)) + (end - start - len(under))
+            out.append(f"{pad} | {' ' * indent}{'^' * max(1, carets)}")
         previous = n
     return out
