@@ -22,6 +22,8 @@ from tui_helpers import (
     press,
     rewrite,
     screen_text,
+    static_text,
+    table,
     type_text,
 )
 
@@ -154,3 +156,20 @@ async def test_a_form_shows_a_name_with_escapes_literally_and_keeps_it_when_left
         drawn(pilot)
         await press(pilot, "n")
     assert bundled_copy.read_text(encoding="utf-8") == before
+
+
+async def test_the_resource_form_labels_and_note_show_a_unit_literally(bundled_copy: Path) -> None:
+    rewrite(bundled_copy, ('unit = "htv"', 'unit = "htv\\u001b[2J\\n[/nope]"'))
+    async with dashboard(bundled_copy, size=(120, 40)) as pilot:
+        await press(pilot, "4")  # the Resources view opens (a unit in a heading was markup)
+        unit = "htv\\x1b[2J\\n[/nope]"
+        headings = [c.label.plain for c in table(pilot, "resources-table").columns.values()]
+        assert unit in headings
+        await press(pilot, "e")
+        labels = [str(label.render()) for label in form(pilot).query(".form-label")]
+        assert labels[:2] == [t("ui.resource_total", unit=unit), t("ui.resource_step", unit=unit)]
+        assert static_text(pilot, "#form-note").splitlines() == [
+            f"{unit}: TE-toimiston työntekijöiden työpanos",
+            "EUR: Työllisyysmäärärahat",
+        ]
+        drawn(pilot)
