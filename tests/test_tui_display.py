@@ -6,6 +6,7 @@ toast is drawn as a user sees it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from gitrepo import git, make_repo
@@ -173,3 +174,43 @@ async def test_the_resource_form_labels_and_note_show_a_unit_literally(bundled_c
             "EUR: Työllisyysmäärärahat",
         ]
         drawn(pilot)
+
+
+HOSTILE_TAIL = "\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m\\u202e [/nope] [bold red]x[/]"
+TEXT_KEYS = ("name", "unit", "title", "organisation", "ministry", "minutes", "case", "role", "aim")
+
+
+def hostile_everywhere(path: Path) -> None:
+    """Every name, unit, title and free text of the registry ends in escapes and markup."""
+    keys = "|".join(TEXT_KEYS)
+    text = re.sub(
+        rf'^({keys}) = "(.*)"$',
+        lambda m: f'{m[1]} = "{m[2]}{HOSTILE_TAIL}"',
+        path.read_text(encoding="utf-8"),
+        flags=re.MULTILINE,
+    )
+    path.write_text(text, encoding="utf-8")
+
+
+async def test_every_view_draws_a_registry_full_of_escapes_and_markup_literally(
+    bundled_copy: Path,
+) -> None:
+    hostile_everywhere(bundled_copy)
+    async with dashboard(bundled_copy, size=(160, 50), notifications=True) as pilot:
+        for key in "1234567":
+            await press(pilot, key)
+            assert pilot.app.is_running
+            text = drawn(pilot)
+            assert "[/nope]" in text or key in "67", key  # Findings, History: nothing to name
+            assert "\\x1b]0;pwned" in text or key in "67", key
+        await press(pilot, "4", "e")  # the resources form
+        drawn(pilot)
+        await press(pilot, "escape", "5", "enter")  # a person's form
+        assert "[/nope]" in drawn(pilot)
+        await press(pilot, "escape", "2", "enter")  # a decision form
+        drawn(pilot)
+        await press(pilot, "escape", "ctrl+p")
+        await type_text(pilot, "Record decision")
+        assert "[bold red]x[/]" in drawn(pilot)
+        await press(pilot, "escape")
+        assert pilot.app.is_running
