@@ -11,14 +11,17 @@ import getpass
 import io
 import json
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
 from conftest import run_kokeilu
 from gitrepo import git, make_repo
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kokeilu import edits
-from kokeilu.display import json_text, literal
+from kokeilu.display import hidden, json_text, literal
 from kokeilu.store import Store
 
 HOSTILE = "a\x1b]0;title\x07\x1b[2J\x9b31m\u202e\u2066\u200f\u061c\u2028\u2029\x7f\x00\n\rz"
@@ -26,7 +29,9 @@ HOSTILE = "a\x1b]0;title\x07\x1b[2J\x9b31m\u202e\u2066\u200f\u061c\u2028\u2029\x
 
 def raw_controls(text: str) -> list[str]:
     """The characters in printed output that a terminal would act on (line breaks allowed)."""
-    return [ch for ch in text if ch != "\n" and not ch.isprintable()]
+    return [
+        ch for ch in text if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+    ]
 
 
 def rewrite(path: Path, *replacements: tuple[str, str]) -> None:
@@ -68,6 +73,17 @@ def test_json_text_escapes_acting_characters_and_keeps_the_data_exact() -> None:
     assert raw_controls(text) == []
     assert json.loads(text) == value
     assert '"a\\u001b]0;title\\u0007\\u001b[2J\\u009b31m\\u202e\\u2066\\u200f' in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(codec="utf-8") | st.sampled_from("\x1b\x9b\u202e\u2028\x00\n")))
+def test_literal_is_one_printable_line_and_json_text_keeps_every_value(text: str) -> None:
+    shown = literal(text)
+    assert not any(hidden(ch) for ch in shown)  # no control, format or line separator
+    assert literal(shown) == shown
+    printed = json_text({"name": text, "names": [text]})
+    assert raw_controls(printed) == []
+    assert json.loads(printed) == {"name": text, "names": [text]}
 
 
 # --- The command line ------------------------------------------------------------------------

@@ -28,6 +28,8 @@ from tui_helpers import (
     type_text,
 )
 
+from kokeilu import edits
+from kokeilu.store import Store
 from kokeilu.strings import t
 
 ESC_NAME = "Iisalmi\\u001b]0;pwned\\u0007\\u001b[2J"  # as the TOML file writes it
@@ -213,4 +215,23 @@ async def test_every_view_draws_a_registry_full_of_escapes_and_markup_literally(
         await type_text(pilot, "Record decision")
         assert "[bold red]x[/]" in drawn(pilot)
         await press(pilot, "escape")
+        assert pilot.app.is_running
+
+
+async def test_a_conflict_names_their_value_literally(bundled_copy: Path) -> None:
+    async with dashboard(bundled_copy, notifications=True) as pilot:
+        await press(pilot, "5")
+        await go_to_row(pilot, "people-table", "jakelu")
+        await press(pilot, "enter")
+        await type_text(pilot, "Matti Virtanen")
+        other = Store(bundled_copy, commit=False)  # another coordinator renames the person
+        other.read()
+        theirs = {"name": "Mallory\x1b]0;pwned\x07 [/nope]\nSecond line"}
+        other.save(edits.put_entry(other.document.data, "people", "jakelu", theirs))
+        await press(pilot, "enter")
+        lines = confirm(pilot).splitlines()
+        assert "Theirs: Mallory\\x1b]0;pwned\\x07 [/nope]\\nSecond line" in lines
+        assert "Yours: Matti Virtanen" in lines
+        drawn(pilot)
+        await press(pilot, "n")
         assert pilot.app.is_running
