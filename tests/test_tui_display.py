@@ -235,3 +235,13 @@ async def test_a_conflict_names_their_value_literally(bundled_copy: Path) -> Non
         drawn(pilot)
         await press(pilot, "n")
         assert pilot.app.is_running
+
+
+async def test_ctrl_c_says_which_key_quits_in_words_not_markup(bundled_copy: Path) -> None:
+    # Every notice is literal, so Textual's own "Press [b]ctrl+q[/b]" would show its tags.
+    async with dashboard(bundled_copy, notifications=True) as pilot:
+        await press(pilot, "ctrl+c")
+        hint = t("ui.quit_hint", key="^q")
+        assert notifications(pilot)[-1] == ("information", t("ui.quit_title"), hint)
+        assert hint in toasts(pilot)
+        assert pilot.app.is_running

@@ -422,6 +422,9 @@ EN: dict[str, str] = {
     "ui.changed_by_hand": "by a hand edit, not committed",
     "ui.broken_title": "The registry cannot be read.",
     "ui.broken_hint": "Fix the file in an editor; the dashboard reloads it when it changes (ctrl+r reloads now, ctrl+q quits).",
+    # Issue 9: display
+    "ui.quit_title": "Do you want to quit?",
+    "ui.quit_hint": "ctrl+c does not quit: press {key} to quit.",
 }
 
 from kokeilu.strings_fi import FI  # noqa: E402

@@ -418,4 +418,7 @@ FI: dict[str, str] = {
     "ui.changed_by_hand": "käsin tehty muokkaus, ei kirjattu",
     "ui.broken_title": "Rekisteriä ei voi lukea.",
     "ui.broken_hint": "Korjaa tiedosto editorissa; ohjelma lataa sen uudelleen, kun se muuttuu (ctrl+r lataa heti, ctrl+q lopettaa).",
+    # Issue 9: display
+    "ui.quit_title": "Haluatko lopettaa?",
+    "ui.quit_hint": "ctrl+c ei lopeta: lopeta painamalla {key}.",
 }

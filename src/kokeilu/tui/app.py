@@ -260,6 +260,14 @@ class KokeiluApp(App[int]):
             markup=False,
         )
 
+    def action_help_quit(self) -> None:
+        """ctrl+c copies, it does not quit: say which key quits (Textual's own words are markup)."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                key = self.get_key_display(active.binding)
+                self.notify(t("ui.quit_hint", key=key), title=t("ui.quit_title"))
+                return
+
     # --- Saving ------------------------------------------------------------------------------
 
     def save(self, *edits: Edit) -> None:
