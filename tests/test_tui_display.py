@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from gitrepo import git, make_repo
+from textual import events
 from textual.command import CommandPalette
 from textual.content import Content
 from textual.widgets import Input
@@ -245,3 +246,14 @@ async def test_ctrl_c_says_which_key_quits_in_words_not_markup(bundled_copy: Pat
         assert notifications(pilot)[-1] == ("information", t("ui.quit_title"), hint)
         assert hint in toasts(pilot)
         assert pilot.app.is_running
+
+
+async def test_a_saved_screenshot_is_named_in_words_not_markup(
+    bundled_copy: Path, tmp_path: Path
+) -> None:
+    async with dashboard(bundled_copy, notifications=True) as pilot:
+        saved = tmp_path / "kokeilu [x].svg"
+        pilot.app.post_message(events.DeliveryComplete("key", path=saved, name="screenshot"))
+        await press(pilot)
+        said = t("ui.screenshot_saved", path=saved)
+        assert notifications(pilot) == [("information", t("ui.screenshot_title"), said)]

@@ -425,6 +425,8 @@ EN: dict[str, str] = {
     # Issue 9: display
     "ui.quit_title": "Do you want to quit?",
     "ui.quit_hint": "ctrl+c does not quit: press {key} to quit.",
+    "ui.screenshot_title": "Screenshot",
+    "ui.screenshot_saved": "Saved to {path}",
 }
 
 from kokeilu.strings_fi import FI  # noqa: E402

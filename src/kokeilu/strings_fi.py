@@ -421,4 +421,6 @@ FI: dict[str, str] = {
     # Issue 9: display
     "ui.quit_title": "Haluatko lopettaa?",
     "ui.quit_hint": "ctrl+c ei lopeta: lopeta painamalla {key}.",
+    "ui.screenshot_title": "Kuvakaappaus",
+    "ui.screenshot_saved": "Tallennettu: {path}",
 }

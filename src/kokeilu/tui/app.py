@@ -18,6 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Footer, Tab, Tabs
@@ -267,6 +268,13 @@ class KokeiluApp(App[int]):
                 key = self.get_key_display(active.binding)
                 self.notify(t("ui.quit_hint", key=key), title=t("ui.quit_title"))
                 return
+
+    @on(events.DeliveryComplete)
+    def _screenshot_saved(self, event: events.DeliveryComplete) -> None:
+        """The palette's screenshot is saved: say where (Textual's own notice is markup)."""
+        if event.name == "screenshot" and event.path is not None:
+            event.prevent_default()  # before App's own handler, which runs after this one
+            self.notify(t("ui.screenshot_saved", path=event.path), title=t("ui.screenshot_title"))
 
     # --- Saving ------------------------------------------------------------------------------
 
