@@ -122,6 +122,9 @@ async def test_palette_hits_show_names_with_markup_and_escapes_as_typed(
     )
     async with dashboard(bundled_copy) as pilot:
         await press(pilot, "ctrl+p")
+        discovered = [prompt.plain for prompt in palette_prompts(pilot)]  # before typing
+        assert "Go to party: [bold red]x[/] Vieremä" in discovered
+        assert f"Go to party: {ESC_SHOWN}" in discovered
         await type_text(pilot, "Go to party")
         shown = [prompt.plain for prompt in palette_prompts(pilot)]
         for name in (ESC_SHOWN, "[bold red]x[/] Vieremä", "Sonkajärvi [/nope]"):
