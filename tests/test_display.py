@@ -10,6 +10,7 @@ import csv
 import getpass
 import io
 import json
+import re
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -290,3 +291,39 @@ def test_check_quotes_a_value_literally_with_the_caret_under_it_as_shown(
         '83 | kind = "k\\x9b\\u202eaup"',
         "   |        ^^^^^^^^^^^^^^^^",
     ]
+
+
+HOSTILE_TAIL = "\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m\\u202e\\u2028\\u0000 [/nope]\\n"
+TEXT_KEYS = ("name", "unit", "title", "organisation", "ministry", "minutes", "case", "role", "aim")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check"],
+        ["status"],
+        ["status", "--json"],
+        ["shares", "--provisional"],
+        ["shares", "--provisional", "--by", "region"],
+        ["shares", "--provisional", "--format", "csv"],
+        ["shares", "--provisional", "--format", "json"],
+        ["--no-commit", "set-caseload", "kuopio", "2020-12", "6800"],
+    ],
+    ids=" ".join,
+)
+def test_no_command_prints_an_acting_character_from_a_hostile_registry(
+    bundled_copy: Path, command: list[str]
+) -> None:
+    keys = "|".join(TEXT_KEYS)
+    text = re.sub(
+        rf'^({keys}) = "(.*)"$',
+        lambda m: f'{m[1]} = "{m[2]}{HOSTILE_TAIL}"',
+        bundled_copy.read_text(encoding="utf-8"),
+        flags=re.MULTILINE,
+    )
+    bundled_copy.write_text(text, encoding="utf-8")
+    result = run_kokeilu("-f", str(bundled_copy), *command)
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    assert raw_controls(result.stdout) == raw_controls(result.stderr) == []
+    assert "pwned" in result.stdout + result.stderr
