@@ -14,7 +14,6 @@ from textual import events
 from textual.command import CommandPalette
 from textual.content import Content
 from textual.widgets import Input
-from textual.widgets._toast import Toast
 from tui_helpers import (
     confirm,
     dashboard,
@@ -55,7 +54,7 @@ def drawn(pilot) -> str:
 def toasts(pilot) -> str:
     """The notices drawn on the screen, as rendered (title and message, one line each)."""
     drawn(pilot)
-    shown = [toast.render() for toast in pilot.app.screen.query(Toast)]
+    shown = [toast.render() for toast in pilot.app.screen.query("Toast")]
     assert shown, "no notice is drawn"
     text = "\n".join(content.plain for content in shown)
     assert "\x1b" not in text and "\x07" not in text
