@@ -1283,7 +1283,7 @@ def test_no_terminal_escapes_from_unreadable_file(check) -> None:
         f"{FILE}:2:13: error: Illegal character '\\x1b'",
         "  |",
         '2 | title = "red\\x1b[31m"',
-        "  |             ^",
+        "  |             ^^^^",  # under the character as shown
     ]
 
 

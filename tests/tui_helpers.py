@@ -31,16 +31,19 @@ SIZE = (80, 24)
 
 
 @asynccontextmanager
-async def dashboard(path: Path, size: tuple[int, int] = SIZE) -> AsyncIterator[Pilot[Any]]:
+async def dashboard(
+    path: Path, size: tuple[int, int] = SIZE, *, notifications: bool = False
+) -> AsyncIterator[Pilot[Any]]:
     """The dashboard on `path` as a user sees it at 80x24, settled after its first division.
 
     The dashboard looks at its file for changes every second; here it does only when a test
     calls `app.watch_file()`, so that what a test sees does not depend on how fast it runs.
+    `run_test` shows no notices unless `notifications` is set (then they are drawn as toasts).
     """
     app = KokeiluApp(path, session=Session(path, today=TODAY))
     interval, app_module.WATCH_INTERVAL = app_module.WATCH_INTERVAL, 24 * 3600
     try:
-        async with app.run_test(size=size) as pilot:
+        async with app.run_test(size=size, notifications=notifications) as pilot:
             await app.background_started.wait()
             await settle(pilot)
             yield pilot

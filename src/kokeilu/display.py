@@ -1,8 +1,11 @@
 """How registry data is put on a screen: literally, and in the user's number format.
 
 Text from the registry is data, never markup or terminal control: a name holding an escape
-sequence must show as typed, not move the cursor. Everything printed from the registry goes
-through `literal`.
+sequence must show as typed, not move the cursor or clear the screen; a bidi override must not
+reorder what follows it; a line break must not start a line (a forged commit trailer, a second
+line in a CSV cell). Everything put on a screen or printed from the registry goes through
+`literal` (or, for JSON, `jsontext.dumps`, which keeps the data exact); the dashboard shows it
+with markup off.
 """
 
 from __future__ import annotations
@@ -12,20 +15,39 @@ import unicodedata
 from decimal import Decimal
 from fractions import Fraction
 
+# Characters that are not drawn but act: C0 and C1 controls and DEL (Cc), format characters
+# such as the bidi overrides and isolates, marks and the BOM (Cf), the line and paragraph
+# separators (Zl, Zp), and lone surrogates (Cs).
+HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+
+def hidden(ch: str) -> bool:
+    """Whether a character acts instead of being drawn (see HIDDEN)."""
+    return unicodedata.category(ch) in HIDDEN
+
 
 def literal(text: str) -> str:
-    """`text` with every control character shown as an escape (`\\x1b`), tabs as spaces."""
+    """`text` on one line, every hidden character shown as its escape (`\\x1b`, `\\u202e`, `\\n`).
+
+    Tabs become spaces. The result holds no control character, so it is safe on a terminal, in
+    a commit message and in a CSV cell, and `literal(literal(x)) == literal(x)`.
+    """
     if text.isprintable():
         return text
     out = []
     for ch in text:
         if ch == "\t":
             out.append(" ")
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
-            out.append(ch.encode("unicode_escape").decode("ascii"))
+        elif hidden(ch):
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
         else:
             out.append(ch)
     return "".join(out)
+
+
+def literal_lines(text: str) -> str:
+    """A message of our own lines (data already in them), each line shown literally."""
+    return "\n".join(literal(line) for line in text.split("\n"))
 
 
 def places(step: Decimal) -> int:

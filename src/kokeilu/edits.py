@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from kokeilu.display import date as fi_date
+from kokeilu.display import literal
 from kokeilu.model import ID_RE, Path
 from kokeilu.strings import t
 
@@ -63,8 +64,14 @@ class Edit:
     undo: bool = False
 
     def describe(self) -> str:
-        """The edit in words, as a commit message or an undo notice says it."""
-        text = t(f"edit.{self.kind}", **dict(self.params))
+        """The edit in words, as a commit message or an undo notice says it: one line.
+
+        Names in it are registry data, so each is shown `literal`: a name cannot add a line
+        (a forged `Signed-off-by:` trailer), a NUL (which git's argument list refuses) or an
+        escape sequence to the message.
+        """
+        params = {k: v if isinstance(v, int | Decimal) else literal(str(v)) for k, v in self.params}
+        text = t(f"edit.{self.kind}", **params)
         return t("edit.undo", what=text) if self.undo else text
 
     def inverse(self) -> Edit:

@@ -149,10 +149,21 @@ def _identity_env(author: Identity | None, configured: tuple[str, str]) -> dict[
     """The author, and as committer too when git has no email configured (so that it commits)."""
     if author is None:
         return {}
+    # From the people table: data, so one line without controls (a NUL would stop the commit).
+    author = Identity(literal(author.name), literal(author.email))
     env = {"GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email}
     if not configured[1]:
         env |= {"GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email}
     return env
+
+
+def commit_message(text: str) -> str:
+    """`text` as a commit message: one line, no control character, so data adds no line to it.
+
+    A line break in a name would let it forge a trailer (`Signed-off-by: ...`) or a body; a NUL
+    is refused by the operating system in git's argument list.
+    """
+    return literal(text)
 
 
 def _retrying(repo: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -201,7 +212,7 @@ class Committer:
         if self._configured is None:
             self._configured = _configured(folder)
         env = _identity_env(identity(registry, self._configured), self._configured)
-        only = ("commit", "--quiet", "--only", "-m", message, "--", name)
+        only = ("commit", "--quiet", "--only", "-m", commit_message(message), "--", name)
         result = _retrying(folder, *only, env=env)
         if result.returncode != 0 and "did not match any file" in result.stderr:
             result = _retrying(folder, "add", "--", name, env=env)  # not tracked yet

@@ -393,6 +393,9 @@ class Store:
             added = errors - self._errors_of(current, today) if errors else errors
             if added:
                 raise Rejected([d for d in found if (d.code, d.path) in added])
+            # The message is made before the file is written: a save is never left uncommitted
+            # (and folded into the next commit) because its words could not be said.
+            message = git.commit_message(edit.describe()) if self.commit else ""
             lock.check()
             _clear_stale_temporaries(self.file)
             data_bytes = current.bom + text.encode("utf-8")
@@ -400,7 +403,7 @@ class Store:
             self.document = new
             self._toml = toml
             self._errors = (new, today, errors)
-            commit = self._commit(edit, new)
+            commit = self._commit(message, new)
         return Saved(new, commit)
 
     def _errors_of(self, doc: Document, today: dt.date) -> ErrorKeys:
@@ -410,10 +413,10 @@ class Store:
             return kept[2]
         return _error_keys(doc.diagnostics + rules.check(doc.registry, today))
 
-    def _commit(self, edit: Edit, doc: Document) -> Commit:
+    def _commit(self, message: str, doc: Document) -> Commit:
         if not self.commit:
             return Commit(skipped="disabled")
-        return self._commit_message(edit.describe(), doc)
+        return self._commit_message(message, doc)
 
     def _commit_message(self, message: str, doc: Document) -> Commit:
         return self._committer.commit(message, doc.registry)

@@ -457,6 +457,11 @@ EN: dict[str, str] = {
     "shares.incomplete": "INCOMPLETE: {count} of {total} participants have no count for {period} and count as zero: {names}",
     "ui.period_incomplete": "Period {period}, INCOMPLETE: {count} of {total} without a count",
     "ui.resources_heading_incomplete": "Resources, {period}, INCOMPLETE: {count} of {total} without a count",
+    # Issue 9: display
+    "ui.quit_title": "Do you want to quit?",
+    "ui.quit_hint": "ctrl+c does not quit: press {key} to quit.",
+    "ui.screenshot_title": "Screenshot",
+    "ui.screenshot_saved": "Saved to {path}",
 }
 
 from kokeilu.strings_fi import FI  # noqa: E402

@@ -453,4 +453,9 @@ FI: dict[str, str] = {
     "shares.incomplete": "KESKENERÄINEN: {count}/{total} osallistujalta puuttuu asiakasmäärä kaudelta {period}, ja ne lasketaan nollaksi: {names}",
     "ui.period_incomplete": "Kausi {period}, KESKENERÄINEN: {count}/{total} ilman asiakasmäärää",
     "ui.resources_heading_incomplete": "Resurssit, {period}, KESKENERÄINEN: {count}/{total} ilman asiakasmäärää",
+    # Issue 9: display
+    "ui.quit_title": "Haluatko lopettaa?",
+    "ui.quit_hint": "ctrl+c ei lopeta: lopeta painamalla {key}.",
+    "ui.screenshot_title": "Kuvakaappaus",
+    "ui.screenshot_saved": "Tallennettu: {path}",
 }

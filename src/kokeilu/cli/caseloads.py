@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kokeilu import edits
 from kokeilu.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+from kokeilu.display import literal, literal_lines
 from kokeilu.edits import MISSING, Edit
 from kokeilu.imports import check_rows, read_table
 from kokeilu.load import Unreadable
@@ -19,7 +20,7 @@ from kokeilu.validation import Invalid, parse_count, parse_period
 
 
 def _shown(value: object) -> str:
-    return "-" if value is MISSING else str(value)
+    return "-" if value is MISSING else literal(str(value))
 
 
 def save(store: Store, edit: Edit, file: str) -> int:
@@ -43,7 +44,7 @@ def save(store: Store, edit: Edit, file: str) -> int:
         return EXIT_ERRORS
     except Rejected as exc:
         print(
-            t("cli.rejected", file=file, reasons="; ".join(d.message for d in exc.errors)),
+            t("cli.rejected", file=file, reasons="; ".join(literal(d.message) for d in exc.errors)),
             file=sys.stderr,
         )
         return EXIT_ERRORS
@@ -58,7 +59,9 @@ def save(store: Store, edit: Edit, file: str) -> int:
     if commit.sha:
         print(t("cli.committed", sha=commit.sha[:7]))
     elif commit.error:
-        print(t("cli.commit_failed", file=file, reason=commit.error), file=sys.stderr)
+        print(
+            t("cli.commit_failed", file=file, reason=literal_lines(commit.error)), file=sys.stderr
+        )
         return EXIT_ERRORS
     else:
         print(t("cli.not_committed", why=t(f"cli.why.{commit.skipped}")))
@@ -88,7 +91,7 @@ def run_set_caseload(file: str, party: str, period: str, count: str, *, commit: 
         period = parse_period(period, dt.date.today())
         number = parse_count(count)
     except Invalid as exc:
-        print(f"{file}: error: {exc}", file=sys.stderr)
+        print(f"{file}: error: {literal(str(exc))}", file=sys.stderr)
         return EXIT_ERRORS
     return save(store, edits.set_caseload(store.document.data, party, period, number), file)
 
@@ -103,14 +106,15 @@ def run_import_caseloads(file: str, source: str, *, commit: bool = True) -> int:
     try:
         cells = read_table(path)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        print(f"{source}: error: {exc}", file=sys.stderr)
+        print(f"{source}: error: {literal(str(exc))}", file=sys.stderr)
         return EXIT_UNREADABLE
     except Exception as exc:  # openpyxl raises its own errors for a file that is not a workbook
-        print(f"{source}: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"{source}: error: {type(exc).__name__}: {literal(str(exc))}", file=sys.stderr)
         return EXIT_UNREADABLE
     rows, problems = check_rows(cells, store.document.registry, dt.date.today())
     for problem in problems:
-        print(f"{source}:{problem.row}:{problem.col}: error: {problem.message}", file=sys.stderr)
+        where = f"{source}:{problem.row}:{problem.col}"
+        print(f"{where}: error: {literal(problem.message)}", file=sys.stderr)
     if problems:
         return EXIT_ERRORS
     edit = edits.import_caseloads(

@@ -44,7 +44,7 @@ def run_diff(file: str, revs: list[str]) -> int:
         new = show(repo, shas[1], relative, revs[1]) if len(shas) == 2 else load(path)
     except (GitError, Unreadable) as exc:
         return report_failure(file, exc)
-    print("\n".join(render(old, new)))
+    print("\n".join(literal(line) for line in render(old, new)))
     return EXIT_OK
 
 
@@ -66,9 +66,9 @@ def run_external(
         print(render_unreadable(exc), file=sys.stderr)
         return EXIT_UNREADABLE
     if renamed_to:
-        lines = [t("diff.header_renamed", path=path, new_path=renamed_to[0])]
+        lines = [t("diff.header_renamed", path=literal(path), new_path=literal(renamed_to[0]))]
     else:
-        lines = [t("diff.header", path=path)]
+        lines = [t("diff.header", path=literal(path))]
     if old is None and new is None:
         lines.append(t("semdiff.no_changes"))
     elif old is None:
@@ -77,7 +77,7 @@ def run_external(
         lines.append(t("semdiff.deleted"))
     else:
         lines += render(old, new)
-    print("\n".join(lines))
+    print("\n".join(literal(line) for line in lines))
     return EXIT_OK
 
 

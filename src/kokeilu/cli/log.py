@@ -34,5 +34,5 @@ def run_log(file: str, count: int = DEFAULT_COUNT, revs: list[str] | None = None
         return report_failure(file, exc)
     width = max((len(literal(author)) for _, _, author, _ in rows), default=0)
     for _, date, author, line in rows:
-        print(t("log.line", date=date, author=f"{literal(author):<{width}}", summary=line))
+        print(t("log.line", date=date, author=f"{literal(author):<{width}}", summary=literal(line)))
     return EXIT_OK

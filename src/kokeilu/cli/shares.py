@@ -150,7 +150,8 @@ def _as_csv(by: str, result: list[dict[str, Any]]) -> str:
             values = {"resource": r["resource"].id, "unit": r["resource"].unit} | row
             values["amount"] = jsontext.decimal_text(row["amount"])
             values["share"] = jsontext.rounded_text(row["share"], SHARE_PLACES)
-            writer.writerow([values[c] for c in columns])
+            # Every cell is text from the registry or a number: literal, so one row is one line.
+            writer.writerow(["" if values[c] is None else literal(str(values[c])) for c in columns])
     return buffer.getvalue().rstrip("\n")
 
 
@@ -236,7 +237,7 @@ def run_shares(file: str, period: str | None, by: str, fmt: str, provisional: bo
         chosen = choose(registry, period, provisional)
         result = shares_rows(registry, chosen.period, provisional, by)
     except SharesError as exc:
-        print(f"{file}: error: {exc}", file=sys.stderr)
+        print(f"{file}: error: {literal(str(exc))}", file=sys.stderr)
         return EXIT_ERRORS
     if fmt == "json":
         print(_as_json(registry, chosen, provisional, result))

@@ -18,11 +18,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Footer, Tab, Tabs
 
 from kokeilu import rules
+from kokeilu.display import literal, literal_lines
 from kokeilu.load import Document, Unreadable
 from kokeilu.session import Session
 from kokeilu.strings import t
@@ -35,6 +37,7 @@ from kokeilu.tui.workers import in_thread
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.notifications import SeverityLevel
 
     from kokeilu.edits import Edit
     from kokeilu.git import Commit
@@ -242,6 +245,45 @@ class KokeiluApp(App[int]):
         for view in self.query(View):
             view.show_shares(shares)
 
+    # --- Notices -----------------------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notice, the views' too, is literal: registry text in it is data, never markup.
+
+        A name such as `Kuopio [/nope]` would end the dashboard with a MarkupError, and an
+        escape sequence would reach the terminal; `markup` is accepted and ignored.
+        """
+        super().notify(
+            literal_lines(message),
+            title=literal_lines(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def action_help_quit(self) -> None:
+        """ctrl+c copies, it does not quit: say which key quits (Textual's own words are markup)."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                key = self.get_key_display(active.binding)
+                self.notify(t("ui.quit_hint", key=key), title=t("ui.quit_title"))
+                return
+
+    @on(events.DeliveryComplete)
+    def _screenshot_saved(self, event: events.DeliveryComplete) -> None:
+        """The palette's screenshot is saved: say where (Textual's own notice is markup)."""
+        if event.name == "screenshot" and event.path is not None:
+            event.prevent_default()  # before App's own handler, which runs after this one
+            self.notify(t("ui.screenshot_saved", path=event.path), title=t("ui.screenshot_title"))
+
     # --- Saving ------------------------------------------------------------------------------
 
     def save(self, *edits: Edit) -> None:
@@ -273,10 +315,10 @@ class KokeiluApp(App[int]):
         except Conflict as exc:
             self.call_from_thread(self._conflict, exc, done)
         except Rejected as exc:
-            reasons = "; ".join(d.message for d in exc.errors)
+            reasons = "; ".join(literal(d.message) for d in exc.errors)
             self.call_from_thread(self._failed, t("ui.rejected", reasons=reasons), done)
         except (Unreadable, OSError) as exc:
-            self.call_from_thread(self._failed, t("ui.save_error", reason=str(exc)), done)
+            self.call_from_thread(self._failed, t("ui.save_error", reason=literal(str(exc))), done)
         else:
             self.call_from_thread(self._saved, op, done)
 
@@ -348,7 +390,7 @@ class KokeiluApp(App[int]):
             who = history.last_author(self.session.file)
         except (GitError, Unreadable):
             who = None
-        by = t("ui.changed_by", who=who) if who else t("ui.changed_by_hand")
+        by = t("ui.changed_by", who=literal(who)) if who else t("ui.changed_by_hand")
         self.call_from_thread(
             self.notify, f"{what}\n{by}", title=t("ui.changed_on_disk"), timeout=8
         )
@@ -521,4 +563,4 @@ def commit_state(commit: Commit) -> str:
 def _shown(value: Any) -> str:
     from kokeilu.edits import MISSING
 
-    return t("ui.absent") if value is MISSING else str(value)
+    return t("ui.absent") if value is MISSING else literal(str(value))

@@ -30,6 +30,11 @@ def _lines(text: str) -> Text:
     return Text("\n".join(literal(line) for line in text.split("\n")))
 
 
+def _text(f: FormField) -> str:
+    """A text field's value as text."""
+    return str(f.value or "")
+
+
 @dataclass(frozen=True)
 class FormField:
     """One field: text, a choice from options, or several choices."""
@@ -66,7 +71,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             with VerticalScroll(id="form-fields", can_focus=False):
                 for f in self.fields:
                     with Horizontal(classes="form-row"):
-                        yield Label(Text(f.label), classes="form-label")
+                        yield Label(Text(literal(f.label)), classes="form-label")
                         yield self._widget(f)
                     yield Static("", id=f"error-{f.name}", classes="form-error")
             if self.note:
@@ -99,7 +104,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 compact=True,
             )
         return Input(
-            str(f.value or ""),
+            literal(_text(f)),
             placeholder=f.placeholder,
             id=wid,
             compact=True,
@@ -128,7 +133,9 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 index = widget.highlighted
                 out[f.name] = widget.get_option_at_index(index).id if index is not None else None
             else:
-                out[f.name] = widget.value
+                # The field shows registry text literally; left as shown, it is the text itself.
+                original = _text(f)
+                out[f.name] = original if widget.value == literal(original) else widget.value
         return out
 
     def _check(self) -> None:

@@ -155,9 +155,14 @@ class OverviewView(View):
             incomplete(registry, shares.period, shares.provisional) if shares else (0, 0)
         )
         heading = (
-            t("ui.resources_heading_incomplete", period=shares.period, count=absent, total=among)
+            t(
+                "ui.resources_heading_incomplete",
+                period=literal(str(shares.period)),
+                count=absent,
+                total=among,
+            )
             if shares and absent
-            else t("ui.resources_heading", period=shares.period if shares else "…")
+            else t("ui.resources_heading", period=literal(str(shares.period)) if shares else "…")
         )
         text.append(f"\n{heading}", style="bold yellow" if absent else "bold")
         if shares and shares.provisional:

@@ -58,10 +58,10 @@ class ResourcesView(View):
         head = Text()
         absent, among = incomplete(registry, period, provisional)
         if absent:
-            label = t("ui.period_incomplete", period=period, count=absent, total=among)
+            label = t("ui.period_incomplete", period=literal(period), count=absent, total=among)
             head.append(label, style="bold yellow")
         else:
-            head.append(t("ui.period", period=period or "-"), style="bold")
+            head.append(t("ui.period", period=literal(period or "-")), style="bold")
         head.append("   ")
         head.append(
             t("ui.provisional_on") if provisional else t("ui.provisional_off"),
@@ -302,5 +302,5 @@ class ResourcesView(View):
             ]
             self.kapp.save(edits.together(changed))
 
-        note = "\n".join(f"{r.unit}: {r.name}" for r in resources.values())
+        note = "\n".join(f"{literal(r.unit)}: {literal(r.name)}" for r in resources.values())
         self.app.push_screen(FormScreen(t("ui.resource_title"), fields, check, note=note), done)
