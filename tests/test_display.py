@@ -325,3 +325,12 @@ def test_no_command_prints_an_acting_character_from_a_hostile_registry(
     assert "Traceback" not in result.stderr
     assert raw_controls(result.stdout) == raw_controls(result.stderr) == []
     assert "pwned" in result.stdout + result.stderr
+
+
+def test_an_argument_argparse_quotes_back_is_shown_literally() -> None:
+    result = run_kokeilu("check", "--bogus", "\x1b]0;owned\x07\x1b[2J")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "kokeilu: error: unrecognized arguments: --bogus \\x1b]0;owned\\x07\\x1b[2J"
+    )
+    assert raw_controls(result.stderr) == []

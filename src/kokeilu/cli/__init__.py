@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from kokeilu import __version__
 
@@ -19,6 +20,20 @@ DEFAULT_FILE = "data/pohjois-savo.toml"
 def registry_file(args: argparse.Namespace) -> str:
     """-f FILE, else $KOKEILU_FILE, else the bundled registry's path."""
     return getattr(args, "file", None) or os.environ.get("KOKEILU_FILE") or DEFAULT_FILE
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but the arguments it quotes back in an error are shown literally.
+
+    argparse echoes what was typed ("unrecognized arguments: …"); an argument holding an escape
+    sequence would otherwise reach the terminal raw.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        from kokeilu.display import literal
+
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {literal(message)}\n")
 
 
 def _file_option(parser: argparse.ArgumentParser, *, default: object) -> None:
@@ -39,7 +54,7 @@ def _file_option(parser: argparse.ArgumentParser, *, default: object) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; -f is accepted before and after the command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kokeilu",
         description="The registry of a municipal employment pilot: check it, see its status, divide its resources.",
     )
