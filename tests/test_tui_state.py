@@ -6,17 +6,27 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+from gitrepo import make_repo
 from tui_helpers import (
     TODAY,
+    current_view,
     dashboard,
     diff,
     field_error,
+    form,
     go_to_row,
     press,
+    rewrite,
     row,
     save_enabled,
+    settle,
+    status_text,
+    table,
     type_text,
 )
+
+from kokeilu.strings import t
 
 # --- "Today" comes from a clock read when it is needed ---------------------------------------------
 
@@ -42,3 +52,49 @@ async def test_a_dashboard_left_open_past_midnight_accepts_a_decision_dated_the_
         assert not pilot.app.screen.is_modal
         assert row(pilot, "approvals-table", "iisalmi")[1:4] == ["approved", "28.11.2026", "§ 1"]
     assert "+date = 2026-11-28" in diff(before, bundled_copy.read_text(encoding="utf-8"))
+
+
+# --- The file and git -------------------------------------------------------------------------------
+
+
+async def test_after_a_broken_file_is_fixed_the_views_table_has_the_focus_again(
+    bundled_copy: Path,
+) -> None:
+    good = bundled_copy.read_text(encoding="utf-8")
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "2")
+        await go_to_row(pilot, "approvals-table", "iisalmi")
+        rewrite(bundled_copy, ('name = "Siilinjärvi"', 'name = "Siilinjärvi'))
+        pilot.app.watch_file()
+        await settle(pilot)
+        assert current_view(pilot) == "broken"
+        bundled_copy.write_text(good, encoding="utf-8")
+        pilot.app.watch_file()
+        await settle(pilot)
+        assert current_view(pilot) == "approvals"
+        assert table(pilot, "approvals-table").has_focus
+        await press(pilot, "enter")  # Enter acts on the row under the cursor, without Tab first
+        assert form(pilot).title_text == t("ui.decision_title", name="Iisalmi")
+
+
+def save_state(pilot) -> str:
+    """The status line's part that says what became of the file (committed, uncommitted, …)."""
+    return status_text(pilot).split(" │ ")[2]
+
+
+@pytest.mark.parametrize("key", ["x", "c"])
+async def test_the_status_line_follows_a_hand_edit_discarded_or_committed(
+    tmp_path: Path, key: str
+) -> None:
+    registry = make_repo(tmp_path / "repo")
+    rewrite(registry, ("vierema = 191", "vierema = 200"))
+    async with dashboard(registry) as pilot:
+        assert save_state(pilot) == t("ui.git.pending")
+        await press(pilot, "7", key)
+        if key == "x":
+            await press(pilot, "y")
+        else:
+            await type_text(pilot, "Vieremä corrected")
+            await press(pilot, "enter")
+        await settle(pilot)
+        assert save_state(pilot).startswith(t("ui.git.committed"))

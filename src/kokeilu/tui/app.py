@@ -178,10 +178,13 @@ class KokeiluApp(App[int]):
         self.state = State(doc, self.session.findings(), rules.agreement_status(doc.registry))
         if self.period not in doc.registry.caseloads:
             self.period = doc.registry.periods[-1] if doc.registry.periods else None
-        if switcher.current == "broken":
+        fixed = switcher.current == "broken"
+        if fixed:
             switcher.current = self.current_view
         for view in self.query(View):
             view.show(self.state)
+        if fixed:  # the view's table lost the focus while hidden: keys act on it again
+            self.query_one(f"#{self.current_view}", View).focus_main()
         self._update_status()
         if divide:
             self.divide()
@@ -465,6 +468,8 @@ class KokeiluApp(App[int]):
             if commit is not None:
                 self.save_state = commit_state(commit)
         self.action_reload(quiet=True)  # History, in front, loads its commits again
+        if commit is None or commit.error:
+            self.look_at_git()  # a discard (or a failed commit): the status line asks git anew
 
     async def show_period(self, period: str) -> None:
         """Show the resources for one period."""
