@@ -21,6 +21,7 @@ from tui_helpers import (
     row,
     save_enabled,
     settle,
+    static_text,
     status_text,
     table,
     type_text,
@@ -98,3 +99,30 @@ async def test_the_status_line_follows_a_hand_edit_discarded_or_committed(
             await press(pilot, "enter")
         await settle(pilot)
         assert save_state(pilot).startswith(t("ui.git.committed"))
+
+
+# --- The terminal's size -----------------------------------------------------------------------------
+
+
+def bar_cells(pilot) -> list[int]:
+    """How many full cells each of the Overview's bars fills, top to bottom."""
+    lines = static_text(pilot, "#overview-resources").splitlines()
+    return [line.count("█") for line in lines if "█" in line]
+
+
+@pytest.mark.parametrize("elsewhere", [False, True], ids=["in-front", "while-hidden"])
+async def test_the_overviews_bars_follow_the_terminals_width(
+    bundled_copy: Path, elsewhere: bool
+) -> None:
+    async with dashboard(bundled_copy) as pilot:
+        assert bar_cells(pilot) == [49, 59, 44, 54]
+        if elsewhere:
+            await press(pilot, "4")
+        await pilot.resize_terminal(120, 30)
+        await settle(pilot)
+        if elsewhere:
+            await press(pilot, "1")
+        assert bar_cells(pilot) == [89, 99, 84, 94]
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert bar_cells(pilot) == [49, 59, 44, 54]
