@@ -10,6 +10,8 @@ import pytest
 from gitrepo import make_repo
 from tui_helpers import (
     TODAY,
+    choose,
+    confirm,
     current_view,
     dashboard,
     diff,
@@ -126,3 +128,107 @@ async def test_the_overviews_bars_follow_the_terminals_width(
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert bar_cells(pilot) == [49, 59, 44, 54]
+
+
+# --- A refused save keeps what was typed -------------------------------------------------------------
+
+
+async def fill_agreement(pilot, end: str) -> None:
+    """Tab to the service agreements, a, and fill in every field; ctrl+s saves."""
+    await press(pilot, "3", "tab", "a")
+    await choose(pilot, "kotouttaminen")
+    await press(pilot, "tab")
+    await choose(pilot, "kuopio")
+    await press(pilot, "tab", "down", "down", "down", "space", "up", "up", "space", "tab")
+    await type_text(pilot, "1.3.2021")
+    await press(pilot, "tab")
+    await type_text(pilot, end)
+    await press(pilot, "tab")
+    await type_text(pilot, "Yhteinen palvelu")
+    await press(pilot, "ctrl+s")
+
+
+async def test_a_refused_service_agreement_keeps_what_was_typed_and_says_why_at_the_end_date(
+    bundled_copy: Path,
+) -> None:
+    before = bundled_copy.read_text(encoding="utf-8")
+    async with dashboard(bundled_copy) as pilot:
+        await fill_agreement(pilot, "1.1.2021")
+        assert bundled_copy.read_text(encoding="utf-8") == before
+        assert form(pilot).title_text == t("ui.agreement_new")
+        typed = form(pilot).values()
+        assert sorted(typed.pop("recipients")) == ["lapinlahti", "siilinjarvi"]  # ticked
+        assert typed == {
+            "service": "kotouttaminen",
+            "provider": "kuopio",
+            "start": "1.3.2021",
+            "end": "1.1.2021",
+            "note": "Yhteinen palvelu",
+        }
+        why = t("diag.ends_before_start", start=dt.date(2021, 3, 1), end=dt.date(2021, 1, 1))
+        assert field_error(pilot, "end") == why
+        assert [field_error(pilot, f) for f in ("service", "provider", "start", "note")] == [""] * 4
+        assert pilot.app.focused.id == "field-end"
+        await type_text(pilot, "31.12.2022")  # typing replaces the date, as in a spreadsheet
+        assert field_error(pilot, "end") == ""
+        await press(pilot, "ctrl+s")
+        assert not pilot.app.screen.is_modal
+        assert row(pilot, "agreements-table", "0") == [
+            "Kotouttaminen",
+            "Kuopio",
+            "Siilinjärvi, Lapinlahti",
+            "1.3.2021",
+            "31.12.2022",
+        ]
+    assert diff(before, bundled_copy.read_text(encoding="utf-8"))[-3:] == [
+        "+start = 2021-03-01",
+        "+end = 2022-12-31",
+        '+note = "Yhteinen palvelu"',
+    ]
+
+
+async def test_keeping_theirs_after_a_conflict_opens_the_form_again_with_the_rest_typed(
+    bundled_copy: Path,
+) -> None:
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "3")
+        await go_to_row(pilot, "parties-table", "lapinlahti")
+        await press(pilot, "enter")
+        await type_text(pilot, "Lapinlahden kunta")
+        await press(pilot, "tab", "tab", "tab")
+        assert pilot.app.focused.id == "field-region"
+        await choose(pilot, "yla_savo")
+        rewrite(bundled_copy, ('name = "Lapinlahti"', 'name = "Lapinlahti (kunta)"'))
+        await press(pilot, "ctrl+s")
+        assert "Theirs: Lapinlahti (kunta)" in confirm(pilot).splitlines()
+        await press(pilot, "n")
+        assert form(pilot).values()["name"] == "Lapinlahden kunta"
+        assert form(pilot).values()["region"] == "yla_savo"
+        assert field_error(pilot, "name") == t("ui.conflict_theirs", theirs="Lapinlahti (kunta)")
+        assert field_error(pilot, "region") == ""
+        await press(pilot, "escape")
+        assert not pilot.app.screen.is_modal
+        assert row(pilot, "parties-table", "lapinlahti")[0] == "Lapinlahti (kunta)"
+
+
+async def test_a_save_that_cannot_write_keeps_the_count_typed_and_says_why_under_it(
+    bundled_copy: Path,
+) -> None:
+    before = bundled_copy.read_bytes()
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "4")
+        await go_to_row(pilot, "resources-table", "iisalmi")
+        await press(pilot, "enter")
+        await type_text(pilot, "1400")
+        (bundled_copy.parent / f".{bundled_copy.name}.lock").mkdir()  # the lock cannot be taken
+        await press(pilot, "enter")
+        assert form(pilot).values() == {"count": "1400"}
+        assert field_error(pilot, "count").startswith(t("ui.save_error", reason=""))
+        (bundled_copy.parent / f".{bundled_copy.name}.lock").rmdir()
+        await press(pilot, "enter")
+        assert not pilot.app.screen.is_modal
+        assert row(pilot, "resources-table", "iisalmi")[1] == "1 400"
+    assert diff(before.decode(), bundled_copy.read_text(encoding="utf-8")) == [
+        "-iisalmi = 1304",
+        "+iisalmi = 1400",
+    ]

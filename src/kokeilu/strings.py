@@ -422,6 +422,8 @@ EN: dict[str, str] = {
     "ui.changed_by_hand": "by a hand edit, not committed",
     "ui.broken_title": "The registry cannot be read.",
     "ui.broken_hint": "Fix the file in an editor; the dashboard reloads it when it changes (ctrl+r reloads now, ctrl+q quits).",
+    # Issue 9: tuistate
+    "ui.conflict_theirs": "Someone else changed this to {theirs}; saving again puts yours over it.",
 }
 
 from kokeilu.strings_fi import FI  # noqa: E402

@@ -418,4 +418,6 @@ FI: dict[str, str] = {
     "ui.changed_by_hand": "käsin tehty muokkaus, ei kirjattu",
     "ui.broken_title": "Rekisteriä ei voi lukea.",
     "ui.broken_hint": "Korjaa tiedosto editorissa; ohjelma lataa sen uudelleen, kun se muuttuu (ctrl+r lataa heti, ctrl+q lopettaa).",
+    # Issue 9: tuistate
+    "ui.conflict_theirs": "Joku muu muutti tämän arvoon {theirs}; uusi tallennus korvaa sen sinun arvollasi.",
 }

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from kokeilu.git import Commit
     from kokeilu.model import Path as RegistryPath
     from kokeilu.store import Conflict, Saved
+    from kokeilu.tui.screens.form import FormScreen
 
 # Each view's module and class, imported when the view is first shown.
 VIEW_CLASSES: dict[str, tuple[str, str]] = {
@@ -123,6 +125,8 @@ class KokeiluApp(App[int]):
         self._wanted_view = "overview"
         # The views mounted so far, or being mounted (each once).
         self._mounts: dict[str, asyncio.Task[View]] = {}
+        # The form whose values are being turned into an edit (while its callback runs).
+        self._submitted: FormScreen | None = None
         try:
             self.session.open()
         except Unreadable as exc:
@@ -239,21 +243,45 @@ class KokeiluApp(App[int]):
 
     # --- Saving ------------------------------------------------------------------------------
 
-    def save(self, *edits: Edit) -> None:
-        """Save edits, in order, through the session's one save path, in a worker."""
+    def push_screen(self, screen: Any, callback: Any = None, *args: Any, **kwargs: Any) -> Any:
+        """Push a screen; a form is remembered with its callback, so that a refused save of its
+        values opens it again holding them (`_reopen`)."""
+        if callback is not None and _is_form(screen):
+            screen.done = callback
+
+            def submitted(values: dict[str, Any] | None) -> Any:
+                self._submitted = screen if values is not None else None
+                try:
+                    return callback(values)
+                finally:
+                    self._submitted = None
+
+            return super().push_screen(screen, submitted, *args, **kwargs)
+        return super().push_screen(screen, callback, *args, **kwargs)
+
+    def save(self, *edits: Edit, form: FormScreen | None = None) -> None:
+        """Save edits, in order, through the session's one save path, in a worker.
+
+        If the save is refused, `form` (by default the form whose callback is running) opens
+        again holding what was typed.
+        """
         edits = tuple(e for e in edits if not e.empty)
         if not edits:
             self.notify(t("ui.nothing_changed"))
             return
-        self._run_save("apply", edits)
+        self._run_save("apply", edits, form or self._submitted)
 
-    def _run_save(self, op: str, edits: tuple[Edit, ...] = ()) -> None:
+    def _run_save(
+        self, op: str, edits: tuple[Edit, ...] = (), form: FormScreen | None = None
+    ) -> None:
         self.busy = True
         self.save_state = t("ui.saving")
         self._update_status()
-        in_thread(self, self._save_in_thread, op, edits, group="save")
+        in_thread(self, self._save_in_thread, op, edits, form, group="save")
 
-    def _save_in_thread(self, op: str, edits: tuple[Edit, ...]) -> None:
+    def _save_in_thread(
+        self, op: str, edits: tuple[Edit, ...], form: FormScreen | None = None
+    ) -> None:
         from kokeilu.store import Conflict, Rejected
 
         done: list[tuple[Edit, Saved]] = []
@@ -266,12 +294,14 @@ class KokeiluApp(App[int]):
             ) is not None:
                 done.append(result)
         except Conflict as exc:
-            self.call_from_thread(self._conflict, exc, done)
+            self.call_from_thread(self._conflict, exc, done, form)
         except Rejected as exc:
             reasons = "; ".join(d.message for d in exc.errors)
             self.call_from_thread(self._failed, t("ui.rejected", reasons=reasons), done)
+            self.call_from_thread(self._reopen, form, [(d.path, d.message) for d in exc.errors])
         except (Unreadable, OSError) as exc:
             self.call_from_thread(self._failed, t("ui.save_error", reason=str(exc)), done)
+            self.call_from_thread(self._reopen, form, [((), t("ui.save_error", reason=str(exc)))])
         else:
             self.call_from_thread(self._saved, op, done)
 
@@ -296,23 +326,37 @@ class KokeiluApp(App[int]):
         self.refresh_state()
         self.notify(message, title=t("ui.not_saved"), severity="error", timeout=10)
 
-    def _conflict(self, exc: Conflict, done: list[Edit]) -> None:
+    def _reopen(self, form: FormScreen | None, reasons: list[tuple[RegistryPath, str]]) -> None:
+        """Open again the form whose save was refused, holding what was typed, each reason under
+        the field it is about."""
+        if form is None or form.done is None:
+            return
+        refused: dict[str, list[str]] = {}
+        for path, message in reasons:
+            refused.setdefault(form.field_for(path), []).append(message)
+        self.push_screen(form.again({k: "\n".join(v) for k, v in refused.items()}), form.done)
+
+    def _conflict(self, exc: Conflict, done: list[Edit], form: FormScreen | None = None) -> None:
         from kokeilu.edits import rebase
         from kokeilu.tui.screens.form import ConfirmScreen
 
         self._reread()  # show theirs (`_failed` draws it), and make "use mine" go over theirs
         self._failed(t("ui.conflict_short"), done)
+        theirs = _shown(exc.theirs)
         question = t(
             "ui.conflict",
             what=exc.edit.describe(),
-            theirs=_shown(exc.theirs),
+            theirs=theirs,
             mine=_shown(exc.mine),
         )
 
         def answer(use_mine: bool | None) -> None:
             doc = self.session.document
             if use_mine and doc is not None:
-                self.save(rebase(exc.edit, doc.data))
+                self.save(rebase(exc.edit, doc.data), form=form)
+            elif form is not None and len(form.fields) > 1:
+                # Theirs is kept; the rest of what was typed is not lost: the form again.
+                self._reopen(form, [(exc.change.path, t("ui.conflict_theirs", theirs=theirs))])
 
         self.push_screen(ConfirmScreen(question), answer)
 
@@ -519,3 +563,9 @@ def _shown(value: Any) -> str:
     from kokeilu.edits import MISSING
 
     return t("ui.absent") if value is MISSING else str(value)
+
+
+def _is_form(screen: object) -> bool:
+    """Whether `screen` is an edit form (without importing the forms before one is shown)."""
+    forms = sys.modules.get("kokeilu.tui.screens.form")
+    return forms is not None and isinstance(screen, forms.FormScreen)
