@@ -60,24 +60,37 @@ async def test_a_dashboard_left_open_past_midnight_accepts_a_decision_dated_the_
 # --- The file and git -------------------------------------------------------------------------------
 
 
-async def test_after_a_broken_file_is_fixed_the_views_table_has_the_focus_again(
-    bundled_copy: Path,
+@pytest.mark.parametrize(
+    ("keys", "view", "table_id", "row_key", "title"),
+    [
+        (("2",), "approvals", "approvals-table", "iisalmi", ("ui.decision_title", "Iisalmi")),
+        (("3", "tab"), "responsibilities", "agreements-table", None, ("ui.agreement_new", "")),
+    ],
+    ids=["approvals", "agreements"],
+)
+async def test_after_a_broken_file_is_fixed_the_table_that_had_the_focus_has_it_again(
+    bundled_copy: Path, keys, view: str, table_id: str, row_key, title
 ) -> None:
     good = bundled_copy.read_text(encoding="utf-8")
     async with dashboard(bundled_copy) as pilot:
-        await press(pilot, "2")
-        await go_to_row(pilot, "approvals-table", "iisalmi")
+        await press(pilot, *keys)
+        if row_key:
+            await go_to_row(pilot, table_id, row_key)
         rewrite(bundled_copy, ('name = "Siilinjärvi"', 'name = "Siilinjärvi'))
         pilot.app.watch_file()
         await settle(pilot)
         assert current_view(pilot) == "broken"
+        await press(pilot, "enter", "a")  # no form opens over a file that cannot be read
+        assert not pilot.app.screen.is_modal
         bundled_copy.write_text(good, encoding="utf-8")
         pilot.app.watch_file()
         await settle(pilot)
-        assert current_view(pilot) == "approvals"
-        assert table(pilot, "approvals-table").has_focus
-        await press(pilot, "enter")  # Enter acts on the row under the cursor, without Tab first
-        assert form(pilot).title_text == t("ui.decision_title", name="Iisalmi")
+        assert current_view(pilot) == view
+        assert table(pilot, table_id).has_focus
+        # Enter (or a) acts on the table at once, without Tab first.
+        await press(pilot, "enter" if row_key else "a")
+        key, name = title
+        assert form(pilot).title_text == (t(key, name=name) if name else t(key))
 
 
 def save_state(pilot) -> str:

@@ -36,6 +36,7 @@ from kokeilu.tui.workers import in_thread
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.widget import Widget
 
     from kokeilu.edits import Edit
     from kokeilu.git import Commit
@@ -127,6 +128,8 @@ class KokeiluApp(App[int]):
         self._mounts: dict[str, asyncio.Task[View]] = {}
         # The form whose values are being turned into an edit (while its callback runs).
         self._submitted: FormScreen | None = None
+        # What had the focus when the file broke, to be focused again when it is fixed.
+        self._focus_before_broken: Widget | None = None
         try:
             self.session.open()
         except Unreadable as exc:
@@ -174,9 +177,14 @@ class KokeiluApp(App[int]):
         switcher = self.query_one(ContentSwitcher)
         if self.load_error is not None or doc is None:
             self.state = None
+            broken = self.query_one(BrokenView)
             if self.load_error is not None:
-                self.query_one(BrokenView).show_error(self.load_error)
+                broken.show_error(self.load_error)
+            if switcher.current != "broken":
+                self._focus_before_broken = self.focused
             switcher.current = "broken"
+            # Keys must not reach a hidden table (Enter there opened a form over a broken file).
+            broken.focus()
             self._update_status()
             return
         self.state = State(doc, self.session.findings(), rules.agreement_status(doc.registry))
@@ -188,10 +196,18 @@ class KokeiluApp(App[int]):
         for view in self.query(View):
             view.show(self.state)
         if fixed:  # the view's table lost the focus while hidden: keys act on it again
-            self.query_one(f"#{self.current_view}", View).focus_main()
+            self._refocus(self.query_one(f"#{self.current_view}", View))
         self._update_status()
         if divide:
             self.divide()
+
+    def _refocus(self, view: View) -> None:
+        """Focus again what had the focus in `view` before the file broke, else its table."""
+        before, self._focus_before_broken = self._focus_before_broken, None
+        if before is not None and before.is_attached and view in before.ancestors:
+            before.focus()
+        else:
+            view.focus_main()
 
     def look_at_git(self) -> None:
         """Find out, in a worker, whether the file is committed, so the status line can say so."""
