@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from gitrepo import make_repo
+from gitrepo import make_repo, subjects
 from tui_helpers import (
     TODAY,
     choose,
@@ -18,6 +18,7 @@ from tui_helpers import (
     field_error,
     form,
     go_to_row,
+    notifications,
     press,
     rewrite,
     row,
@@ -245,3 +246,26 @@ async def test_a_save_that_cannot_write_keeps_the_count_typed_and_says_why_under
         "-iisalmi = 1304",
         "+iisalmi = 1400",
     ]
+
+
+async def test_a_commit_that_fails_keeps_the_message_typed_and_says_why_under_it(
+    tmp_path: Path,
+) -> None:
+    registry = make_repo(tmp_path / "repo")
+    hook = tmp_path / "repo" / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'not on a Friday' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    rewrite(registry, ("vierema = 191", "vierema = 200"))
+    async with dashboard(registry) as pilot:
+        await press(pilot, "7", "c")
+        await type_text(pilot, "Vieremä corrected")
+        await press(pilot, "enter")
+        assert form(pilot).values() == {"message": "Vieremä corrected"}
+        severity, title, why = notifications(pilot)[-1]
+        assert (severity, title) == ("error", t("ui.commit_failed"))
+        assert "not on a Friday" in why
+        assert field_error(pilot, "message") == why
+        hook.unlink()
+        await press(pilot, "enter")
+        assert not pilot.app.screen.is_modal
+    assert subjects(registry.parent)[0] == "Vieremä corrected"

@@ -126,8 +126,9 @@ class KokeiluApp(App[int]):
         self._wanted_view = "overview"
         # The views mounted so far, or being mounted (each once).
         self._mounts: dict[str, asyncio.Task[View]] = {}
-        # The form whose values are being turned into an edit (while its callback runs).
-        self._submitted: FormScreen | None = None
+        # The form whose values are being turned into an edit (while its callback runs): work
+        # started there hands it to `reopen` if it fails.
+        self.submitting: FormScreen | None = None
         # What had the focus when the file broke, to be focused again when it is fixed.
         self._focus_before_broken: Widget | None = None
         try:
@@ -261,16 +262,16 @@ class KokeiluApp(App[int]):
 
     def push_screen(self, screen: Any, callback: Any = None, *args: Any, **kwargs: Any) -> Any:
         """Push a screen; a form is remembered with its callback, so that a refused save of its
-        values opens it again holding them (`_reopen`)."""
+        values opens it again holding them (`reopen`)."""
         if callback is not None and _is_form(screen):
             screen.done = callback
 
             def submitted(values: dict[str, Any] | None) -> Any:
-                self._submitted = screen if values is not None else None
+                self.submitting = screen if values is not None else None
                 try:
                     return callback(values)
                 finally:
-                    self._submitted = None
+                    self.submitting = None
 
             return super().push_screen(screen, submitted, *args, **kwargs)
         return super().push_screen(screen, callback, *args, **kwargs)
@@ -285,7 +286,7 @@ class KokeiluApp(App[int]):
         if not edits:
             self.notify(t("ui.nothing_changed"))
             return
-        self._run_save("apply", edits, form or self._submitted)
+        self._run_save("apply", edits, form or self.submitting)
 
     def _run_save(
         self, op: str, edits: tuple[Edit, ...] = (), form: FormScreen | None = None
@@ -314,10 +315,10 @@ class KokeiluApp(App[int]):
         except Rejected as exc:
             reasons = "; ".join(d.message for d in exc.errors)
             self.call_from_thread(self._failed, t("ui.rejected", reasons=reasons), done)
-            self.call_from_thread(self._reopen, form, [(d.path, d.message) for d in exc.errors])
+            self.call_from_thread(self.reopen, form, [(d.path, d.message) for d in exc.errors])
         except (Unreadable, OSError) as exc:
             self.call_from_thread(self._failed, t("ui.save_error", reason=str(exc)), done)
-            self.call_from_thread(self._reopen, form, [((), t("ui.save_error", reason=str(exc)))])
+            self.call_from_thread(self.reopen, form, [((), t("ui.save_error", reason=str(exc)))])
         else:
             self.call_from_thread(self._saved, op, done)
 
@@ -342,7 +343,7 @@ class KokeiluApp(App[int]):
         self.refresh_state()
         self.notify(message, title=t("ui.not_saved"), severity="error", timeout=10)
 
-    def _reopen(self, form: FormScreen | None, reasons: list[tuple[RegistryPath, str]]) -> None:
+    def reopen(self, form: FormScreen | None, reasons: list[tuple[RegistryPath, str]]) -> None:
         """Open again the form whose save was refused, holding what was typed, each reason under
         the field it is about."""
         if form is None or form.done is None:
@@ -372,7 +373,7 @@ class KokeiluApp(App[int]):
                 self.save(rebase(exc.edit, doc.data), form=form)
             elif form is not None and len(form.fields) > 1:
                 # Theirs is kept; the rest of what was typed is not lost: the form again.
-                self._reopen(form, [(exc.change.path, t("ui.conflict_theirs", theirs=theirs))])
+                self.reopen(form, [(exc.change.path, t("ui.conflict_theirs", theirs=theirs))])
 
         self.push_screen(ConfirmScreen(question), answer)
 
