@@ -58,6 +58,28 @@ async def test_a_dashboard_left_open_past_midnight_accepts_a_decision_dated_the_
     assert "+date = 2026-11-28" in diff(before, bundled_copy.read_text(encoding="utf-8"))
 
 
+async def test_a_decision_dated_tomorrow_is_an_error_until_midnight_passes(
+    bundled_copy: Path,
+) -> None:
+    rewrite(
+        bundled_copy,
+        (
+            '[parties.iisalmi.decision]\noutcome = "pending"',
+            '[parties.iisalmi.decision]\noutcome = "approved"\ndate = 2026-11-28\nminutes = "§ 1"',
+        ),
+    )
+    now = [TODAY]
+    async with dashboard(bundled_copy, clock=lambda: now[0]) as pilot:
+        assert t("ui.findings_count", errors=1, warnings=2) in status_text(pilot)
+        pilot.app.watch_file()  # what the dashboard does every second
+        await settle(pilot)
+        assert t("ui.findings_count", errors=1, warnings=2) in status_text(pilot)
+        now[0] = TODAY + dt.timedelta(days=1)
+        pilot.app.watch_file()
+        await settle(pilot)
+        assert t("ui.findings_count", errors=0, warnings=2) in status_text(pilot)
+
+
 # --- The file and git -------------------------------------------------------------------------------
 
 

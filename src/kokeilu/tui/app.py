@@ -129,6 +129,8 @@ class KokeiluApp(App[int]):
         # The form whose values are being turned into an edit (while its callback runs): work
         # started there hands it to `reopen` if it fails.
         self.submitting: FormScreen | None = None
+        # The day the findings shown were checked on ("in the future" depends on it).
+        self._checked_on = self.session.today
         # What had the focus when the file broke, to be focused again when it is fixed.
         self._focus_before_broken: Widget | None = None
         try:
@@ -188,6 +190,7 @@ class KokeiluApp(App[int]):
             broken.focus()
             self._update_status()
             return
+        self._checked_on = self.session.today
         self.state = State(doc, self.session.findings(), rules.agreement_status(doc.registry))
         if self.period not in doc.registry.caseloads:
             self.period = doc.registry.periods[-1] if doc.registry.periods else None
@@ -391,6 +394,8 @@ class KokeiluApp(App[int]):
             after = self.session.document
             if before is not None and after is not None and self.load_error is None:
                 in_thread(self, self._tell_change, before, after, group="watch")
+        elif self.state is not None and self.session.today != self._checked_on:
+            self.refresh_state(divide=False)  # a new day: a decision dated today is no longer ahead
 
     def _tell_change(self, before: Document, after: Document) -> None:
         """Say what changed underneath, and by whom: the last commit's author, or a hand edit."""
