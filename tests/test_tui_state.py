@@ -31,6 +31,7 @@ from tui_helpers import (
 )
 
 from kokeilu.strings import t
+from kokeilu.tui.screens.form import FormField, FormScreen
 
 # --- "Today" comes from a clock read when it is needed ---------------------------------------------
 
@@ -291,3 +292,19 @@ async def test_a_commit_that_fails_keeps_the_message_typed_and_says_why_under_it
         await press(pilot, "enter")
         assert not pilot.app.screen.is_modal
     assert subjects(registry.parent)[0] == "Vieremä corrected"
+
+
+@pytest.mark.parametrize(
+    ("names", "path", "field"),
+    [
+        (("service", "provider", "start", "end"), ("service_agreements", 0, "end"), "end"),
+        (("outcome", "date", "minutes"), ("parties", "iisalmi", "decision", "date"), "date"),
+        (("tyo-total", "tyo-step", "raha-total"), ("resources", "tyo", "total"), "tyo-total"),
+        (("count",), ("caseloads", "2020-12", "iisalmi"), "count"),
+        (("name", "region"), ("regions", "varkaus", "coordinator"), ""),
+        (("name", "region"), (), ""),
+    ],
+)
+def test_a_findings_path_names_the_field_its_message_is_shown_under(names, path, field) -> None:
+    screen = FormScreen("", [FormField(name, name) for name in names], lambda values: {})
+    assert screen.field_for(path) == field
