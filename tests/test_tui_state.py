@@ -308,3 +308,23 @@ async def test_a_commit_that_fails_keeps_the_message_typed_and_says_why_under_it
 def test_a_findings_path_names_the_field_its_message_is_shown_under(names, path, field) -> None:
     screen = FormScreen("", [FormField(name, name) for name in names], lambda values: {})
     assert screen.field_for(path) == field
+
+
+async def test_a_commit_that_cannot_take_the_lock_keeps_the_message_and_says_so(
+    tmp_path: Path,
+) -> None:
+    registry = make_repo(tmp_path / "repo")
+    rewrite(registry, ("vierema = 191", "vierema = 200"))
+    lock = registry.with_name(f".{registry.name}.lock")
+    async with dashboard(registry) as pilot:
+        await press(pilot, "7", "c")
+        await type_text(pilot, "Vieremä corrected")
+        lock.mkdir()  # the lock cannot be taken
+        await press(pilot, "enter")
+        assert form(pilot).values() == {"message": "Vieremä corrected"}
+        assert field_error(pilot, "message").startswith(t("ui.save_error", reason=""))
+        assert notifications(pilot)[-1][0] == "error"
+        lock.rmdir()
+        await press(pilot, "enter")
+        assert not pilot.app.screen.is_modal
+    assert subjects(registry.parent)[0] == "Vieremä corrected"
