@@ -328,3 +328,17 @@ async def test_a_commit_that_cannot_take_the_lock_keeps_the_message_and_says_so(
         await press(pilot, "enter")
         assert not pilot.app.screen.is_modal
     assert subjects(registry.parent)[0] == "Vieremä corrected"
+
+
+async def test_a_discard_that_cannot_take_the_lock_says_so_and_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    registry = make_repo(tmp_path / "repo")
+    rewrite(registry, ("vierema = 191", "vierema = 200"))
+    edited = registry.read_bytes()
+    registry.with_name(f".{registry.name}.lock").mkdir()
+    async with dashboard(registry) as pilot:
+        await press(pilot, "7", "x", "y")
+        assert notifications(pilot)[-1][0] == "error"
+        assert save_state(pilot) == t("ui.git.pending")
+    assert registry.read_bytes() == edited

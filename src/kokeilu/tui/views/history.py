@@ -200,7 +200,7 @@ class HistoryView(View):
             if head is None:
                 raise GitError(t("ui.never_committed"))
             self.kapp.session.store.restore(head.text)
-        except (GitError, Unreadable) as exc:
+        except (GitError, Unreadable, OSError) as exc:
             self.app.call_from_thread(
                 self.notify, str(getattr(exc, "message", exc)), severity="error"
             )
