@@ -462,6 +462,8 @@ EN: dict[str, str] = {
     "ui.quit_hint": "ctrl+c does not quit: press {key} to quit.",
     "ui.screenshot_title": "Screenshot",
     "ui.screenshot_saved": "Saved to {path}",
+    # Issue 9: tuistate
+    "ui.conflict_theirs": "Someone else changed this to {theirs}; saving again puts yours over it.",
 }
 
 from kokeilu.strings_fi import FI  # noqa: E402

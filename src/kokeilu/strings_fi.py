@@ -458,4 +458,6 @@ FI: dict[str, str] = {
     "ui.quit_hint": "ctrl+c ei lopeta: lopeta painamalla {key}.",
     "ui.screenshot_title": "Kuvakaappaus",
     "ui.screenshot_saved": "Tallennettu: {path}",
+    # Issue 9: tuistate
+    "ui.conflict_theirs": "Joku muu muutti tämän arvoon {theirs}; uusi tallennus korvaa sen sinun arvollasi.",
 }

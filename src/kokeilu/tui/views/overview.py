@@ -9,6 +9,7 @@ text at every layout pass, so a 10,000-name list would freeze the screen for a s
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -43,6 +44,11 @@ def capped(names: list[str], total: int, view: str) -> str:
     return shown
 
 
+def bars_width(view_width: int) -> int:
+    """How wide the resources' lines are drawn in a view `view_width` cells wide (0: not laid out)."""
+    return max(40, (view_width or 80) - 4)
+
+
 class OverviewView(View):
     """In force or not, who is missing, findings, regions, and the resources as bars."""
 
@@ -50,6 +56,8 @@ class OverviewView(View):
     draws_shares = True
     # Whether the letter has been drawn once (the first time, it waits for the first paint).
     _letter_drawn = False
+    # The width the bars were last drawn for.
+    _bars_width = 0
     can_focus = False
 
     def compose(self) -> ComposeResult:
@@ -145,9 +153,18 @@ class OverviewView(View):
             self.shares = shares
             self._draw_resources()
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Bars are as wide as the view: a new width draws them anew (or when next shown)."""
+        if bars_width(event.size.width) != self._bars_width and self.state is not None:
+            if self.display and not self.stale:
+                self._draw_resources()
+            else:
+                self.invalidate()
+
     def _draw_resources(self) -> None:
         if self.state is None:
             return
+        self._bars_width = width = bars_width(self.size.width)
         registry = self.state.registry
         shares = self.shares
         text = Text()
@@ -168,7 +185,6 @@ class OverviewView(View):
         if shares and shares.provisional:
             text.append(f"  {t('ui.provisional_on')}", style="yellow")
         text.append("\n")
-        width = max(40, (self.size.width or 80) - 4)
         if shares is None:
             text.append(t("ui.computing"), style="italic")
         elif shares.error or shares.by_party is None or shares.by_region is None:
