@@ -301,6 +301,7 @@ class KokeiluApp(App[int]):
         in_thread(self, self._save_in_thread, op, edits, group="save")
 
     def _save_in_thread(self, op: str, edits: tuple[Edit, ...]) -> None:
+        from kokeilu.git import Untrusted
         from kokeilu.store import Conflict, Rejected
 
         done: list[tuple[Edit, Saved]] = []
@@ -317,7 +318,7 @@ class KokeiluApp(App[int]):
         except Rejected as exc:
             reasons = "; ".join(literal(d.message) for d in exc.errors)
             self.call_from_thread(self._failed, t("ui.rejected", reasons=reasons), done)
-        except (Unreadable, OSError) as exc:
+        except (Unreadable, OSError, Untrusted) as exc:
             self.call_from_thread(self._failed, t("ui.save_error", reason=literal(str(exc))), done)
         else:
             self.call_from_thread(self._saved, op, done)
