@@ -59,6 +59,11 @@ def _config(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _rel(path: Path, top: Path) -> str:
+    """A path as the report shows it: inside the repository ("." for its top)."""
+    return str(path.relative_to(top))
+
+
 def _protected(git_dir: Path) -> set[Path]:
     """What git obeys and the group must not change: the config, the hooks folder and its hooks."""
     hooks = git_dir / "hooks"
@@ -114,7 +119,9 @@ def prepare(file: Path, group: str) -> Report:
         if result.returncode == 0:
             report.changed.append(t("shared.config", was=current or t("shared.unset")))
         else:
-            report.failed.append(t("shared.failed", path=config, reason=result.stderr.strip()))
+            report.failed.append(
+                t("shared.failed", path=_rel(config, top), reason=result.stderr.strip())
+            )
     if not _ignored(top, file):
         exclude = git_dir / "info" / "exclude"
         try:
@@ -123,9 +130,11 @@ def prepare(file: Path, group: str) -> Report:
             if text and not text.endswith("\n"):
                 text += "\n"
             exclude.write_text(text + LOCK_PATTERN + "\n", encoding="utf-8")
-            report.changed.append(t("shared.excluded", path=exclude, pattern=LOCK_PATTERN))
+            report.changed.append(
+                t("shared.excluded", path=_rel(exclude, top), pattern=LOCK_PATTERN)
+            )
         except OSError as exc:
-            report.failed.append(t("shared.failed", path=exclude, reason=exc.strerror))
+            report.failed.append(t("shared.failed", path=_rel(exclude, top), reason=exc.strerror))
     protected = _protected(git_dir)
     regrouped = folders = files = 0
     for folder, dirs, names in os.walk(top):
@@ -148,13 +157,13 @@ def prepare(file: Path, group: str) -> Report:
                 if want != mode:
                     os.chmod(path, want)
                     if path in protected:
-                        report.changed.append(t("shared.protected", path=path))
+                        report.changed.append(t("shared.protected", path=_rel(path, top)))
                     elif is_dir:
                         folders += 1
                     else:
                         files += 1
             except OSError as exc:
-                report.failed.append(t("shared.failed", path=path, reason=exc.strerror))
+                report.failed.append(t("shared.failed", path=_rel(path, top), reason=exc.strerror))
     if regrouped:
         report.changed.append(t("shared.regrouped", count=regrouped, group=group))
     if folders:
