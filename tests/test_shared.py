@@ -134,7 +134,7 @@ def test_a_lock_that_cannot_be_opened_is_one_line(
     ran = as_account(accounts.a, "-f", str(registry), "set-caseload", "kuopio", "2020-12", "6800")
     assert (ran.returncode, ran.stdout) == (1, "")
     assert ran.stderr == (
-        f"{registry}: error: cannot lock the registry ({lock}): Permission denied\n"
+        f"{registry}: error: cannot take the lock {lock}: Permission denied; nothing written\n"
     )
     assert registry.read_bytes() == before
 

@@ -463,7 +463,6 @@ EN: dict[str, str] = {
     "ui.screenshot_title": "Screenshot",
     "ui.screenshot_saved": "Saved to {path}",
     # Issue 10: session
-    "store.lock_failed": "cannot lock the registry ({path}): {reason}",
     "git.untrusted_owner": "git repository {top} is not trusted: {path} belongs to another account; give it to the repository's owner or root (kokeilu setup-shared checks it)",
     "git.untrusted_writable": "git repository {top} is not trusted: {path} may be changed by others than its owner; take away the group's and others' write (kokeilu setup-shared does)",
     "git.untrusted_symlink": "git repository {top} is not trusted: {path} is a symbolic link; make it a file of the repository's owner",

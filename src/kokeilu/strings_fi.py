@@ -459,7 +459,6 @@ FI: dict[str, str] = {
     "ui.screenshot_title": "Kuvakaappaus",
     "ui.screenshot_saved": "Tallennettu: {path}",
     # Issue 10: session
-    "store.lock_failed": "rekisteriä ei voi lukita ({path}): {reason}",
     "git.untrusted_owner": "git-varastoon {top} ei luoteta: {path} kuuluu toiselle käyttäjätilille; anna se varaston omistajalle tai rootille (kokeilu setup-shared tarkistaa sen)",
     "git.untrusted_writable": "git-varastoon {top} ei luoteta: muutkin kuin omistaja voivat muuttaa tiedostoa {path}; poista ryhmän ja muiden kirjoitusoikeus (kokeilu setup-shared tekee sen)",
     "git.untrusted_symlink": "git-varastoon {top} ei luoteta: {path} on symbolinen linkki; tee siitä varaston omistajan tiedosto",

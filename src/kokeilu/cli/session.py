@@ -59,7 +59,7 @@ COMMANDS: dict[str, Allowed] = {
         },
     ),
     "diff": Allowed(positionals=(0, 2)),
-    "log": Allowed(valued={"-n": None}),
+    "log": Allowed(valued={"-n": None}, positionals=(0, 1)),
     "set-caseload": Allowed(positionals=(3, 3)),
     "import-caseloads": Allowed(positionals=(1, 1), fixed=("-",)),
 }
