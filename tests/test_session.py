@@ -154,7 +154,9 @@ def test_a_command_runs_in_a_clean_environment_and_is_logged(
         KOKEILU_LANG="fi",  # kept: the language is the client's choice
     )
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.startswith("Kuopio: asiakasmäärä 2020-12 6757 → 6800\nkirjattu versiohistoriaan ")
+    assert result.stdout.startswith(
+        "Kuopio: asiakasmäärä 2020-12 6757 → 6800\nkirjattu versiohistoriaan "
+    )
     top = pilot.parent
     assert git(top, "log", "-1", "--format=%an <%ae>") == 'Rita "R" Ääkkönen <rita@example.org>\n'
     assert received(sock, pid) == [
@@ -261,3 +263,23 @@ def test_plain_kokeilu_without_a_terminal_says_why(bundled_copy: Path) -> None:
     )
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == t("cli.no_terminal") + "\n"
+
+
+def test_an_import_of_a_new_month_writes_every_row() -> None:
+    """A month not in the registry yet becomes one new table holding every row imported
+    (it kept only the last row of each new month)."""
+    import tomlkit
+    from conftest import BUNDLED
+
+    from kokeilu.edits import apply, import_caseloads
+    from kokeilu.load import load
+
+    doc = load(BUNDLED)
+    rows = [("kuopio", "2021-01", 6900), ("varkaus", "2021-01", 1200), ("kuopio", "2021-02", 7000)]
+    edit = import_caseloads(doc.data, rows, "maaliskuu.csv")
+    text = tomlkit.parse(doc.text)
+    apply(text, edit)
+    assert text.as_string()[len(doc.text) :] == (
+        '\n[caseloads."2021-01"]\nkuopio = 6900\nvarkaus = 1200\n'
+        '\n[caseloads."2021-02"]\nkuopio = 7000\n'
+    )
