@@ -283,3 +283,66 @@ def test_an_import_of_a_new_month_writes_every_row() -> None:
         '\n[caseloads."2021-01"]\nkuopio = 6900\nvarkaus = 1200\n'
         '\n[caseloads."2021-02"]\nkuopio = 7000\n'
     )
+
+
+def dashboard_session(registry: Path, log: str) -> tuple[subprocess.Popen[bytes], int]:
+    """`kokeilu session` on a terminal of its own, once the dashboard's first screen is drawn;
+    the process and the terminal's master end."""
+    import pty
+    import select
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kokeilu", "session", "-f", str(registry), "--syslog", log],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env={"PATH": os.environ["PATH"], "TERM": "xterm-256color", "SSH_CONNECTION": CONNECTION},
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    os.close(slave)
+    screen = b""
+    while b"Overview" not in screen:
+        ready, _, _ = select.select([master], [], [], 60)
+        assert ready, screen  # nothing drawn for a minute
+        screen += os.read(master, 65536)
+    return proc, master
+
+
+def drain(proc: subprocess.Popen[bytes], master: int) -> int:
+    """Read the terminal until the session ends (a full terminal would stop it); its exit code."""
+    import select
+
+    while proc.poll() is None:
+        ready, _, _ = select.select([master], [], [], 1)
+        if ready:
+            try:
+                os.read(master, 65536)
+            except OSError:  # the terminal closed with the session
+                break
+    os.close(master)
+    return proc.wait(timeout=60)
+
+
+def test_with_a_terminal_the_dashboard_opens_and_its_end_is_logged(
+    pilot: Path, syslog: tuple[str, socket.socket]
+) -> None:
+    path, sock = syslog
+    proc, master = dashboard_session(pilot, path)
+    os.write(master, b"\x11")  # ctrl+q
+    assert drain(proc, master) == 0
+    start = START.replace("terminal=no", "terminal=yes")
+    assert received(sock, proc.pid) == [start, f"account={ME} event=end exit=0"]
+
+
+def test_a_client_that_hangs_up_ends_the_session_logged(
+    pilot: Path, syslog: tuple[str, socket.socket]
+) -> None:
+    import signal
+
+    path, sock = syslog
+    proc, master = dashboard_session(pilot, path)
+    proc.send_signal(signal.SIGHUP)  # what the terminal's closing sends
+    assert drain(proc, master) == 129
+    assert received(sock, proc.pid)[-1] == f"account={ME} event=end exit=129"

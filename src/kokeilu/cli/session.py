@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import pwd
 import shlex
+import signal
 import sys
 from dataclasses import dataclass, field
 
@@ -167,6 +168,14 @@ def _note(log: AuditLog, account: str, event: str, **fields: object) -> None:
         print(t("session.no_log", reason=str(exc)), file=sys.stderr)
 
 
+class HungUp(SystemExit):
+    """The client went away (SIGHUP) or the session was told to stop (SIGTERM)."""
+
+
+def _hang_up(signum: int, _frame: object) -> None:
+    raise HungUp(128 + signum)
+
+
 def run_session(file: str, socket_path: str = DEFAULT_SOCKET) -> int:
     """One SSH session of one coordinator on FILE; the exit code the client sees."""
     command = os.environ.get("SSH_ORIGINAL_COMMAND", "")
@@ -188,6 +197,9 @@ def run_session(file: str, socket_path: str = DEFAULT_SOCKET) -> int:
         print(t("session.no_log", reason=str(exc)), file=sys.stderr)
         return EXIT_NO_TERMINAL
     code = EXIT_REFUSED
+    # A client that leaves hangs up: end the session (and log its end) rather than die unlogged.
+    signal.signal(signal.SIGHUP, _hang_up)
+    signal.signal(signal.SIGTERM, _hang_up)
     try:
         if command.strip():
             try:
@@ -208,6 +220,8 @@ def run_session(file: str, socket_path: str = DEFAULT_SOCKET) -> int:
             print(t("session.no_terminal"), file=sys.stderr)
             print(usage(), file=sys.stderr)
             code = EXIT_NO_TERMINAL
+    except HungUp as exc:
+        code = exc.code if isinstance(exc.code, int) else EXIT_REFUSED
     finally:
         _note(log, account, "end", exit=code)
     return code
