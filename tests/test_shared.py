@@ -175,6 +175,13 @@ def test_a_hook_planted_by_one_account_never_runs_for_another(
     assert not marker.exists()
     assert registry.read_bytes() == before
     assert len(subjects(top)) == 2
+    # setup-shared, run again by root, gives the planted files to the repository's owner.
+    lines = setup(registry, accounts.group)
+    assert f"{top}: .git/hooks: given to the repository's owner" in lines
+    assert f"{top}: .git/hooks/post-commit: given to the repository's owner" in lines
+    ran = as_account(accounts.b, "-f", str(registry), "set-caseload", "kuopio", "2020-12", "6801")
+    assert (ran.returncode, ran.stderr) == (0, "")
+    assert not marker.exists()  # and kokeilu's commits run no hook
 
 
 def test_a_config_the_group_may_change_is_refused_by_name(

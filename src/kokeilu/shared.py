@@ -136,6 +136,7 @@ def prepare(file: Path, group: str) -> Report:
         except OSError as exc:
             report.failed.append(t("shared.failed", path=_rel(exclude, top), reason=exc.strerror))
     protected = _protected(git_dir)
+    owner = top.stat().st_uid
     regrouped = folders = files = 0
     for folder, dirs, names in os.walk(top):
         base = Path(folder)
@@ -151,6 +152,11 @@ def prepare(file: Path, group: str) -> Report:
                     os.chown(path, -1, gid, follow_symlinks=False)
                     regrouped += 1
                     st = path.lstat()  # chown may clear the setgid bit
+                if path in protected and st.st_uid not in (0, owner):
+                    # What git obeys must be the owner's: else kokeilu will not trust it.
+                    os.chown(path, owner, -1, follow_symlinks=False)
+                    report.changed.append(t("shared.owned", path=_rel(path, top)))
+                    st = path.lstat()
                 mode = stat.S_IMODE(st.st_mode)
                 is_dir = stat.S_ISDIR(st.st_mode)
                 want = _wanted(mode, is_dir, path in protected)

@@ -488,6 +488,7 @@ EN: dict[str, str] = {
     "shared.regrouped": "group set to {group} on {count} files and folders",
     "shared.folders": "setgid and group read, write and search on {count} folders",
     "shared.files": "group read and write as the owner's on {count} files",
+    "shared.owned": "{path}: given to the repository's owner",
     "shared.failed": "{path}: cannot change: {reason}",
     "shared.nothing": "{top}: already shared with group {group}; nothing changed",
 }

@@ -484,6 +484,7 @@ FI: dict[str, str] = {
     "shared.regrouped": "ryhmäksi {group} {count} tiedostolle ja kansiolle",
     "shared.folders": "setgid sekä ryhmän luku-, kirjoitus- ja hakuoikeus {count} kansiolle",
     "shared.files": "ryhmälle omistajan luku- ja kirjoitusoikeus {count} tiedostolle",
+    "shared.owned": "{path}: annettu varaston omistajalle",
     "shared.failed": "{path}: ei voi muuttaa: {reason}",
     "shared.nothing": "{top}: jo jaettu ryhmälle {group}; mitään ei muutettu",
 }
