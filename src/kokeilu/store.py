@@ -35,6 +35,7 @@ import fcntl
 import hashlib
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -146,12 +147,18 @@ def _open_lock(path: Path) -> int:
 
     flock needs no write access, so any account that may read the lock file may lock it.
     """
-    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    # O_NONBLOCK: a FIFO in its place must not hang the open (flock waits all the same).
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
     while True:
         try:
-            return os.open(path, flags)
+            fd = os.open(path, flags)
         except FileNotFoundError:
             pass
+        else:
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                return fd
+            os.close(fd)  # a folder (or a device) in the lock file's place is no lock file
+            raise OSError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         try:
             fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, LOCK_MODE)
         except FileExistsError:
