@@ -346,3 +346,10 @@ def test_a_client_that_hangs_up_ends_the_session_logged(
     proc.send_signal(signal.SIGHUP)  # what the terminal's closing sends
     assert drain(proc, master) == 129
     assert received(sock, proc.pid)[-1] == f"account={ME} event=end exit=129"
+
+
+def test_a_long_command_is_logged_cut_short(pilot: Path, syslog: tuple[str, socket.socket]) -> None:
+    path, sock = syslog
+    result, pid = session(pilot, path, "x" * 100_000)
+    assert result.returncode == 1
+    assert received(sock, pid)[1] == f'account={ME} event=refused command="{"x" * 300}…" exit=1'

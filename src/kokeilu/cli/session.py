@@ -26,7 +26,9 @@ from kokeilu.audit import DEFAULT_SOCKET, AuditError, AuditLog
 from kokeilu.display import literal
 from kokeilu.strings import t
 
-EXIT_OK, EXIT_REFUSED, EXIT_NO_TERMINAL = 0, 1, 2
+EXIT_OK, EXIT_REFUSED, EXIT_NO_TERMINAL, EXIT_NO_LOG = 0, 1, 2, 2
+# How much of a client's command the log keeps: enough to see what was tried.
+LOGGED_COMMAND = 300
 
 # The environment a session keeps from what sshd gives it; LC_* too. Everything else (GIT_*,
 # PYTHON*, LD_*, KOKEILU_FILE, a client's PATH …) is dropped before anything runs.
@@ -168,6 +170,13 @@ def _note(log: AuditLog, account: str, event: str, **fields: object) -> None:
         print(t("session.no_log", reason=str(exc)), file=sys.stderr)
 
 
+def _logged(command: str) -> str:
+    """The client's command as the log keeps it: at most `LOGGED_COMMAND` characters."""
+    if len(command) <= LOGGED_COMMAND:
+        return command
+    return command[:LOGGED_COMMAND] + "…"
+
+
 class HungUp(SystemExit):
     """The client went away (SIGHUP) or the session was told to stop (SIGTERM)."""
 
@@ -195,7 +204,7 @@ def run_session(file: str, socket_path: str = DEFAULT_SOCKET) -> int:
         )
     except AuditError as exc:
         print(t("session.no_log", reason=str(exc)), file=sys.stderr)
-        return EXIT_NO_TERMINAL
+        return EXIT_NO_LOG
     code = EXIT_REFUSED
     # A client that leaves hangs up: end the session (and log its end) rather than die unlogged.
     signal.signal(signal.SIGHUP, _hang_up)
@@ -205,13 +214,13 @@ def run_session(file: str, socket_path: str = DEFAULT_SOCKET) -> int:
             try:
                 words = parse_command(command)
             except Refused as exc:
-                print(f"kokeilu: {exc}", file=sys.stderr)
+                print(t("session.refused", reason=str(exc)), file=sys.stderr)
                 print(usage(), file=sys.stderr)
-                _note(log, account, "refused", command=command, exit=EXIT_REFUSED)
+                _note(log, account, "refused", command=_logged(command), exit=EXIT_REFUSED)
                 code = EXIT_REFUSED
             else:
                 code = _run(words, file)
-                _note(log, account, "command", command=command, exit=code)
+                _note(log, account, "command", command=_logged(command), exit=code)
         elif terminal:
             from kokeilu.tui import run_dashboard
 
