@@ -477,7 +477,7 @@ EN: dict[str, str] = {
     "session.option": "{option} is not an option of {command} here",
     "session.arguments": "wrong arguments for {command}",
     "session.refused": "kokeilu: {reason}",
-    "session.usage": "usage: ssh HOST [COMMAND]\n  with a terminal and no command: the dashboard\n  check\n  status [--json]\n  shares [--period YYYY-MM] [--by party|region] [--format table|csv|json] [--provisional]\n  diff [REV [REV]]\n  log [-n N]\n  set-caseload PARTY PERIOD COUNT\n  import-caseloads -      (the CSV sheet on standard input)",
+    "session.usage": "usage: ssh HOST [COMMAND]\n  with a terminal and no command: the dashboard\n  check\n  status [--json]\n  shares [--period YYYY-MM] [--by party|region] [--format table|csv|json] [--provisional]\n  diff [REV [REV]]\n  log [-n N] [REV]\n  set-caseload PARTY PERIOD COUNT\n  import-caseloads -      (the CSV sheet on standard input)",
     "session.no_terminal": "kokeilu: no terminal and no command: the dashboard needs a terminal (ssh -t HOST)",
     "session.no_log": "kokeilu: the log of use cannot be written ({reason}); tell the administrator",
     "shared.no_repository": "not in a git repository whose .git is a folder (git init it first)",

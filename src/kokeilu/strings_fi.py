@@ -473,7 +473,7 @@ FI: dict[str, str] = {
     "session.option": "{option} ei ole komennon {command} valitsin täällä",
     "session.arguments": "väärät argumentit komennolle {command}",
     "session.refused": "kokeilu: {reason}",
-    "session.usage": "käyttö: ssh PALVELIN [KOMENTO]\n  päätteellä ilman komentoa: näkymä\n  check\n  status [--json]\n  shares [--period VVVV-KK] [--by party|region] [--format table|csv|json] [--provisional]\n  diff [VERSIO [VERSIO]]\n  log [-n N]\n  set-caseload OSAPUOLI KAUSI MÄÄRÄ\n  import-caseloads -      (CSV-taulukko vakiosyötteestä)",
+    "session.usage": "käyttö: ssh PALVELIN [KOMENTO]\n  päätteellä ilman komentoa: näkymä\n  check\n  status [--json]\n  shares [--period VVVV-KK] [--by party|region] [--format table|csv|json] [--provisional]\n  diff [VERSIO [VERSIO]]\n  log [-n N] [VERSIO]\n  set-caseload OSAPUOLI KAUSI MÄÄRÄ\n  import-caseloads -      (CSV-taulukko vakiosyötteestä)",
     "session.no_terminal": "kokeilu: ei päätettä eikä komentoa: näkymä tarvitsee päätteen (ssh -t PALVELIN)",
     "session.no_log": "kokeilu: käytön lokia ei voi kirjoittaa ({reason}); kerro ylläpitäjälle",
     "shared.no_repository": "ei git-varastossa, jonka .git on kansio (tee ensin git init)",
