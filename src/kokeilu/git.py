@@ -132,7 +132,8 @@ def trust(cwd: Path) -> tuple[list[str], int | None]:
         found = unsafe_file(top)
         if found is not None:
             path, why = found
-            raise Untrusted(t(f"git.untrusted_{why}", top=top, path=path))
+            shown = {"top": literal(str(top)), "path": literal(str(path))}
+            raise Untrusted(t(f"git.untrusted_{why}", **shown))
         options += ["-c", f"safe.directory={top}", *NO_HOOKS]
     return options, umask
 

@@ -17,6 +17,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kokeilu.display import literal
 from kokeilu.strings import t
 
 LOCK_PATTERN = ".*.lock"
@@ -44,7 +45,7 @@ def top_of(file: Path) -> Path:
             return candidate
         if git_dir.exists() or git_dir.is_symlink():
             break
-    raise SetupError(t("shared.no_repository", file=file))
+    raise SetupError(t("shared.no_repository"))
 
 
 def _config(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -61,7 +62,7 @@ def _config(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def _rel(path: Path, top: Path) -> str:
     """A path as the report shows it: inside the repository ("." for its top)."""
-    return str(path.relative_to(top))
+    return literal(str(path.relative_to(top)))
 
 
 def _protected(git_dir: Path) -> set[Path]:
@@ -107,7 +108,7 @@ def prepare(file: Path, group: str) -> Report:
     try:
         gid = grp.getgrnam(group).gr_gid
     except KeyError:
-        raise SetupError(t("shared.unknown_group", group=group)) from None
+        raise SetupError(t("shared.unknown_group", group=literal(group))) from None
     file = Path(file)
     top = top_of(file)
     git_dir = top / ".git"

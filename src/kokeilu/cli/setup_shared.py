@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from kokeilu.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+from kokeilu.display import literal
 from kokeilu.shared import SetupError, prepare
 from kokeilu.strings import t
 
@@ -15,12 +16,13 @@ def run_setup_shared(file: str, group: str) -> int:
     try:
         report = prepare(Path(file), group)
     except SetupError as exc:
-        print(f"{file}: error: {exc}", file=sys.stderr)
+        print(f"{literal(file)}: error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
+    top = literal(str(report.top))
     for line in report.changed:
-        print(f"{report.top}: {line}")
+        print(f"{top}: {line}")
     for line in report.failed:
-        print(f"{report.top}: error: {line}", file=sys.stderr)
+        print(f"{top}: error: {line}", file=sys.stderr)
     if not report.changed and not report.failed:
-        print(t("shared.nothing", top=report.top, group=group))
+        print(t("shared.nothing", top=top, group=literal(group)))
     return EXIT_ERRORS if report.failed else EXIT_OK
