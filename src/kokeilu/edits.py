@@ -375,8 +375,24 @@ def _edit(data: Mapping[str, Any], kind: str, params: dict[str, Any], new: dict[
             continue
         if old is MISSING and value is not MISSING:
             path, value = _from_first_missing(data, path, value)
+            # Two values of one new table (a new month's rows) make that table once, with both.
+            earlier = next((i for i, c in enumerate(changes) if c.path == path), None)
+            if earlier is not None and isinstance(value, dict):
+                merged = _merged(changes[earlier].new, value)
+                changes[earlier] = Change(path, changes[earlier].old, merged)
+                continue
         changes.append(Change(path, value_at(data, path), value))
     return Edit(kind, tuple(params.items()), tuple(changes))
+
+
+def _merged(old: Any, new: dict[str, Any]) -> Any:
+    """`old` (a new table being made) with the nested values of `new` added."""
+    if not isinstance(old, dict):
+        return new
+    out = dict(old)
+    for key, value in new.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and key in out else value
+    return out
 
 
 def _from_first_missing(data: Mapping[str, Any], path: Path, value: Any) -> tuple[Path, Any]:

@@ -51,7 +51,11 @@ def read_table(file: Path) -> list[list[Any]]:
             return [list(row) for row in sheet.iter_rows(values_only=True)]
         finally:
             book.close()
-    text = file.read_text(encoding="utf-8-sig")
+    return parse_csv(file.read_text(encoding="utf-8-sig"))
+
+
+def parse_csv(text: str) -> list[list[Any]]:
+    """The cells of a CSV text (`,` `;` or tab separated): a file's, or standard input's."""
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:

@@ -35,6 +35,7 @@ import fcntl
 import hashlib
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -136,6 +137,37 @@ class Lock:
             raise Unwritable(t("store.lock_lost", lock=literal(str(self.path))))
 
 
+# A lock file is created readable and writable by the group, whatever the umask: the next
+# coordinator of the group must be able to open it (reading is enough for flock).
+LOCK_MODE = 0o660
+
+
+def _open_lock(path: Path) -> int:
+    """An fd on the lock file: opened read-only when it exists, else created group-writable.
+
+    flock needs no write access, so any account that may read the lock file may lock it.
+    """
+    # O_NONBLOCK: a FIFO in its place must not hang the open (flock waits all the same).
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    while True:
+        try:
+            fd = os.open(path, flags)
+        except FileNotFoundError:
+            pass
+        else:
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                return fd
+            os.close(fd)  # a folder (or a device) in the lock file's place is no lock file
+            raise OSError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        try:
+            fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, LOCK_MODE)
+        except FileExistsError:
+            continue  # another process created it first: open theirs
+        with contextlib.suppress(OSError):
+            os.fchmod(fd, LOCK_MODE)  # the umask took the group's bits away
+        return fd
+
+
 @contextlib.contextmanager
 def locked(file: Path) -> Iterator[Lock]:
     """Hold the registry's exclusive lock; the kernel releases it if the process dies.
@@ -168,7 +200,7 @@ LOCK_ATTEMPTS = 3
 def _take(path: Path) -> Lock:
     """Open (or create) the lock file and wait for its exclusive lock."""
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        fd = _open_lock(path)
     except OSError as exc:
         raise Unwritable(
             t("store.lock_failed", lock=literal(str(path)), reason=_reason(exc))
@@ -350,10 +382,13 @@ class Store:
         """Apply `edit` to the file through the one save path; returns the new document and commit.
 
         Raises `Conflict` (a field changed underneath), `Rejected` (the edit adds errors),
-        `Unreadable` (the file on disk is not a registry any more) or `Unwritable` (read-only,
-        no room, the lock lost); in each case nothing is written.
+        `Unreadable` (the file on disk is not a registry any more), `Unwritable` (read-only,
+        no room, the lock lost or not to be had) or `git.Untrusted` (the repository is not safe to
+        commit in); in each case nothing is written.
         """
         today = today or dt.date.today()
+        if self.commit:
+            self._committer.check()  # refuse before writing what could not be committed
         # The lock also keeps out a save from another thread: flock locks each open of the file.
         with locked(self.file) as lock:
             raw, st = read(self.file)

@@ -116,6 +116,27 @@ def build_parser() -> argparse.ArgumentParser:
     _file_option(log, default=argparse.SUPPRESS)
     log.add_argument("-n", type=int, default=20, metavar="N", help="how many commits (20)")
     log.add_argument("rev", nargs="?", metavar="REV", help="the history up to REV (default: HEAD)")
+
+    session = commands.add_parser(
+        "session",
+        help="what an OpenSSH ForceCommand runs: the dashboard, or the client's allowed command",
+    )
+    _file_option(session, default=argparse.SUPPRESS)
+    session.add_argument(
+        "--syslog",
+        metavar="SOCKET",
+        default="/dev/log",
+        help="the syslog socket for the log of use (/dev/log)",
+    )
+
+    setup_shared = commands.add_parser(
+        "setup-shared",
+        help="prepare the registry's git repository for the accounts of one group",
+    )
+    _file_option(setup_shared, default=argparse.SUPPRESS)
+    setup_shared.add_argument(
+        "--group", required=True, metavar="GROUP", help="the coordinators' Unix group"
+    )
     return parser
 
 
@@ -158,7 +179,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kokeilu.cli.log import run_log
 
             return run_log(file, args.n, [*([args.rev] if args.rev else []), *extra])
+        if args.command == "session":
+            from kokeilu.cli.session import run_session
+            from kokeilu.strings import t
+
+            if not getattr(args, "file", None):  # never $KOKEILU_FILE: the client may send it
+                print(t("cli.session_needs_file"), file=sys.stderr)
+                return 2
+            return run_session(args.file, args.syslog)
+        if args.command == "setup-shared":
+            from kokeilu.cli.setup_shared import run_setup_shared
+
+            return run_setup_shared(file, args.group)
         if args.command is None:
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                # Drawn into a pipe, the dashboard would run on after the reader left.
+                from kokeilu.strings import t
+
+                print(t("cli.no_terminal"), file=sys.stderr)
+                return 2
             from kokeilu.tui import run_dashboard
 
             return run_dashboard(file, commit=not args.no_commit)

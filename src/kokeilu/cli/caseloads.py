@@ -11,7 +11,8 @@ from kokeilu import edits
 from kokeilu.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 from kokeilu.display import literal, literal_lines
 from kokeilu.edits import MISSING, Edit
-from kokeilu.imports import check_rows, read_table
+from kokeilu.git import Untrusted
+from kokeilu.imports import check_rows, parse_csv, read_table
 from kokeilu.load import Unreadable
 from kokeilu.report import render_unreadable
 from kokeilu.store import Conflict, Rejected, Store, Unwritable
@@ -53,6 +54,9 @@ def save(store: Store, edit: Edit, file: str) -> int:
         return EXIT_UNREADABLE
     except Unwritable as exc:
         print(t("cli.unwritable", file=file, message=exc.message), file=sys.stderr)
+        return EXIT_ERRORS
+    except Untrusted as exc:
+        print(t("cli.unwritable", file=file, message=str(exc)), file=sys.stderr)
         return EXIT_ERRORS
     print(t("cli.saved", what=edit.describe()))
     commit = saved.commit
@@ -104,7 +108,11 @@ def run_import_caseloads(file: str, source: str, *, commit: bool = True) -> int:
     assert store.document is not None
     path = Path(source)
     try:
-        cells = read_table(path)
+        if source == "-":  # the sheet on standard input: `ssh pilot import-caseloads - < m.csv`
+            source = t("import.stdin")
+            cells = parse_csv(sys.stdin.buffer.read().decode("utf-8-sig"))
+        else:
+            cells = read_table(path)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         print(f"{source}: error: {literal(str(exc))}", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -118,6 +126,8 @@ def run_import_caseloads(file: str, source: str, *, commit: bool = True) -> int:
     if problems:
         return EXIT_ERRORS
     edit = edits.import_caseloads(
-        store.document.data, [(r.party, r.period, r.count) for r in rows], path.name
+        store.document.data,
+        [(r.party, r.period, r.count) for r in rows],
+        source if path.name == "-" else path.name,
     )
     return save(store, edit, file)
