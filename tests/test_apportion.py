@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kokeilu.apportion import ApportionError, largest_remainder
+from kokeilu.limits import MAX_CASELOAD, MAX_STEPS
 
 
 def divide(weights: dict[str, int], seats: int) -> dict[str, int]:
@@ -115,7 +116,45 @@ def test_nothing_to_divide_among_nobody_gives_zeros() -> None:
     assert divide({"a": 0, "b": 0}, 0) == {"a": 0, "b": 0}
 
 
-def test_numbers_too_large_for_exact_integers_are_refused() -> None:
-    with pytest.raises(ApportionError) as info:
-        divide({"a": 2**40, "b": 1}, 2**30)
-    assert info.value.code == "too_large"
+def test_products_beyond_64_bits_are_divided_exactly() -> None:
+    # 2^30 * 2^40 does not fit in 64 bits: it used to be refused, now it is exact.
+    assert divide({"a": 2**40, "b": 1}, 2**30) == {"a": 2**30, "b": 0}
+    assert divide({"a": 2**40, "b": 2**40 + 1}, 2**30 + 1) == reference(
+        {"a": 2**40, "b": 2**40 + 1}, 2**30 + 1
+    )
+
+
+def test_four_weights_of_2_61_and_one_seat_give_the_seat_to_the_first_id() -> None:
+    """Their sum passes 2^63: polars' int64 wrapped around and every row got 0 of 1 seat."""
+    assert divide({"d": 2**61, "b": 2**61, "a": 2**61, "c": 2**61}, 1) == {
+        "d": 0,
+        "b": 0,
+        "a": 1,
+        "c": 0,
+    }
+
+
+# Weights and seats up to the registry's limits and beyond, with zeros and many ties: a few
+# values drawn often, so that equal remainders and equal weights are common.
+limit_weights = st.one_of(
+    st.sampled_from([0, 1, 2, 3, MAX_CASELOAD - 1, MAX_CASELOAD, 2**61]),
+    st.integers(0, MAX_CASELOAD),
+)
+limit_seats = st.one_of(
+    st.sampled_from([0, 1, 2, 3, MAX_STEPS - 1, MAX_STEPS, 2**63 - 1]), st.integers(0, MAX_STEPS)
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(ids, limit_weights, min_size=1, max_size=12), limit_seats)
+def test_matches_exact_fractions_at_the_limits(weights: dict[str, int], seats: int) -> None:
+    if sum(weights.values()) == 0:
+        if seats:
+            with pytest.raises(ApportionError):
+                divide(weights, seats)
+        else:
+            assert set(divide(weights, seats).values()) == {0}
+        return
+    result = divide(weights, seats)
+    assert result == reference(weights, seats)
+    assert sum(result.values()) == seats

@@ -446,6 +446,25 @@ CASES = [
         ],
         id="caseload_negative",
     ),
+    # Issue 9: a count above the maximum is refused at its value, not divided by.
+    pytest.param(
+        [('[caseloads."2020-01"]', "vierema = 20", "vierema = 9223372036854775808")],
+        [
+            warn(
+                "caseload_missing",
+                '[caseloads."2020-01"]',
+                "[",
+                "2020-01 has no caseload for: Vieremä",
+            ),
+            err(
+                "caseload_too_large",
+                '[caseloads."2020-01"]',
+                "vierema =",
+                "caseload of vierema in 2020-01 is more than 1 000 000 000, the most a count may be",
+            ),
+        ],
+        id="caseload_too_large",
+    ),
     # The rules of the letter.
     pytest.param(
         [("[agreement]", 'administrator = "kuopio"', 'administrator = "tuusniemi"')],
@@ -785,6 +804,51 @@ CASES = [
         id="total_not_multiple",
     ),
     pytest.param(
+        [("[resources.te_staff]", "total = 12.5", "total = 1e30")],
+        [
+            err(
+                "total_too_large",
+                "[resources.te_staff]",
+                "total =",
+                "total 1E+30 of TE staff is more than 1 000 000 000 000 000, the most a total may be",
+            )
+        ],
+        id="total_too_large",
+    ),
+    pytest.param(
+        [("[resources.te_staff]", "step = 0.1", "step = 1e-18")],
+        [
+            err(
+                "too_many_steps",
+                "[resources.te_staff]",
+                "step =",
+                "TE staff has more than 1 000 000 000 000 000 000 steps of 1E-18 in its total 12.5:"
+                " use a larger step",
+            )
+        ],
+        id="too_many_steps",
+    ),
+    # A period after the current month: a typo (2202-12 for 2020-12) or a count made too early.
+    pytest.param(
+        [
+            (
+                '[caseloads."2020-01"]',
+                "vierema = 20",
+                'vierema = 20\n\n[caseloads."2202-12"]\nkuopio = 5\nsiilinjarvi = 1\n'
+                "iisalmi = 1\nvierema = 1",
+            )
+        ],
+        [
+            err(
+                "period_in_future",
+                '[caseloads."2202-12"]',
+                "[",
+                "caseload period 2202-12 is after the current month ({month})",
+            )
+        ],
+        id="period_in_future",
+    ),
+    pytest.param(
         [('[caseloads."2020-01"]', "vierema = 20", "vierema = 20\ntuusniemi = 40")],
         [
             err(
@@ -885,7 +949,8 @@ def test_one_finding_per_rule(check, edits: list[Edit], expected: list[Found]) -
     text = edited(edits)
     run = check(text)
     today = str(dt.date.today())
-    want = [head(text, f).replace(TODAY, today) for f in expected]
+    month = f"{dt.date.today():%Y-%m}"
+    want = [head(text, f).replace(TODAY, today).replace("{month}", month) for f in expected]
     assert run.heads == want
     has_error = any(f.severity == "error" for f in expected)
     assert run.code == (1 if has_error else 0)
@@ -898,7 +963,8 @@ def test_one_finding_per_rule(check, edits: list[Edit], expected: list[Found]) -
 
 def test_every_rule_has_a_case() -> None:
     produced = {key.removeprefix("diag.") for key in EN if key.startswith("diag.")}
-    produced -= {"toml", "unreadable", "not_utf8"}  # reading the file, not checking it
+    # Reading the file, not checking it.
+    produced -= {"toml", "unreadable", "not_utf8", "number_too_long"}
     covered = {f.code for case in CASES for f in case.values[1]}
     assert covered == produced
 
@@ -1290,7 +1356,7 @@ def test_no_terminal_escapes_from_unreadable_file(check) -> None:
         f"{FILE}:2:13: error: Illegal character '\\x1b'",
         "  |",
         '2 | title = "red\\x1b[31m"',
-        "  |             ^",
+        "  |             ^^^^",  # under the character as shown
     ]
 
 

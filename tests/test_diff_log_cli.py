@@ -285,13 +285,15 @@ def test_diff_with_two_revisions_is_the_first_against_the_second(history: Path) 
     assert same.stdout == "no changes\n"
 
 
-def test_a_revision_that_does_not_exist_is_git_s_message_and_exit_1(history: Path) -> None:
+def test_a_revision_that_names_no_commit_is_one_line_and_exit_1(history: Path) -> None:
+    hint = "(give a commit id, a branch, a tag or HEAD~N)"
     result = kokeilu(history, "diff", "no-such-rev")
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr.startswith(f"{history}: error: fatal: invalid object name 'no-such-rev'")
+    assert result.stderr == f"{history}: error: not a commit: no-such-rev {hint}\n"
     result = kokeilu(history, "diff", "HEAD~9", "HEAD")
-    assert result.returncode == 1 and "error: fatal:" in result.stderr
+    assert result.returncode == 1
+    assert result.stderr == f"{history}: error: not a commit: HEAD~9 {hint}\n"
 
 
 def test_outside_a_repository_diff_and_log_exit_1(tmp_path: Path) -> None:

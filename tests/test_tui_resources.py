@@ -278,7 +278,7 @@ async def test_ctrl_z_takes_back_a_resource_form_byte_for_byte(bundled_copy: Pat
 @pytest.mark.parametrize(
     ("step", "field", "message"),
     [
-        (([], "61.55"), "te_staff-total", t("ui.not_multiple", step=Decimal("0.1"))),
+        (([], "61.55"), "te_staff-total", t("valid.total_not_multiple", step=Decimal("0.1"))),
         (([], "-1"), "te_staff-total", t("valid.not_negative", value="-1")),
         ((TE_STEP[0], "0"), "te_staff-step", t("valid.positive", value="0")),
         ((EUR_TOTAL[0], "paljon"), "appropriations-total", t("valid.number", value="paljon")),
@@ -300,3 +300,106 @@ async def test_the_resource_form_refuses_invalid_totals(
         await press(pilot, "escape")
         assert "4 300 000 EUR (step 1)" in static_text(pilot, "#resources-totals")
     assert bundled_copy.read_bytes() == before
+
+
+# --- Issue 9: numbers ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("²", t("valid.count", value="²")),
+        ("①", t("valid.count", value="①")),
+        ("9223372036854775808", t("valid.count_too_large", maximum="1 000 000 000")),
+    ],
+    ids=["superscript", "circled", "2^63"],
+)
+async def test_the_caseload_form_refuses_digits_that_are_not_a_count(
+    bundled_copy: Path, typed, message
+) -> None:
+    before = bundled_copy.read_bytes()
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "4")
+        await go_to_row(pilot, TABLE, "iisalmi")
+        await press(pilot, "enter", "backspace")
+        await type_text(pilot, typed)
+        assert field_error(pilot, "count") == message
+        assert not save_enabled(pilot)
+        await press(pilot, "enter", "escape")
+    assert bundled_copy.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("step", "field", "message"),
+    [
+        (
+            ([], "1e30"),
+            "te_staff-total",
+            t("valid.total_too_large", maximum="1 000 000 000 000 000"),
+        ),
+        (
+            (TE_STEP[0], "1e-30"),
+            "te_staff-step",
+            t(
+                "valid.too_many_steps",
+                steps="1 000 000 000 000 000 000",
+                step=Decimal("1e-30"),
+            ),
+        ),
+    ],
+    ids=["total-1e30", "step-1e-30"],
+)
+async def test_the_resource_form_refuses_totals_beyond_the_limits(
+    bundled_copy: Path, step, field, message
+) -> None:
+    """1e30 once ended the dashboard with decimal.InvalidOperation."""
+    before = bundled_copy.read_bytes()
+    async with dashboard(bundled_copy) as pilot:
+        keys, typed = step
+        await press(pilot, "4", "e", *keys)
+        await type_text(pilot, typed)
+        assert field_error(pilot, field) == message
+        assert not save_enabled(pilot)
+        await press(pilot, "enter")
+        assert pilot.app.screen.is_modal
+        await press(pilot, "escape")
+        assert pilot.app.is_running
+    assert bundled_copy.read_bytes() == before
+
+
+async def test_an_incomplete_period_is_named_so_and_not_the_default(bundled_copy: Path) -> None:
+    """The first count of a new month: the default stays on the last complete month."""
+    text = bundled_copy.read_text(encoding="utf-8")
+    bundled_copy.write_text(text + '\n[caseloads."2021-01"]\nsiilinjarvi = 5\n', encoding="utf-8")
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "4")
+        assert static_text(pilot, "#resources-head").startswith(t("ui.period", period="2020-12"))
+        await press(pilot, "]")
+        head = static_text(pilot, "#resources-head")
+        assert head.startswith("Period 2021-01, INCOMPLETE: 1 of 1 without a count")
+        await press(pilot, "p")
+        head = static_text(pilot, "#resources-head")
+        assert head.startswith("Period 2021-01, INCOMPLETE: 9 of 10 without a count")
+        await press(pilot, "1")
+        assert static_text(pilot, "#overview-resources").splitlines()[1] == (
+            "Resources, 2021-01, INCOMPLETE: 9 of 10 without a count  PROVISIONAL: all but rejected"
+        )
+
+
+async def test_a_caseload_of_2_63_in_the_file_never_leaves_the_division_dividing(
+    bundled_copy: Path,
+) -> None:
+    rewrite(bundled_copy, ("kuopio = 6757", "kuopio = 9223372036854775808"))
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "4")
+        # Kuopio, the one approved party, has no valid count in 2020-12: the default is November.
+        assert static_text(pilot, "#resources-head").startswith("Period 2020-11")
+        assert t("ui.computing") not in static_text(pilot, "#resources-totals")
+        await press(pilot, "]")
+        assert static_text(pilot, "#resources-head").startswith(
+            "Period 2020-12, INCOMPLETE: 1 of 1 without a count"
+        )
+        totals = static_text(pilot, "#resources-totals")
+        assert totals.splitlines()[-1] == t(
+            "shares.zero_caseload", period="2020-12", name="TE-toimiston työntekijöiden työpanos"
+        )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -31,16 +31,25 @@ SIZE = (80, 24)
 
 
 @asynccontextmanager
-async def dashboard(path: Path, size: tuple[int, int] = SIZE) -> AsyncIterator[Pilot[Any]]:
+async def dashboard(
+    path: Path,
+    size: tuple[int, int] = SIZE,
+    clock: Callable[[], dt.date] | None = None,
+    *,
+    notifications: bool = False,
+) -> AsyncIterator[Pilot[Any]]:
     """The dashboard on `path` as a user sees it at 80x24, settled after its first division.
+
+    Its clock says `TODAY`, or what `clock` says each time it is read.
 
     The dashboard looks at its file for changes every second; here it does only when a test
     calls `app.watch_file()`, so that what a test sees does not depend on how fast it runs.
+    `run_test` shows no notices unless `notifications` is set (then they are drawn as toasts).
     """
-    app = KokeiluApp(path, session=Session(path, today=TODAY))
+    app = KokeiluApp(path, session=Session(path, clock=clock or (lambda: TODAY)))
     interval, app_module.WATCH_INTERVAL = app_module.WATCH_INTERVAL, 24 * 3600
     try:
-        async with app.run_test(size=size) as pilot:
+        async with app.run_test(size=size, notifications=notifications) as pilot:
             await app.background_started.wait()
             await settle(pilot)
             yield pilot

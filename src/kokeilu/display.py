@@ -1,8 +1,11 @@
 """How registry data is put on a screen: literally, and in the user's number format.
 
 Text from the registry is data, never markup or terminal control: a name holding an escape
-sequence must show as typed, not move the cursor. Everything printed from the registry goes
-through `literal`.
+sequence must show as typed, not move the cursor or clear the screen; a bidi override must not
+reorder what follows it; a line break must not start a line (a forged commit trailer, a second
+line in a CSV cell). Everything put on a screen or printed from the registry goes through
+`literal` (or, for JSON, `jsontext.dumps`, which keeps the data exact); the dashboard shows it
+with markup off.
 """
 
 from __future__ import annotations
@@ -10,21 +13,41 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from decimal import Decimal
+from fractions import Fraction
+
+# Characters that are not drawn but act: C0 and C1 controls and DEL (Cc), format characters
+# such as the bidi overrides and isolates, marks and the BOM (Cf), the line and paragraph
+# separators (Zl, Zp), and lone surrogates (Cs).
+HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+
+def hidden(ch: str) -> bool:
+    """Whether a character acts instead of being drawn (see HIDDEN)."""
+    return unicodedata.category(ch) in HIDDEN
 
 
 def literal(text: str) -> str:
-    """`text` with every control character shown as an escape (`\\x1b`), tabs as spaces."""
+    """`text` on one line, every hidden character shown as its escape (`\\x1b`, `\\u202e`, `\\n`).
+
+    Tabs become spaces. The result holds no control character, so it is safe on a terminal, in
+    a commit message and in a CSV cell, and `literal(literal(x)) == literal(x)`.
+    """
     if text.isprintable():
         return text
     out = []
     for ch in text:
         if ch == "\t":
             out.append(" ")
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
-            out.append(ch.encode("unicode_escape").decode("ascii"))
+        elif hidden(ch):
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
         else:
             out.append(ch)
     return "".join(out)
+
+
+def literal_lines(text: str) -> str:
+    """A message of our own lines (data already in them), each line shown literally."""
+    return "\n".join(literal(line) for line in text.split("\n"))
 
 
 def places(step: Decimal) -> int:
@@ -33,14 +56,28 @@ def places(step: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
+# Beyond these a number is past every limit of the registry (limits.py), and writing out all of
+# its digits (1e999999999 has a billion) would hang the screen: it is shown as written instead.
+_MAX_PLACES = 40
+_MAX_MAGNITUDE = 40
+
+
 def number(value: Decimal | int, decimals: int = 0) -> str:
     """A number with thin groups of thousands, as Finnish readers write it: 4 300 000, 61.5."""
+    if decimals > _MAX_PLACES or (
+        isinstance(value, Decimal) and value.is_finite() and value.adjusted() > _MAX_MAGNITUDE
+    ):
+        return str(value)
+    if isinstance(value, int) and value.bit_length() > 4 * _MAX_MAGNITUDE:
+        return f"{value:.3e}" if value.bit_length() < 1000 else "…"
     return f"{value:,.{decimals}f}".replace(",", " ")
 
 
-def percent(fraction: float) -> str:
-    """A share of 1 as a percentage with one decimal."""
-    return f"{fraction * 100:.1f} %"
+def percent(fraction: Fraction) -> str:
+    """An exact share of 1 as a percentage with one decimal, rounded half to even."""
+    tenths = round(Fraction(fraction) * 1000)
+    sign = "-" if tenths < 0 else ""
+    return f"{sign}{abs(tenths) // 10}.{abs(tenths) % 10} %"
 
 
 def date(value: dt.date | None) -> str:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from kokeilu.display import date as fi_date
+from kokeilu.display import literal
 from kokeilu.model import ID_RE, Path
 from kokeilu.strings import t
 
@@ -63,8 +64,14 @@ class Edit:
     undo: bool = False
 
     def describe(self) -> str:
-        """The edit in words, as a commit message or an undo notice says it."""
-        text = t(f"edit.{self.kind}", **dict(self.params))
+        """The edit in words, as a commit message or an undo notice says it: one line.
+
+        Names in it are registry data, so each is shown `literal`: a name cannot add a line
+        (a forged `Signed-off-by:` trailer), a NUL (which git's argument list refuses) or an
+        escape sequence to the message.
+        """
+        params = {k: v if isinstance(v, int | Decimal) else literal(str(v)) for k, v in self.params}
+        text = t(f"edit.{self.kind}", **params)
         return t("edit.undo", what=text) if self.undo else text
 
     def inverse(self) -> Edit:
@@ -368,8 +375,24 @@ def _edit(data: Mapping[str, Any], kind: str, params: dict[str, Any], new: dict[
             continue
         if old is MISSING and value is not MISSING:
             path, value = _from_first_missing(data, path, value)
+            # Two values of one new table (a new month's rows) make that table once, with both.
+            earlier = next((i for i, c in enumerate(changes) if c.path == path), None)
+            if earlier is not None and isinstance(value, dict):
+                merged = _merged(changes[earlier].new, value)
+                changes[earlier] = Change(path, changes[earlier].old, merged)
+                continue
         changes.append(Change(path, value_at(data, path), value))
     return Edit(kind, tuple(params.items()), tuple(changes))
+
+
+def _merged(old: Any, new: dict[str, Any]) -> Any:
+    """`old` (a new table being made) with the nested values of `new` added."""
+    if not isinstance(old, dict):
+        return new
+    out = dict(old)
+    for key, value in new.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and key in out else value
+    return out
 
 
 def _from_first_missing(data: Mapping[str, Any], path: Path, value: Any) -> tuple[Path, Any]:

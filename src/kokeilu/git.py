@@ -14,12 +14,15 @@ import os
 import pwd
 import shutil
 import socket
+import stat
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from kokeilu.display import literal
 from kokeilu.model import Registry
+from kokeilu.strings import t
 
 # The caller's variables that git would take an author, a committer or a date from.
 _NOT_INHERITED = ("GIT_AUTHOR_", "GIT_COMMITTER_", "EMAIL")
@@ -58,18 +61,109 @@ def git_available() -> bool:
     return shutil.which("git") is not None
 
 
+class Untrusted(GitError):
+    """The repository belongs to another account and a file git obeys may be changed by others."""
+
+
+# In a repository of another account, hooks never run in kokeilu's git calls: one coordinator
+# must not run code as another (even a hook swapped in between a check and the commit), and
+# kokeilu checks every edit itself before it commits it.
+NO_HOOKS = ("-c", "core.hooksPath=/dev/null")
+
+
+def _top(cwd: Path) -> Path | None:
+    """The work tree holding `cwd` whose `.git` is a folder, found without asking git."""
+    for folder in (cwd, *cwd.parents):
+        git_dir = folder / ".git"
+        if git_dir.is_dir():
+            return folder
+        if git_dir.exists():
+            return None  # a linked work tree or submodule: git decides alone
+    return None
+
+
+def unsafe_file(top: Path) -> tuple[Path, str] | None:
+    """The first file git obeys in `top` that someone untrusted may change, and why; else None.
+
+    Trusted are root, the account running kokeilu and the owner of the work tree's top folder:
+    `.git/config`, `.git/hooks` and each hook must belong to one of them and be writable by
+    nobody else (no group or other write bit, no symbolic link).
+    """
+    git_dir = top / ".git"
+    trusted = {0, os.geteuid(), top.stat().st_uid}
+    hooks = git_dir / "hooks"
+    paths = [git_dir / "config", hooks]
+    if hooks.is_dir() and not hooks.is_symlink():
+        paths += sorted(hooks.iterdir())
+    for path in paths:
+        try:
+            st = path.lstat()
+        except FileNotFoundError:
+            continue
+        if stat.S_ISLNK(st.st_mode):
+            return path, "symlink"
+        if st.st_uid not in trusted:
+            return path, "owner"
+        if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return path, "writable"
+    return None
+
+
+def trust(cwd: Path) -> tuple[list[str], int | None]:
+    """The options and umask for git in `cwd`: trust another account's repository when safe.
+
+    git refuses a repository owned by another account ("dubious ownership") unless it is listed
+    in `safe.directory`, which a coordinator without a shell cannot configure. kokeilu lists it
+    on git's command line (protected configuration, honoured by git 2.39: git-config(1), SCOPES),
+    but only when `unsafe_file` finds nothing;
+    else it raises `Untrusted` naming the file. There no hook runs (`NO_HOOKS`). In a shared repository (its `.git` folder
+    setgid, as `kokeilu setup-shared` leaves it) git runs with group write in its umask, so that
+    the files it creates (COMMIT_EDITMSG, refs) stay writable for the next account.
+    """
+    options: list[str] = []
+    top = _top(cwd)
+    if top is None:
+        return options, None
+    git_dir = top / ".git"
+    st = git_dir.stat()
+    umask = None
+    if st.st_mode & stat.S_ISGID:
+        current = os.umask(0o022)
+        os.umask(current)
+        umask = current & ~stat.S_IWGRP & 0o777
+    me = os.geteuid()
+    if me != top.stat().st_uid or me != st.st_uid:
+        found = unsafe_file(top)
+        if found is not None:
+            path, why = found
+            shown = {"top": literal(str(top)), "path": literal(str(path))}
+            raise Untrusted(t(f"git.untrusted_{why}", **shown))
+        options += ["-c", f"safe.directory={top}", *NO_HOOKS]
+    return options, umask
+
+
 def run(
     cwd: Path, *args: str, env: dict[str, str] | None = None, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    """`git ARGS` in `cwd`; raises GitError with git's message when it fails and `check` is set."""
-    result = subprocess.run(
-        ["git", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**_inherited(), "LC_ALL": "C", **(env or {})},
-        check=False,
-    )
+    """`git ARGS` in `cwd`; raises GitError with git's message when it fails and `check` is set.
+
+    Raises GitError too when git cannot be started at all: an argument or an environment
+    value holding a NUL byte (which no process can be given), or a folder that is gone; and
+    `Untrusted` when the repository belongs to another account and is not safe to use.
+    """
+    try:
+        options, umask = trust(cwd)
+        result = subprocess.run(
+            ["git", *options, *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            env={**_inherited(), "LC_ALL": "C", **(env or {})},
+            check=False,
+            umask=-1 if umask is None else umask,
+        )
+    except (OSError, ValueError) as exc:
+        raise GitError(t("git.cannot_run", reason=str(exc))) from None
     if check and result.returncode != 0:
         raise GitError((result.stderr or result.stdout).strip())
     return result
@@ -78,6 +172,30 @@ def run(
 def _inherited() -> dict[str, str]:
     """The environment git runs in: the caller's, less what would say who commits, or when."""
     return {k: v for k, v in os.environ.items() if not k.startswith(_NOT_INHERITED)}
+
+
+def commit_of(repo: Path, rev: str) -> str:
+    """The full id of the commit that `rev` names in `repo`; raises GitError when it names none.
+
+    A revision comes from the user, and git reads an argument that starts with `-` as an
+    option (`--output=FILE` makes `git show` write FILE): such a revision is refused before
+    git sees it, and `--end-of-options` keeps git from reading any revision as one.
+    """
+    if not rev or rev.startswith("-"):
+        raise GitError(t("git.bad_revision", rev=literal(rev)))
+    result = run(
+        repo,
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        f"{rev}^{{commit}}",
+        check=False,
+    )
+    sha = result.stdout.strip()
+    if result.returncode != 0 or not sha:
+        raise GitError(t("git.bad_revision", rev=literal(rev)))
+    return sha
 
 
 def repository(file: Path) -> Path | None:
@@ -116,12 +234,23 @@ def identity(registry: Registry | None, user: str) -> Identity:
 
 def _identity_env(who: Identity) -> dict[str, str]:
     """Author and committer both: git's configured user and the caller's variables do not count."""
+    # From the people table: data, so one line without controls (a NUL would stop the commit).
+    name, email = literal(who.name), literal(who.email)
     return {
-        "GIT_AUTHOR_NAME": who.name,
-        "GIT_AUTHOR_EMAIL": who.email,
-        "GIT_COMMITTER_NAME": who.name,
-        "GIT_COMMITTER_EMAIL": who.email,
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email,
     }
+
+
+def commit_message(text: str) -> str:
+    """`text` as a commit message: one line, no control character, so data adds no line to it.
+
+    A line break in a name would let it forge a trailer (`Signed-off-by: ...`) or a body; a NUL
+    is refused by the operating system in git's argument list.
+    """
+    return literal(text)
 
 
 def _retrying(repo: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -154,14 +283,25 @@ class Committer:
         self.file = file
         self.user = user or login()
 
+    def check(self) -> None:
+        """Raise `Untrusted` before a save when the commit after it would not be trusted."""
+        if git_available():
+            trust(self.file.resolve().parent)
+
     def commit(self, message: str, registry: Registry | None) -> Commit:
         """Commit the file alone with `message`; other staged or changed files are left as they are."""
         if not git_available():
             return Commit(skipped="no_git")
+        try:
+            return self._commit(message, registry)
+        except GitError as exc:  # git could not even be started (a NUL byte in an argument)
+            return Commit(error=str(exc))
+
+    def _commit(self, message: str, registry: Registry | None) -> Commit:
         real = self.file.resolve()
         folder, name = real.parent, real.name
         env = _identity_env(identity(registry, self.user))
-        only = ("commit", "--quiet", "--only", "-m", message, "--", name)
+        only = ("commit", "--quiet", "--only", "-m", commit_message(message), "--", name)
         result = _retrying(folder, *only, env=env)
         if result.returncode != 0 and "did not match any file" in result.stderr:
             result = _retrying(folder, "add", "--", name, env=env)  # not tracked yet

@@ -39,10 +39,17 @@ def locate(file: Path) -> tuple[Path, str]:
     return repo, file.resolve().relative_to(repo.resolve()).as_posix()
 
 
-def show(repo: Path, rev: str, relative: str) -> Document:
-    """The registry as it was at `rev`; raises GitError or load.Unreadable."""
-    text = git.run(repo, "show", f"{rev}:{relative}").stdout
-    return parse(text, f"{rev}:{relative}")
+def show(repo: Path, rev: str, relative: str, name: str | None = None) -> Document:
+    """The registry as it was at commit `rev`; raises GitError or load.Unreadable.
+
+    `rev` never reaches git as an option: one starting with `-` is refused, and git is told
+    where its options end. A revision from the user is checked first with `git.commit_of`,
+    which says plainly when it names no commit; `name` is how messages then call it.
+    """
+    if rev.startswith("-"):
+        raise GitError(t("git.bad_revision", rev=literal(rev)))
+    text = git.run(repo, "show", "--end-of-options", f"{rev}^{{commit}}:{relative}").stdout
+    return parse(text, f"{literal(name or rev)}:{relative}")
 
 
 def render(old: Document, new: Document) -> list[str]:
@@ -146,12 +153,17 @@ def _summary(versions: _Versions, old_blob: str | None, new_blob: str | None) ->
     return summary(diff_data(old.data, new.data), old.registry, new.registry)
 
 
-def history(file: Path, count: int = DEFAULT_COUNT) -> list[tuple[str, str, str, str]]:
-    """The newest `count` commits that touch `file`: (sha, date, author, summary), newest first.
+def history(
+    file: Path, count: int = DEFAULT_COUNT, rev: str | None = None
+) -> list[tuple[str, str, str, str]]:
+    """The newest `count` commits that touch `file` up to `rev` (default HEAD): (sha, date,
+    author, summary), newest first.
 
-    Raises GitError with git's message, or load.Unreadable when the file's folder is missing.
+    Raises GitError with git's message (or when `rev` names no commit), or load.Unreadable
+    when the file's folder is missing.
     """
     repo, relative = locate(file)
+    start = [git.commit_of(repo, rev)] if rev is not None else []
     out = git.run(
         repo,
         "log",
@@ -162,6 +174,8 @@ def history(file: Path, count: int = DEFAULT_COUNT) -> list[tuple[str, str, str,
         "--diff-merges=first-parent",
         "--date=format:%Y-%m-%d %H:%M",
         f"--format={_RECORD}%H{_FIELD}%ad{_FIELD}%an",
+        "--end-of-options",
+        *start,
         "--",
         relative,
     ).stdout

@@ -8,6 +8,7 @@ one commit.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +51,11 @@ def read_table(file: Path) -> list[list[Any]]:
             return [list(row) for row in sheet.iter_rows(values_only=True)]
         finally:
             book.close()
-    text = file.read_text(encoding="utf-8-sig")
+    return parse_csv(file.read_text(encoding="utf-8-sig"))
+
+
+def parse_csv(text: str) -> list[list[Any]]:
+    """The cells of a CSV text (`,` `;` or tab separated): a file's, or standard input's."""
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -58,8 +63,13 @@ def read_table(file: Path) -> list[list[Any]]:
     return [row for row in csv.reader(io.StringIO(text), dialect)]
 
 
-def check_rows(cells: list[list[Any]], registry: Registry) -> tuple[list[ImportRow], list[Problem]]:
-    """The rows of a sheet whose header names party, period and count, and every problem in it."""
+def check_rows(
+    cells: list[list[Any]], registry: Registry, today: dt.date
+) -> tuple[list[ImportRow], list[Problem]]:
+    """The rows of a sheet whose header names party, period and count, and every problem in it.
+
+    A period after the month of `today` is a problem: counts are for months that have begun.
+    """
     problems: list[Problem] = []
     if not cells:
         return [], [Problem(1, 1, t("import.empty"))]
@@ -92,7 +102,7 @@ def check_rows(cells: list[list[Any]], registry: Registry) -> tuple[list[ImportR
             else str(period_cell or "")
         )
         try:
-            period = parse_period(period)
+            period = parse_period(period, today)
         except Invalid as exc:
             problems.append(Problem(number, where["period"] + 1, str(exc)))
             ok = False

@@ -54,6 +54,8 @@ class Document:
     registry: Registry
     diagnostics: list[Diagnostic]
     data: dict[str, Any] = field(repr=False)
+    # The UTF-8 byte order mark the file starts with (b"" when none): kept when it is saved.
+    bom: bytes = b""
 
     @cached_property
     def spans(self) -> dict[Path, Span]:
@@ -61,15 +63,30 @@ class Document:
         return locate(self.text)
 
 
+BOM = "\ufeff"
+
+
 def parse(text: str, file: str = "<registry>") -> Document:
-    """Parse registry text; raises `Unreadable` when it is not TOML."""
+    """Parse registry text; raises `Unreadable` when it is not TOML.
+
+    A byte order mark before the text (some Windows editors write one) is not TOML: it is set
+    aside, so that lines and columns are counted as an editor shows them, and a save keeps it.
+    """
+    bom = b""
+    if text.startswith(BOM):
+        text, bom = text[1:], BOM.encode("utf-8")
     try:
         data = fastparse.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         line, col, message = _toml_position(exc, text)
         raise Unreadable(file, message, line, col, text) from None
+    except (ValueError, ArithmeticError):
+        # Not a syntax error: a number tomllib read but Python would not convert (an integer
+        # of more than 4 300 digits, a float whose exponent Decimal refuses).
+        line, col = _number_position(text)
+        raise Unreadable(file, t("diag.number_too_long"), line, col, text) from None
     registry, diagnostics = schema.build(data)
-    return Document(file, text, registry, diagnostics, data)
+    return Document(file, text, registry, diagnostics, data, bom)
 
 
 def load(file: str | FilePath) -> Document:
@@ -95,7 +112,7 @@ def parse_bytes(raw: bytes, file: str = "<registry>") -> Document:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start].decode("utf-8", errors="replace")
+        before = raw[: exc.start].decode("utf-8", errors="replace").removeprefix(BOM)
         line = before.count("\n") + 1
         col = len(before) - (before.rfind("\n") + 1) + 1
         raise Unreadable(file, t("diag.not_utf8", reason=exc.reason), line, col) from None
@@ -116,3 +133,45 @@ def _toml_position(exc: tomllib.TOMLDecodeError, text: str) -> tuple[int, int, s
     m = _TOML_AT_END.search(message)
     lines = text.splitlines() or [""]
     return len(lines), len(lines[-1]) + 1, message[: m.start()] if m else message
+
+
+# A TOML number where a value stands: after `=`, `[`, `,`, `{` or space, before the end of a value.
+_NUMBER = re.compile(
+    r"(?<=[=\s\[,{])[+-]?[0-9](?:_?[0-9])*(?:\.[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?"
+    r"(?=[\s,\]}#]|\Z)"
+)
+
+
+def _convertible(number: str) -> bool:
+    """Whether tomllib's conversion of this number text (int, or Decimal for floats) succeeds."""
+    plain = number.replace("_", "")
+    try:
+        if any(c in plain for c in ".eE"):
+            Decimal(plain)
+        else:
+            int(plain)
+    except (ValueError, ArithmeticError):
+        return False
+    return True
+
+
+def _number_position(text: str) -> tuple[int, int]:
+    """Where the first number stands that tomllib parsed but could not convert.
+
+    The candidates are found by a pattern that also matches in strings and comments; each one is
+    replaced by letters of the same length, and tomllib, reading the text again, stops at the
+    first that stood where a value belongs ("Invalid value"), at its line and column. A string,
+    a comment or a key holding the letters reads as before.
+    """
+    masked = text
+    for m in _NUMBER.finditer(text):
+        if not _convertible(m.group()):
+            masked = masked[: m.start()] + "x" * (m.end() - m.start()) + masked[m.end() :]
+    try:
+        tomllib.loads(masked, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        line, col, _ = _toml_position(exc, masked)
+        return line, col
+    except (ValueError, ArithmeticError):
+        pass
+    return 1, 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kokeilu.diagnostics import Diagnostic
-from kokeilu.display import literal
+from kokeilu.display import literal, literal_lines
 from kokeilu.load import Document, Unreadable
 from kokeilu.locate import enclosing_header, find
 from kokeilu.strings import t
@@ -64,9 +64,8 @@ def render(doc: Document, diagnostic: Diagnostic) -> str:
 def render_unreadable(exc: Unreadable) -> str:
     """A file that is not TOML: its position, then the excerpt with a caret."""
     if exc.line is None:
-        return (
-            exc.message if exc.message.startswith(exc.file) else f"{exc.file}: error: {exc.message}"
-        )
+        message = literal_lines(exc.message)
+        return message if message.startswith(exc.file) else f"{exc.file}: error: {message}"
     head = f"{exc.file}:{exc.line}:{exc.col}: error: {literal(exc.message)}"
     if exc.text is None:
         return head
@@ -91,9 +90,13 @@ def _excerpt(
     for n in sorted(set(numbers)):
         if previous is not None and n > previous + 1:
             out.append(f"{pad} | ...")
-        text = literal(lines[n - 1]) if n - 1 < len(lines) else ""
-        out.append(f"{n:>{width}} | {text}")
+        line = lines[n - 1] if n - 1 < len(lines) else ""
+        out.append(f"{n:>{width}} | {literal(line)}")
         if n == caret_line:
-            out.append(f"{pad} | {' ' * (start - 1)}{'^' * max(1, end - start)}")
+            # Under the text as shown: a character shown as its escape is wider than one column.
+            before, under = line[: start - 1], line[start - 1 : end - 1]
+            indent = len(literal(before)) + (start - 1 - len(before))
+            carets = len(literal(under)) + (end - start - len(under))
+            out.append(f"{pad} | {' ' * indent}{'^' * max(1, carets)}")
         previous = n
     return out

@@ -7,10 +7,11 @@ them into file positions is the report's job.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 from dataclasses import dataclass
 
+from kokeilu import limits
 from kokeilu.diagnostics import Diagnostic, error, warning
+from kokeilu.display import number
 from kokeilu.model import Party, Registry
 from kokeilu.strings import t
 
@@ -98,7 +99,7 @@ def check(registry: Registry, today: dt.date) -> list[Diagnostic]:
         found += _party(registry, party, today)
     found += _service_agreements(registry)
     found += _resources(registry)
-    found += _caseloads(registry)
+    found += _caseloads(registry, today)
     found += _people(registry)
     return found
 
@@ -367,29 +368,41 @@ def _service_agreements(registry: Registry) -> list[Diagnostic]:
 
 
 def _resources(registry: Registry) -> list[Diagnostic]:
+    """Each total a whole number of steps, within the limits (`limits.steps` is the rule)."""
     found = []
     for resource in registry.resources.values():
         try:
-            whole = not resource.total % resource.step
-        except decimal.InvalidOperation:  # a step too small to divide the total by
-            whole = False
-        if not whole:
+            limits.steps(resource.total, resource.step)
+        except limits.OutOfRange as exc:
             found.append(
                 error(
-                    "total_not_multiple",
-                    ("resources", resource.id, "total"),
+                    exc.code,
+                    ("resources", resource.id, limits.blamed(exc.code)),
                     at_value=True,
                     name=resource.name,
                     total=resource.total,
                     step=resource.step,
+                    maximum=number(limits.MAX_TOTAL),
+                    steps=number(limits.MAX_STEPS),
                 )
             )
     return found
 
 
-def _caseloads(registry: Registry) -> list[Diagnostic]:
-    """Unknown parties and missing caseloads: one pass over each period's counts, by set operations."""
+def _caseloads(registry: Registry, today: dt.date) -> list[Diagnostic]:
+    """Periods after this month, unknown parties and missing caseloads, by set operations."""
     found = []
+    for period in registry.caseloads:
+        if limits.period_after(period, today):
+            found.append(
+                error(
+                    "period_in_future",
+                    ("caseloads", period),
+                    hint="period_in_future",
+                    period=period,
+                    month=f"{today.year:04d}-{today.month:02d}",
+                )
+            )
     expected = [p.id for p in registry.parties.values() if p.status == "party"]
     order = {pid: i for i, pid in enumerate(expected)}
     parties = registry.parties.keys()

@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from kokeilu.diagnostics import Diagnostic, error, warning
+from kokeilu.display import number
+from kokeilu.limits import MAX_CASELOAD
 from kokeilu.model import (
     ACCESS,
     BODIES,
@@ -538,7 +540,11 @@ def _caseloads(b: _Builder, raw: Mapping[str, Any]) -> dict[str, dict[str, int]]
             )
             continue
         values = table.values()
-        if set(map(type, values)) <= {int} and min(values, default=0) >= 0:
+        if (
+            set(map(type, values)) <= {int}
+            and min(values, default=0) >= 0
+            and max(values, default=0) <= MAX_CASELOAD
+        ):
             out[period] = dict(table)  # every count a whole number, none negative: the usual case
             continue
         counts: dict[str, int] = {}
@@ -564,6 +570,17 @@ def _caseloads(b: _Builder, raw: Mapping[str, Any]) -> dict[str, dict[str, int]]
                         party=party,
                         period=period,
                         value=count,
+                    )
+                )
+            elif count > MAX_CASELOAD:
+                b.diagnostics.append(
+                    error(
+                        "caseload_too_large",
+                        where,
+                        at_value=True,
+                        party=party,
+                        period=period,
+                        maximum=number(MAX_CASELOAD),
                     )
                 )
             else:

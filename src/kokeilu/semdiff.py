@@ -196,7 +196,7 @@ def _value(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(_value(v) for v in value) or "[]"
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{literal(str(k))} = {_value(v)}" for k, v in value.items()) + "}"
     return literal(str(value))
 
 

@@ -7,7 +7,7 @@ path (`store.Store.save`). Undo and redo are edits too: undoing saves the invers
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 
 from kokeilu import rules
@@ -17,22 +17,35 @@ from kokeilu.load import Document
 from kokeilu.store import Saved, Store
 
 
-@dataclass
 class Session:
-    """The registry being edited, the edits made, and those undone."""
+    """The registry being edited, the edits made, and those undone.
 
-    file: Path
-    today: dt.date = field(default_factory=dt.date.today)
-    commit: bool = True
-    # The account editing; None for the one running kokeilu (`git.login`).
-    login: str | None = None
-    store: Store = field(init=False)
-    done: list[Edit] = field(default_factory=list)
-    undone: list[Edit] = field(default_factory=list)
+    "Today" comes from `clock`, read each time a rule needs it: a dashboard left open overnight
+    must accept a decision dated the new day. `today=` fixes the clock (tests, one-shot commands).
+    """
 
-    def __post_init__(self) -> None:
-        self.file = Path(self.file)
-        self.store = Store(self.file, commit=self.commit, login=self.login)
+    def __init__(
+        self,
+        file: Path,
+        today: dt.date | None = None,
+        commit: bool = True,
+        clock: Callable[[], dt.date] | None = None,
+        login: str | None = None,
+    ) -> None:
+        self.file = Path(file)
+        self.clock: Callable[[], dt.date] = clock or (
+            dt.date.today if today is None else (lambda: today)
+        )
+        self.commit = commit
+        # The account editing; None for the one running kokeilu (`git.login`).
+        self.store = Store(self.file, commit=commit, login=login)
+        self.done: list[Edit] = []
+        self.undone: list[Edit] = []
+
+    @property
+    def today(self) -> dt.date:
+        """Today's date, read from the clock now."""
+        return self.clock()
 
     @property
     def document(self) -> Document | None:

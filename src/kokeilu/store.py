@@ -3,6 +3,7 @@
 Every change to a registry, from the dashboard or the command line, goes through `Store.save`:
 
 1. take an exclusive lock on a lock file beside the registry (released if the process dies);
+   refuse a read-only registry (no write bit, or not writable by this user): never replaced;
 2. compare the file with what this store last read; if someone else changed it, re-read it;
    refuse (`Forbidden`) an edit the editor's access does not cover (rights.py), judged by the
    registry as it is on disk before the edit; and refuse (`Conflict`) if a field this edit
@@ -14,6 +15,12 @@ Every change to a registry, from the dashboard or the command line, goes through
    keeping the file's mode and group;
 6. commit the file alone to git, in the edit's words, authored by the editor — still under the
    lock, so that saves from several processes land as commits in the order they were written.
+
+A registry given as a symbolic link is written through the link: the lock, the temporary file
+and the commit are those of the file the link points to (so every path to one file shares one
+lock), and the link stays a link. A file that cannot be written (read-only, a folder that is
+not writable, a full disk, a lock that cannot be taken or was removed during the save) raises
+`Unwritable` with one line that says why, and the file is left as it was.
 
 A value edit (a caseload, a status, a decision's date) needs no tomlkit parse and no rendering
 of the whole file, and the registry is checked once per save: the current document's findings
@@ -29,6 +36,8 @@ import errno
 import fcntl
 import hashlib
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -37,11 +46,13 @@ from typing import Any
 
 from kokeilu import git, rights, rules, schema
 from kokeilu.diagnostics import Diagnostic
+from kokeilu.display import literal
 from kokeilu.edits import Change, Edit, apply, apply_data, is_insert, same, value_at
 from kokeilu.git import Commit
 from kokeilu.load import Document, Unreadable, parse, parse_bytes, read
 from kokeilu.model import Registry
 from kokeilu.splice import splice
+from kokeilu.strings import t
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,35 +101,158 @@ class Forbidden(Exception):
         self.edit = edit
 
 
+class Unwritable(OSError):
+    """The registry cannot be written; nothing was changed. The message is one line."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def target(file: Path) -> Path:
+    """The file that `file` names: itself, or what its symbolic links lead to (they stay links)."""
+    return Path(os.path.realpath(file))
+
+
 def lock_path(file: Path) -> Path:
-    """The lock file beside a registry: `.NAME.lock` in the same folder."""
-    return file.with_name(f".{file.name}.lock")
+    """The lock file beside the registry's target: `.NAME.lock` in the same folder."""
+    real = target(file)
+    return real.with_name(f".{real.name}.lock")
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+class Lock:
+    """A held lock: the open lock file, and a way to tell that it is still the one on disk."""
+
+    def __init__(self, path: Path, fd: int):
+        self.path = path
+        self.fd = fd
+
+    def check(self) -> None:
+        """Raise `Unwritable` when the lock file was removed or replaced since it was taken.
+
+        Another process would then take a new lock file, and two writers would hold "the" lock.
+        """
+        try:
+            on_disk = os.stat(self.path)
+        except OSError:
+            on_disk = None
+        held = os.fstat(self.fd)
+        if on_disk is None or (on_disk.st_dev, on_disk.st_ino) != (held.st_dev, held.st_ino):
+            raise Unwritable(t("store.lock_lost", lock=literal(str(self.path))))
+
+
+# A lock file is created readable and writable by the group, whatever the umask: the next
+# coordinator of the group must be able to open it (reading is enough for flock).
+LOCK_MODE = 0o660
+
+
+def _open_lock(path: Path) -> int:
+    """An fd on the lock file: opened read-only when it exists, else created group-writable.
+
+    flock needs no write access, so any account that may read the lock file may lock it.
+    """
+    # O_NONBLOCK: a FIFO in its place must not hang the open (flock waits all the same).
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    while True:
+        try:
+            fd = os.open(path, flags)
+        except FileNotFoundError:
+            pass
+        else:
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                return fd
+            os.close(fd)  # a folder (or a device) in the lock file's place is no lock file
+            raise OSError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        try:
+            fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, LOCK_MODE)
+        except FileExistsError:
+            continue  # another process created it first: open theirs
+        with contextlib.suppress(OSError):
+            os.fchmod(fd, LOCK_MODE)  # the umask took the group's bits away
+        return fd
 
 
 @contextlib.contextmanager
-def locked(file: Path) -> Iterator[None]:
-    """Hold the registry's exclusive lock; the kernel releases it if the process dies."""
+def locked(file: Path) -> Iterator[Lock]:
+    """Hold the registry's exclusive lock; the kernel releases it if the process dies.
+
+    Raises `Unwritable` when the lock file cannot be opened or created or cannot be locked.
+    A lock file removed while this process waited for it is taken again, so that every writer
+    locks the same file; one removed while held is found by `Lock.check` before writing.
+    """
     path = lock_path(file)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    for attempt in range(LOCK_ATTEMPTS):
+        lock = _take(path)
+        try:
+            lock.check()
+        except Unwritable:
+            os.close(lock.fd)
+            if attempt == LOCK_ATTEMPTS - 1:
+                raise
+            continue  # removed while we waited for it: lock the lock file that is there now
+        try:
+            yield lock
+        finally:
+            os.close(lock.fd)
+        return
+
+
+# How often to take the lock again when its file was removed while this process waited for it.
+LOCK_ATTEMPTS = 3
+
+
+def _take(path: Path) -> Lock:
+    """Open (or create) the lock file and wait for its exclusive lock."""
+    try:
+        fd = _open_lock(path)
+    except OSError as exc:
+        raise Unwritable(
+            t("store.lock_failed", lock=literal(str(path)), reason=_reason(exc))
+        ) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
+    except OSError as exc:
         os.close(fd)
+        raise Unwritable(
+            t("store.lock_failed", lock=literal(str(path)), reason=_reason(exc))
+        ) from None
+    return Lock(path, fd)
+
+
+def refuse_read_only(file: Path, st: os.stat_result) -> None:
+    """Raise `Unwritable` for a registry that is read-only: no write bit, or not writable by us.
+
+    Replacing a file needs only its folder to be writable, so the file's own mode is checked
+    here; for root, who may write any file, the mode's write bits are what say "read-only".
+    """
+    if not st.st_mode & 0o222 or not os.access(target(file), os.W_OK):
+        raise Unwritable(t("store.read_only", mode=f"{st.st_mode & 0o7777:04o}"))
 
 
 def atomic_write(file: Path, text: str | bytes) -> os.stat_result:
     """Replace `file` with `text` so that readers see the old or the new file, never half of one.
 
-    Returns the status of the file written (renaming it keeps its inode, size and mtime).
+    A symbolic link is written through: the file it leads to is replaced (by a temporary file
+    in that file's folder), and the link stays. Returns the status of the file written
+    (renaming it keeps its inode, size and mtime). Raises `Unwritable` when the temporary file
+    cannot be written or put in place; the file is then unchanged and no temporary file is left.
     """
     data = text.encode("utf-8") if isinstance(text, str) else text
+    real = target(file)
     try:
-        st: os.stat_result | None = file.stat()
+        st: os.stat_result | None = real.stat()
     except FileNotFoundError:
         st = None
-    fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
+    tmp: str | None = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
@@ -128,27 +262,48 @@ def atomic_write(file: Path, text: str | bytes) -> os.stat_result:
             os.chmod(tmp, st.st_mode & 0o7777)
             with contextlib.suppress(PermissionError):
                 os.chown(tmp, -1, st.st_gid)
-        os.replace(tmp, file)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        os.replace(tmp, real)
+    except BaseException as exc:
+        if tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise Unwritable(t("store.cannot_write", reason=_reason(exc))) from None
         raise
-    dir_fd = os.open(file.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    except OSError as exc:  # some file systems cannot fsync a folder
-        if exc.errno not in (errno.EINVAL, errno.EBADF):
-            raise
-    finally:
-        os.close(dir_fd)
+    # The file is in place: a folder that cannot be synced does not undo that.
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(real.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        except OSError as exc:  # some file systems cannot fsync a folder
+            if exc.errno not in (errno.EINVAL, errno.EBADF):
+                raise
+        finally:
+            os.close(dir_fd)
     return written
 
 
 def _clear_stale_temporaries(file: Path) -> None:
     """Remove temporary files of writers that died mid-write; only called under the lock."""
-    for stale in file.parent.glob(f".{file.name}.*.tmp"):
-        with contextlib.suppress(FileNotFoundError):
+    real = target(file)
+    for stale in real.parent.glob(f".{real.name}.*.tmp"):
+        with contextlib.suppress(OSError):
             stale.unlink()
+
+
+_LONE_LF = re.compile(r"(?<!\r)\n")
+
+
+def keep_line_ends(before: str, after: str) -> str:
+    """`after` with CRLF line ends when every line of `before` ends so.
+
+    tomlkit writes the lines of a new table or key with LF; in a CRLF file they must be CRLF
+    like the rest. A file with LF (or mixed) line ends is left as the edit wrote it.
+    """
+    first = before.find("\n")
+    if first <= 0 or before[first - 1] != "\r" or _LONE_LF.search(before, first + 1):
+        return after
+    return _LONE_LF.sub("\r\n", after)
 
 
 ErrorKeys = frozenset[tuple[str, tuple]]
@@ -240,13 +395,17 @@ class Store:
         """Apply `edit` to the file through the one save path; returns the new document and commit.
 
         Raises `Forbidden` (the editor may not make it), `Conflict` (a field changed underneath),
-        `Rejected` (the edit adds errors) or `Unreadable` (the file on disk is not a registry any
-        more); in each case nothing is written.
+        `Rejected` (the edit adds errors), `Unreadable` (the file on disk is not a registry any
+        more), `Unwritable` (read-only, no room, the lock lost or not to be had) or
+        `git.Untrusted` (the repository is not safe to commit in); in each case nothing is written.
         """
         today = today or dt.date.today()
+        if self.commit:
+            self._committer.check()  # refuse before writing what could not be committed
         # The lock also keeps out a save from another thread: flock locks each open of the file.
-        with locked(self.file):
-            raw, _ = read(self.file)
+        with locked(self.file) as lock:
+            raw, st = read(self.file)
+            refuse_read_only(self.file, st)
             known = self.fingerprint
             if self.document is None or known is None or _sha256(raw) != known.sha256:
                 current = parse_bytes(raw, str(self.file))
@@ -274,25 +433,30 @@ class Store:
                     toml = tomlkit.parse(current.text)
                 apply(toml, edit)
                 text = toml.as_string()
+                text = keep_line_ends(current.text, text)
             elif toml is not None:
                 apply(toml, edit)  # cheap, and keeps it for the next edit tomlkit must write
             # Validate the data the edit makes, rather than parsing the whole text again.
             data = apply_data(current.data, edit)
             registry, diagnostics = _build(current, data, edit)
-            new = Document(str(self.file), text, registry, diagnostics, data)
+            new = Document(str(self.file), text, registry, diagnostics, data, current.bom)
             found = new.diagnostics + rules.check(new.registry, today)
             errors = _error_keys(found)
             # Without errors in the new registry there is none added: no need to check the old.
             added = errors - self._errors_of(current, today) if errors else errors
             if added:
                 raise Rejected([d for d in found if (d.code, d.path) in added])
+            # The message is made before the file is written: a save is never left uncommitted
+            # (and folded into the next commit) because its words could not be said.
+            message = git.commit_message(edit.describe()) if self.commit else ""
+            lock.check()
             _clear_stale_temporaries(self.file)
-            data_bytes = text.encode("utf-8")
+            data_bytes = current.bom + text.encode("utf-8")
             self.fingerprint = _fingerprint(atomic_write(self.file, data_bytes), data_bytes)
             self.document = new
             self._toml = toml
             self._errors = (new, today, errors)
-            commit = self._commit(edit, new)
+            commit = self._commit(message, new)
         return Saved(new, commit)
 
     def _errors_of(self, doc: Document, today: dt.date) -> ErrorKeys:
@@ -302,10 +466,10 @@ class Store:
             return kept[2]
         return _error_keys(doc.diagnostics + rules.check(doc.registry, today))
 
-    def _commit(self, edit: Edit, doc: Document) -> Commit:
+    def _commit(self, message: str, doc: Document) -> Commit:
         if not self.commit:
             return Commit(skipped="disabled")
-        return self._commit_message(edit.describe(), doc)
+        return self._commit_message(message, doc)
 
     def _commit_message(self, message: str, doc: Document) -> Commit:
         return self._committer.commit(message, doc.registry)
@@ -343,14 +507,19 @@ class Store:
             doc = self.read()
             return self._commit_message(message, doc)
 
-    def restore(self, text: str) -> Document:
+    def restore(self, text: str, bom: bytes = b"") -> Document:
         """Put back an earlier text of the file (discarding a hand edit), atomically, under the lock.
 
+        `bom` is the byte order mark the text had (`Document.bom`), written back before it.
         Raises `Forbidden` unless the editor may edit everything, as the text put back says.
         """
         doc = parse(text, str(self.file))  # never write back a text that is not a registry
-        data_bytes = text.encode("utf-8")
-        with locked(self.file):
+        doc.bom = bom or doc.bom
+        data_bytes = doc.bom + doc.text.encode("utf-8")
+        with locked(self.file) as lock:
+            with contextlib.suppress(FileNotFoundError):
+                refuse_read_only(self.file, self.file.stat())
+            lock.check()
             self._may_take_whole_file(doc, doc)
             self.fingerprint = _fingerprint(atomic_write(self.file, data_bytes), data_bytes)
             self.document = doc

@@ -11,10 +11,12 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
+from kokeilu import display, limits
 from kokeilu.model import ID_RE, LOGIN_RE, PERIOD_RE
 from kokeilu.strings import t
 
 _FI_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})\Z")
+_DIGITS = re.compile(r"[0-9]+\Z")
 
 
 class Invalid(ValueError):
@@ -36,11 +38,25 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def parse_count(text: str) -> int:
-    """A client count: a whole number, zero or more (spaces as thousands separators allowed)."""
+    """A client count: ASCII digits, zero or more, at most `limits.MAX_CASELOAD`.
+
+    Spaces and `_` may group thousands. Only ASCII digits: `str.isdigit` also accepts `²` and
+    `①`, which `int` refuses. The length is judged before `int`, which refuses 4 301 digits.
+    """
     cleaned = text.replace(" ", "").replace("\u00a0", "").replace("_", "")
-    if not cleaned.isdigit():
+    if not _DIGITS.match(cleaned):
         raise Invalid(t("valid.count", value=text.strip()))
-    return int(cleaned)
+    digits = cleaned.lstrip("0")
+    try:
+        if len(digits) > len(str(limits.MAX_CASELOAD)):
+            raise limits.OutOfRange("caseload_too_large")
+        count = int(digits or "0")
+        limits.check_caseload(count)
+    except limits.OutOfRange:
+        raise Invalid(
+            t("valid.count_too_large", maximum=display.number(limits.MAX_CASELOAD))
+        ) from None
+    return count
 
 
 def parse_number(text: str, *, positive: bool) -> Decimal:
@@ -55,12 +71,30 @@ def parse_number(text: str, *, positive: bool) -> Decimal:
     return number
 
 
-def parse_period(text: str) -> str:
-    """A caseload period, YYYY-MM."""
+def parse_period(text: str, today: dt.date) -> str:
+    """A caseload period, YYYY-MM, not after the month of `today` (a count cannot be ahead)."""
     text = text.strip()
     if not PERIOD_RE.match(text):
         raise Invalid(t("valid.period", value=text))
+    if limits.period_after(text, today):
+        raise Invalid(t("valid.period_future", value=text))
     return text
+
+
+def check_resource(total: Decimal, step: Decimal) -> tuple[str, str] | None:
+    """What is wrong with a resource's total and step together (the rule `check` applies):
+    the field to blame (`total` or `step`) and why; None when nothing is."""
+    try:
+        limits.steps(total, step)
+    except limits.OutOfRange as exc:
+        message = t(
+            f"valid.{exc.code}",
+            step=step,
+            maximum=display.number(limits.MAX_TOTAL),
+            steps=display.number(limits.MAX_STEPS),
+        )
+        return limits.blamed(exc.code), message
+    return None
 
 
 def parse_id(text: str, *, login: bool = False) -> str:

@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from kokeilu import __version__
 
@@ -19,6 +20,20 @@ DEFAULT_FILE = "data/pohjois-savo.toml"
 def registry_file(args: argparse.Namespace) -> str:
     """-f FILE, else $KOKEILU_FILE, else the bundled registry's path."""
     return getattr(args, "file", None) or os.environ.get("KOKEILU_FILE") or DEFAULT_FILE
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but the arguments it quotes back in an error are shown literally.
+
+    argparse echoes what was typed ("unrecognized arguments: …"); an argument holding an escape
+    sequence would otherwise reach the terminal raw.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        from kokeilu.display import literal
+
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {literal(message)}\n")
 
 
 def _file_option(parser: argparse.ArgumentParser, *, default: object) -> None:
@@ -39,7 +54,7 @@ def _file_option(parser: argparse.ArgumentParser, *, default: object) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; -f is accepted before and after the command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kokeilu",
         description="The registry of a municipal employment pilot: check it, see its status, divide its resources.",
     )
@@ -100,12 +115,42 @@ def build_parser() -> argparse.ArgumentParser:
     log = commands.add_parser("log", help="the registry's history, one line per change")
     _file_option(log, default=argparse.SUPPRESS)
     log.add_argument("-n", type=int, default=20, metavar="N", help="how many commits (20)")
+    log.add_argument("rev", nargs="?", metavar="REV", help="the history up to REV (default: HEAD)")
+
+    session = commands.add_parser(
+        "session",
+        help="what an OpenSSH ForceCommand runs: the dashboard, or the client's allowed command",
+    )
+    _file_option(session, default=argparse.SUPPRESS)
+    session.add_argument(
+        "--syslog",
+        metavar="SOCKET",
+        default="/dev/log",
+        help="the syslog socket for the log of use (/dev/log)",
+    )
+
+    setup_shared = commands.add_parser(
+        "setup-shared",
+        help="prepare the registry's git repository for the accounts of one group",
+    )
+    _file_option(setup_shared, default=argparse.SUPPRESS)
+    setup_shared.add_argument(
+        "--group", required=True, metavar="GROUP", help="the coordinators' Unix group"
+    )
     return parser
+
+
+# Commands whose extra arguments are revisions: one that looks like an option is refused by the
+# command itself (one line, exit 1), never handed to git.
+TAKES_REVISIONS = ("diff", "log")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command not in TAKES_REVISIONS:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     file = registry_file(args)
     try:
         if args.command == "check":
@@ -129,12 +174,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "diff":
             from kokeilu.cli.diff import run_diff
 
-            return run_diff(file, args.revs)
+            return run_diff(file, [*args.revs, *extra])
         if args.command == "log":
             from kokeilu.cli.log import run_log
 
-            return run_log(file, args.n)
+            return run_log(file, args.n, [*([args.rev] if args.rev else []), *extra])
+        if args.command == "session":
+            from kokeilu.cli.session import run_session
+            from kokeilu.strings import t
+
+            if not getattr(args, "file", None):  # never $KOKEILU_FILE: the client may send it
+                print(t("cli.session_needs_file"), file=sys.stderr)
+                return 2
+            return run_session(args.file, args.syslog)
+        if args.command == "setup-shared":
+            from kokeilu.cli.setup_shared import run_setup_shared
+
+            return run_setup_shared(file, args.group)
         if args.command is None:
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                # Drawn into a pipe, the dashboard would run on after the reader left.
+                from kokeilu.strings import t
+
+                print(t("cli.no_terminal"), file=sys.stderr)
+                return 2
             from kokeilu.tui import run_dashboard
 
             return run_dashboard(file, commit=not args.no_commit)

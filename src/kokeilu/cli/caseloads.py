@@ -3,22 +3,25 @@ same save path as the dashboard (lock, re-read, conflict check, validate, atomic
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 from kokeilu import edits
 from kokeilu.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+from kokeilu.display import literal, literal_lines
 from kokeilu.edits import MISSING, Edit
-from kokeilu.imports import check_rows, read_table
+from kokeilu.git import Untrusted
+from kokeilu.imports import check_rows, parse_csv, read_table
 from kokeilu.load import Unreadable
 from kokeilu.report import render_unreadable
-from kokeilu.store import Conflict, Forbidden, Rejected, Store
+from kokeilu.store import Conflict, Forbidden, Rejected, Store, Unwritable
 from kokeilu.strings import t
 from kokeilu.validation import Invalid, parse_count, parse_period
 
 
 def _shown(value: object) -> str:
-    return "-" if value is MISSING else str(value)
+    return "-" if value is MISSING else literal(str(value))
 
 
 def save(store: Store, edit: Edit, file: str) -> int:
@@ -29,7 +32,7 @@ def save(store: Store, edit: Edit, file: str) -> int:
     try:
         saved = store.save(edit)
     except Forbidden as exc:
-        print(t("rights.forbidden", file=file, reason=exc.reason), file=sys.stderr)
+        print(t("rights.forbidden", file=file, reason=literal(exc.reason)), file=sys.stderr)
         return EXIT_ERRORS
     except Conflict as exc:
         print(
@@ -45,19 +48,27 @@ def save(store: Store, edit: Edit, file: str) -> int:
         return EXIT_ERRORS
     except Rejected as exc:
         print(
-            t("cli.rejected", file=file, reasons="; ".join(d.message for d in exc.errors)),
+            t("cli.rejected", file=file, reasons="; ".join(literal(d.message) for d in exc.errors)),
             file=sys.stderr,
         )
         return EXIT_ERRORS
     except Unreadable as exc:
         print(render_unreadable(exc), file=sys.stderr)
         return EXIT_UNREADABLE
+    except Unwritable as exc:
+        print(t("cli.unwritable", file=file, message=exc.message), file=sys.stderr)
+        return EXIT_ERRORS
+    except Untrusted as exc:
+        print(t("cli.unwritable", file=file, message=str(exc)), file=sys.stderr)
+        return EXIT_ERRORS
     print(t("cli.saved", what=edit.describe()))
     commit = saved.commit
     if commit.sha:
         print(t("cli.committed", sha=commit.sha[:7]))
     elif commit.error:
-        print(t("cli.commit_failed", file=file, reason=commit.error), file=sys.stderr)
+        print(
+            t("cli.commit_failed", file=file, reason=literal_lines(commit.error)), file=sys.stderr
+        )
         return EXIT_ERRORS
     else:
         print(t("cli.not_committed", why=t(f"cli.why.{commit.skipped}")))
@@ -84,10 +95,10 @@ def run_set_caseload(file: str, party: str, period: str, count: str, *, commit: 
     try:
         if party not in registry.parties:
             raise Invalid(t("cli.unknown_party", party=party, known=", ".join(registry.parties)))
-        period = parse_period(period)
+        period = parse_period(period, dt.date.today())
         number = parse_count(count)
     except Invalid as exc:
-        print(f"{file}: error: {exc}", file=sys.stderr)
+        print(f"{file}: error: {literal(str(exc))}", file=sys.stderr)
         return EXIT_ERRORS
     return save(store, edits.set_caseload(store.document.data, party, period, number), file)
 
@@ -100,19 +111,26 @@ def run_import_caseloads(file: str, source: str, *, commit: bool = True) -> int:
     assert store.document is not None
     path = Path(source)
     try:
-        cells = read_table(path)
+        if source == "-":  # the sheet on standard input: `ssh pilot import-caseloads - < m.csv`
+            source = t("import.stdin")
+            cells = parse_csv(sys.stdin.buffer.read().decode("utf-8-sig"))
+        else:
+            cells = read_table(path)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        print(f"{source}: error: {exc}", file=sys.stderr)
+        print(f"{source}: error: {literal(str(exc))}", file=sys.stderr)
         return EXIT_UNREADABLE
     except Exception as exc:  # openpyxl raises its own errors for a file that is not a workbook
-        print(f"{source}: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"{source}: error: {type(exc).__name__}: {literal(str(exc))}", file=sys.stderr)
         return EXIT_UNREADABLE
-    rows, problems = check_rows(cells, store.document.registry)
+    rows, problems = check_rows(cells, store.document.registry, dt.date.today())
     for problem in problems:
-        print(f"{source}:{problem.row}:{problem.col}: error: {problem.message}", file=sys.stderr)
+        where = f"{source}:{problem.row}:{problem.col}"
+        print(f"{where}: error: {literal(problem.message)}", file=sys.stderr)
     if problems:
         return EXIT_ERRORS
     edit = edits.import_caseloads(
-        store.document.data, [(r.party, r.period, r.count) for r in rows], path.name
+        store.document.data,
+        [(r.party, r.period, r.count) for r in rows],
+        source if path.name == "-" else path.name,
     )
     return save(store, edit, file)

@@ -7,6 +7,7 @@ import sys
 
 from kokeilu import rules
 from kokeilu.diagnostics import Diagnostic, has_errors
+from kokeilu.display import literal_lines
 from kokeilu.load import Document, Unreadable, load
 from kokeilu.report import render_unreadable
 from kokeilu.strings import t
@@ -19,7 +20,7 @@ def report_failure(file: str, exc: Exception) -> int:
     if isinstance(exc, Unreadable):
         print(render_unreadable(exc), file=sys.stderr)
         return EXIT_UNREADABLE
-    print(t("diff.git_error", file=file, message=str(exc)), file=sys.stderr)
+    print(t("diff.git_error", file=file, message=literal_lines(str(exc))), file=sys.stderr)
     return EXIT_ERRORS
 
 

@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from kokeilu.cli.common import EXIT_OK, EXIT_UNREADABLE, report_failure
-from kokeilu.git import GitError
+from kokeilu.display import literal
+from kokeilu.git import GitError, commit_of
 from kokeilu.history import locate, render, show
 from kokeilu.load import Document, Unreadable, load
 from kokeilu.report import render_unreadable
@@ -27,17 +28,23 @@ def run_diff(file: str, revs: list[str]) -> int:
     """Print the semantic diff of the registry at `file` between revisions or the working tree."""
     if len(revs) in (EXTERNAL_ARGS, EXTERNAL_RENAME_ARGS):
         return run_external(*revs[:EXTERNAL_ARGS], renamed_to=revs[EXTERNAL_ARGS:][:1])
+    option = next((rev for rev in revs if rev.startswith("-")), None)
+    if option is not None:  # git would read it as an option: refused before anything else
+        return report_failure(file, GitError(t("git.bad_revision", rev=literal(option))))
     if len(revs) > 2:
         print(t("diff.usage"), file=sys.stderr)
         return EXIT_UNREADABLE
     path = Path(file)
     try:
         repo, relative = locate(path)
-        old = show(repo, revs[0] if revs else "HEAD", relative)
-        new = show(repo, revs[1], relative) if len(revs) == 2 else load(path)
+        # Each revision is checked to name a commit before it is used (never read as an option).
+        revs = revs or ["HEAD"]
+        shas = [commit_of(repo, rev) for rev in revs]
+        old = show(repo, shas[0], relative, revs[0])
+        new = show(repo, shas[1], relative, revs[1]) if len(shas) == 2 else load(path)
     except (GitError, Unreadable) as exc:
         return report_failure(file, exc)
-    print("\n".join(render(old, new)))
+    print("\n".join(literal(line) for line in render(old, new)))
     return EXIT_OK
 
 
@@ -59,9 +66,9 @@ def run_external(
         print(render_unreadable(exc), file=sys.stderr)
         return EXIT_UNREADABLE
     if renamed_to:
-        lines = [t("diff.header_renamed", path=path, new_path=renamed_to[0])]
+        lines = [t("diff.header_renamed", path=literal(path), new_path=literal(renamed_to[0]))]
     else:
-        lines = [t("diff.header", path=path)]
+        lines = [t("diff.header", path=literal(path))]
     if old is None and new is None:
         lines.append(t("semdiff.no_changes"))
     elif old is None:
@@ -70,7 +77,7 @@ def run_external(
         lines.append(t("semdiff.deleted"))
     else:
         lines += render(old, new)
-    print("\n".join(lines))
+    print("\n".join(literal(line) for line in lines))
     return EXIT_OK
 
 

@@ -1,4 +1,4 @@
-"""`kokeilu log [-n N]`: the registry's history, one line per commit, each said in the registry's words.
+"""`kokeilu log [-n N] [REV]`: the registry's history, one line per commit, each said in the registry's words.
 
 Commit messages say what an editor meant; the line here is computed from the file itself (the
 commit against its parent), so a hand edit or a merge is described as truly as a dashboard save.
@@ -7,9 +7,10 @@ One `git log --raw` names the file's versions; each version is read once.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from kokeilu.cli.common import EXIT_OK, report_failure
+from kokeilu.cli.common import EXIT_OK, EXIT_UNREADABLE, report_failure
 from kokeilu.display import literal
 from kokeilu.git import GitError
 from kokeilu.history import DEFAULT_COUNT, history
@@ -17,13 +18,21 @@ from kokeilu.load import Unreadable
 from kokeilu.strings import t
 
 
-def run_log(file: str, count: int = DEFAULT_COUNT) -> int:
-    """Print the registry's history, newest first, one line per commit."""
+def run_log(file: str, count: int = DEFAULT_COUNT, revs: list[str] | None = None) -> int:
+    """Print the registry's history up to a revision (default HEAD), newest first, one line per commit."""
+    revs = revs or []
+    # A revision that git could read as an option is refused first, whatever else is wrong.
+    option = next((rev for rev in revs if rev.startswith("-")), None)
+    if option is None and len(revs) > 1:
+        print(t("log.usage"), file=sys.stderr)
+        return EXIT_UNREADABLE
     try:
-        rows = history(Path(file), count)
+        if option is not None:
+            raise GitError(t("git.bad_revision", rev=literal(option)))
+        rows = history(Path(file), count, revs[0] if revs else None)
     except (GitError, Unreadable) as exc:
         return report_failure(file, exc)
     width = max((len(literal(author)) for _, _, author, _ in rows), default=0)
     for _, date, author, line in rows:
-        print(t("log.line", date=date, author=f"{literal(author):<{width}}", summary=line))
+        print(t("log.line", date=date, author=f"{literal(author):<{width}}", summary=literal(line)))
     return EXIT_OK

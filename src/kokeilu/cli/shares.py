@@ -4,22 +4,77 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import sys
-from decimal import Decimal
+from dataclasses import dataclass
 from typing import Any
 
+from kokeilu import jsontext
 from kokeilu.cli.common import EXIT_ERRORS, EXIT_OK, load_valid
 from kokeilu.display import literal, number, percent, places
 from kokeilu.model import PERIOD_RE, Registry
 from kokeilu.rules import participants
-from kokeilu.shares import SharesError, allocate, amount, by_region, latest_period
+from kokeilu.shares import SharesError, allocate, amount, by_region, latest_period, missing, share
 from kokeilu.strings import t
 
+# Shares in CSV and JSON: the exact fraction rounded half to even to this many decimals.
+SHARE_PLACES = 6
 
-def _json_number(value: Decimal) -> int | float:
-    """An exact decimal as JSON writes it: a whole number as an integer."""
-    return int(value) if value == value.to_integral_value() else float(value)
+
+@dataclass(frozen=True, slots=True)
+class Chosen:
+    """The period divided, and what the reader must know about it."""
+
+    period: str
+    # The participants without a count in it (they count as zero): an incomplete period.
+    missing: tuple[str, ...]
+    # The latest period, when it is incomplete and a default passed it over.
+    later: str | None
+    later_missing: int
+    participants: int
+
+
+def choose(registry: Registry, period: str | None, provisional: bool) -> Chosen:
+    """`period`, or the default (`shares.latest_period`), with its completeness; SharesError."""
+    who = participants(registry, provisional=provisional)
+    later = None
+    if period is None:
+        period = latest_period(registry, who)
+        newest = registry.periods[-1]
+        later = newest if newest != period else None
+    return Chosen(
+        period,
+        tuple(missing(registry, period, who)),
+        later,
+        len(missing(registry, later, who)) if later else 0,
+        len(who),
+    )
+
+
+def notes(registry: Registry, chosen: Chosen) -> list[str]:
+    """The lines that say why this period, and that it is incomplete when it is."""
+    out = []
+    if chosen.later:
+        out.append(
+            t(
+                "shares.default_period",
+                period=chosen.period,
+                later=chosen.later,
+                count=chosen.later_missing,
+                total=chosen.participants,
+            )
+        )
+    if chosen.missing:
+        names = [literal(registry.display_name(p)) for p in chosen.missing]
+        out.append(
+            t(
+                "shares.incomplete",
+                period=chosen.period,
+                count=len(names),
+                total=chosen.participants,
+                names=", ".join(names[:5]) + (", …" if len(names) > 5 else ""),
+            )
+        )
+    return out
 
 
 def shares_rows(
@@ -37,7 +92,7 @@ def shares_rows(
             entry |= {
                 "region": row["region"],
                 "caseload": row["caseload"],
-                "share": row["share"],
+                "share": share(row["caseload"], row["pool"]),
                 "units": row["units"],
                 "amount": amount(resource, row["units"]),
             }
@@ -47,27 +102,33 @@ def shares_rows(
 
 
 def _as_json(
-    registry: Registry, period: str, provisional: bool, result: list[dict[str, Any]]
+    registry: Registry, chosen: Chosen, provisional: bool, result: list[dict[str, Any]]
 ) -> str:
-    return json.dumps(
+    """Every number written as exact decimal text (`jsontext`), never through a binary float."""
+    return jsontext.dumps(
         {
-            "period": period,
+            "period": chosen.period,
+            "complete": not chosen.missing,
+            "missing": list(chosen.missing),
+            "latest_incomplete": chosen.later,
             "provisional": provisional,
             "example_figures": registry.example_figures,
+            "share_places": SHARE_PLACES,
             "resources": [
                 {
                     "id": r["resource"].id,
                     "name": r["resource"].name,
                     "unit": r["resource"].unit,
-                    "step": _json_number(r["resource"].step),
-                    "total": _json_number(r["resource"].total),
-                    "rows": [row | {"amount": _json_number(row["amount"])} for row in r["rows"]],
+                    "step": r["resource"].step,
+                    "total": r["resource"].total,
+                    "rows": [
+                        row | {"share": jsontext.Rounded(row["share"], SHARE_PLACES)}
+                        for row in r["rows"]
+                    ],
                 }
                 for r in result
             ],
-        },
-        ensure_ascii=False,
-        indent=2,
+        }
     )
 
 
@@ -87,17 +148,19 @@ def _as_csv(by: str, result: list[dict[str, Any]]) -> str:
     for r in result:
         for row in r["rows"]:
             values = {"resource": r["resource"].id, "unit": r["resource"].unit} | row
-            values["amount"] = str(row["amount"])
-            values["share"] = repr(row["share"])
-            writer.writerow([values[c] for c in columns])
+            values["amount"] = jsontext.decimal_text(row["amount"])
+            values["share"] = jsontext.rounded_text(row["share"], SHARE_PLACES)
+            # Every cell is text from the registry or a number: literal, so one row is one line.
+            writer.writerow(["" if values[c] is None else literal(str(values[c])) for c in columns])
     return buffer.getvalue().rstrip("\n")
 
 
 def _as_table(
-    registry: Registry, period: str, provisional: bool, by: str, result: list[dict[str, Any]]
+    registry: Registry, chosen: Chosen, provisional: bool, by: str, result: list[dict[str, Any]]
 ) -> str:
-    count = len(participants(registry, provisional=provisional))
-    lines = [t("shares.title", period=period)]
+    count = chosen.participants
+    title = "shares.title_incomplete" if chosen.missing else "shares.title"
+    lines = [t(title, period=chosen.period), *notes(registry, chosen)]
     lines.append(
         t("shares.provisional", count=count)
         if provisional
@@ -131,7 +194,7 @@ def _as_table(
             ]
             body.append(cells)
         total_caseload = sum(row["caseload"] for row in r["rows"])
-        total_share = 1.0 if total_caseload else 0.0
+        total_share = sum((row["share"] for row in r["rows"]), start=share(0, 0))
         totals = [t("shares.total")] + ([""] if by == "party" else [])
         totals += [number(total_caseload), percent(total_share), number(resource.total, decimals)]
         widths = [max(len(row[i]) for row in [head, *body, totals]) for i in range(len(head))]
@@ -163,7 +226,7 @@ def _as_table(
 
 
 def run_shares(file: str, period: str | None, by: str, fmt: str, provisional: bool) -> int:
-    """Print the division of every resource for `period` (default: the latest)."""
+    """Print the division of every resource for `period` (default: the latest complete one)."""
     doc = load_valid(file)
     if isinstance(doc, int):
         return doc
@@ -171,17 +234,19 @@ def run_shares(file: str, period: str | None, by: str, fmt: str, provisional: bo
     try:
         if period is not None and not PERIOD_RE.match(period):
             raise SharesError("shares.bad_period", period=period)
-        period = period or latest_period(registry)
-        result = shares_rows(registry, period, provisional, by)
+        chosen = choose(registry, period, provisional)
+        result = shares_rows(registry, chosen.period, provisional, by)
     except SharesError as exc:
-        print(f"{file}: error: {exc}", file=sys.stderr)
+        print(f"{file}: error: {literal(str(exc))}", file=sys.stderr)
         return EXIT_ERRORS
     if fmt == "json":
-        print(_as_json(registry, period, provisional, result))
+        print(_as_json(registry, chosen, provisional, result))
     elif fmt == "csv":
         if registry.example_figures:
             print(t("cli.example_figures_short"), file=sys.stderr)
+        for line in notes(registry, chosen):
+            print(line, file=sys.stderr)
         print(_as_csv(by, result))
     else:
-        print(_as_table(registry, period, provisional, by, result))
+        print(_as_table(registry, chosen, provisional, by, result))
     return EXIT_OK

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from kokeilu import jsontext
 from kokeilu.cli.common import EXIT_OK, load_valid
 from kokeilu.display import date, literal
 from kokeilu.model import Registry
@@ -53,7 +53,7 @@ def status_text(registry: Registry, status: AgreementStatus) -> str:
     else:
         lines.append(t("status.not_in_force", count=len(status.missing), total=total))
     lines.append("")
-    width = max((len(p.name) for p in registry.parties.values()), default=0) + 2
+    width = max((len(literal(p.name)) for p in registry.parties.values()), default=0) + 2
     lines.append(f"{t('status.missing')} ({len(status.missing)})")
     for pid, outcome in status.missing:
         lines.append(f"  {literal(name(pid)):<{width}}{t('outcome.' + outcome)}")
@@ -91,7 +91,7 @@ def run_status(file: str, *, as_json: bool = False) -> int:
         return doc
     status = agreement_status(doc.registry)
     if as_json:
-        print(json.dumps(status_json(doc.registry, status), ensure_ascii=False, indent=2))
+        print(jsontext.dumps(status_json(doc.registry, status)))
     else:
         print(status_text(doc.registry, status))
     return EXIT_OK

@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Footer, Tab, Tabs
 
 from kokeilu import rules
+from kokeilu.display import literal, literal_lines
 from kokeilu.load import Document, Unreadable
 from kokeilu.session import Session
 from kokeilu.strings import t
@@ -35,11 +38,14 @@ from kokeilu.tui.workers import in_thread
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.notifications import SeverityLevel
+    from textual.widget import Widget
 
     from kokeilu.edits import Edit
     from kokeilu.git import Commit
     from kokeilu.model import Path as RegistryPath
     from kokeilu.store import Conflict, Forbidden, Saved
+    from kokeilu.tui.screens.form import FormScreen
 
 # Each view's module and class, imported when the view is first shown.
 VIEW_CLASSES: dict[str, tuple[str, str]] = {
@@ -123,6 +129,13 @@ class KokeiluApp(App[int]):
         self._wanted_view = "overview"
         # The views mounted so far, or being mounted (each once).
         self._mounts: dict[str, asyncio.Task[View]] = {}
+        # The form whose values are being turned into an edit (while its callback runs): work
+        # started there hands it to `reopen` if it fails.
+        self.submitting: FormScreen | None = None
+        # The day the findings shown were checked on ("in the future" depends on it).
+        self._checked_on = self.session.today
+        # What had the focus when the file broke, to be focused again when it is fixed.
+        self._focus_before_broken: Widget | None = None
         try:
             self.session.open()
         except Unreadable as exc:
@@ -170,21 +183,46 @@ class KokeiluApp(App[int]):
         switcher = self.query_one(ContentSwitcher)
         if self.load_error is not None or doc is None:
             self.state = None
+            broken = self.query_one(BrokenView)
             if self.load_error is not None:
-                self.query_one(BrokenView).show_error(self.load_error)
+                broken.show_error(self.load_error)
+            if switcher.current != "broken":
+                self._focus_before_broken = self.focused
             switcher.current = "broken"
+            # Keys must not reach a hidden table (Enter there opened a form over a broken file).
+            broken.focus()
             self._update_status()
             return
+        self._checked_on = self.session.today
         self.state = State(doc, self.session.findings(), rules.agreement_status(doc.registry))
         if self.period not in doc.registry.caseloads:
-            self.period = doc.registry.periods[-1] if doc.registry.periods else None
-        if switcher.current == "broken":
+            self.period = self._default_period(doc.registry)
+        fixed = switcher.current == "broken"
+        if fixed:
             switcher.current = self.current_view
         for view in self.query(View):
             view.show(self.state)
+        if fixed:  # the view's table lost the focus while hidden: keys act on it again
+            self._refocus(self.query_one(f"#{self.current_view}", View))
         self._update_status()
         if divide:
             self.divide()
+
+    def _default_period(self, registry: Any) -> str | None:
+        """The period `kokeilu shares` would divide: the latest one every participant has counted."""
+        from kokeilu.shares import latest_period
+
+        if not registry.caseloads:
+            return None
+        return latest_period(registry, rules.participants(registry, provisional=self.provisional))
+
+    def _refocus(self, view: View) -> None:
+        """Focus again what had the focus in `view` before the file broke, else its table."""
+        before, self._focus_before_broken = self._focus_before_broken, None
+        if before is not None and before.is_attached and view in before.ancestors:
+            before.focus()
+        else:
+            view.focus_main()
 
     def look_at_git(self) -> None:
         """Find out, in a worker, whether the file is committed, so the status line can say so."""
@@ -258,23 +296,87 @@ class KokeiluApp(App[int]):
         for view in self.query(View):
             view.show_shares(shares)
 
+    # --- Notices -----------------------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notice, the views' too, is literal: registry text in it is data, never markup.
+
+        A name such as `Kuopio [/nope]` would end the dashboard with a MarkupError, and an
+        escape sequence would reach the terminal; `markup` is accepted and ignored.
+        """
+        super().notify(
+            literal_lines(message),
+            title=literal_lines(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def action_help_quit(self) -> None:
+        """ctrl+c copies, it does not quit: say which key quits (Textual's own words are markup)."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                key = self.get_key_display(active.binding)
+                self.notify(t("ui.quit_hint", key=key), title=t("ui.quit_title"))
+                return
+
+    @on(events.DeliveryComplete)
+    def _screenshot_saved(self, event: events.DeliveryComplete) -> None:
+        """The palette's screenshot is saved: say where (Textual's own notice is markup)."""
+        if event.name == "screenshot" and event.path is not None:
+            event.prevent_default()  # before App's own handler, which runs after this one
+            self.notify(t("ui.screenshot_saved", path=event.path), title=t("ui.screenshot_title"))
+
     # --- Saving ------------------------------------------------------------------------------
 
-    def save(self, *edits: Edit) -> None:
-        """Save edits, in order, through the session's one save path, in a worker."""
+    def push_screen(self, screen: Any, callback: Any = None, *args: Any, **kwargs: Any) -> Any:
+        """Push a screen; a form is remembered with its callback, so that a refused save of its
+        values opens it again holding them (`reopen`)."""
+        if callback is not None and _is_form(screen):
+            screen.done = callback
+
+            def submitted(values: dict[str, Any] | None) -> Any:
+                self.submitting = screen if values is not None else None
+                try:
+                    return callback(values)
+                finally:
+                    self.submitting = None
+
+            return super().push_screen(screen, submitted, *args, **kwargs)
+        return super().push_screen(screen, callback, *args, **kwargs)
+
+    def save(self, *edits: Edit, form: FormScreen | None = None) -> None:
+        """Save edits, in order, through the session's one save path, in a worker.
+
+        If the save is refused, `form` (by default the form whose callback is running) opens
+        again holding what was typed.
+        """
         edits = tuple(e for e in edits if not e.empty)
         if not edits:
             self.notify(t("ui.nothing_changed"))
             return
-        self._run_save("apply", edits)
+        self._run_save("apply", edits, form or self.submitting)
 
-    def _run_save(self, op: str, edits: tuple[Edit, ...] = ()) -> None:
+    def _run_save(
+        self, op: str, edits: tuple[Edit, ...] = (), form: FormScreen | None = None
+    ) -> None:
         self.busy = True
         self.save_state = t("ui.saving")
         self._update_status()
-        in_thread(self, self._save_in_thread, op, edits, group="save")
+        in_thread(self, self._save_in_thread, op, edits, form, group="save")
 
-    def _save_in_thread(self, op: str, edits: tuple[Edit, ...]) -> None:
+    def _save_in_thread(
+        self, op: str, edits: tuple[Edit, ...], form: FormScreen | None = None
+    ) -> None:
+        from kokeilu.git import Untrusted
         from kokeilu.store import Conflict, Forbidden, Rejected
 
         done: list[tuple[Edit, Saved]] = []
@@ -289,12 +391,16 @@ class KokeiluApp(App[int]):
         except Forbidden as exc:
             self.call_from_thread(self._forbidden, exc, done)
         except Conflict as exc:
-            self.call_from_thread(self._conflict, exc, done)
+            self.call_from_thread(self._conflict, exc, done, form)
         except Rejected as exc:
-            reasons = "; ".join(d.message for d in exc.errors)
+            reasons = "; ".join(literal(d.message) for d in exc.errors)
             self.call_from_thread(self._failed, t("ui.rejected", reasons=reasons), done)
-        except (Unreadable, OSError) as exc:
-            self.call_from_thread(self._failed, t("ui.save_error", reason=str(exc)), done)
+            self.call_from_thread(self.reopen, form, [(d.path, d.message) for d in exc.errors])
+        except (Unreadable, OSError, Untrusted) as exc:
+            self.call_from_thread(self._failed, t("ui.save_error", reason=literal(str(exc))), done)
+            self.call_from_thread(
+                self.reopen, form, [((), t("ui.save_error", reason=literal(str(exc))))]
+            )
         else:
             self.call_from_thread(self._saved, op, done)
 
@@ -326,23 +432,37 @@ class KokeiluApp(App[int]):
         self._reread()
         self._failed(exc.reason, done, t("rights.not_allowed"))
 
-    def _conflict(self, exc: Conflict, done: list[Edit]) -> None:
+    def reopen(self, form: FormScreen | None, reasons: list[tuple[RegistryPath, str]]) -> None:
+        """Open again the form whose save was refused, holding what was typed, each reason under
+        the field it is about."""
+        if form is None or form.done is None:
+            return
+        refused: dict[str, list[str]] = {}
+        for path, message in reasons:
+            refused.setdefault(form.field_for(path), []).append(message)
+        self.push_screen(form.again({k: "\n".join(v) for k, v in refused.items()}), form.done)
+
+    def _conflict(self, exc: Conflict, done: list[Edit], form: FormScreen | None = None) -> None:
         from kokeilu.edits import rebase
         from kokeilu.tui.screens.form import ConfirmScreen
 
         self._reread()  # show theirs (`_failed` draws it), and make "use mine" go over theirs
         self._failed(t("ui.conflict_short"), done)
+        theirs = _shown(exc.theirs)
         question = t(
             "ui.conflict",
             what=exc.edit.describe(),
-            theirs=_shown(exc.theirs),
+            theirs=theirs,
             mine=_shown(exc.mine),
         )
 
         def answer(use_mine: bool | None) -> None:
             doc = self.session.document
             if use_mine and doc is not None:
-                self.save(rebase(exc.edit, doc.data))
+                self.save(rebase(exc.edit, doc.data), form=form)
+            elif form is not None and len(form.fields) > 1:
+                # Theirs is kept; the rest of what was typed is not lost: the form again.
+                self.reopen(form, [(exc.change.path, t("ui.conflict_theirs", theirs=theirs))])
 
         self.push_screen(ConfirmScreen(question), answer)
 
@@ -360,6 +480,8 @@ class KokeiluApp(App[int]):
             after = self.session.document
             if before is not None and after is not None and self.load_error is None:
                 in_thread(self, self._tell_change, before, after, group="watch")
+        elif self.state is not None and self.session.today != self._checked_on:
+            self.refresh_state(divide=False)  # a new day: a decision dated today is no longer ahead
 
     def _tell_change(self, before: Document, after: Document) -> None:
         """Say what changed underneath, and by whom: the last commit's author, or a hand edit."""
@@ -373,7 +495,7 @@ class KokeiluApp(App[int]):
             who = history.last_author(self.session.file)
         except (GitError, Unreadable):
             who = None
-        by = t("ui.changed_by", who=who) if who else t("ui.changed_by_hand")
+        by = t("ui.changed_by", who=literal(who)) if who else t("ui.changed_by_hand")
         self.call_from_thread(
             self.notify, f"{what}\n{by}", title=t("ui.changed_on_disk"), timeout=8
         )
@@ -498,6 +620,8 @@ class KokeiluApp(App[int]):
             if commit is not None:
                 self.save_state = commit_state(commit)
         self.action_reload(quiet=True)  # History, in front, loads its commits again
+        if commit is None or commit.error:
+            self.look_at_git()  # a discard (or a failed commit): the status line asks git anew
 
     async def show_period(self, period: str) -> None:
         """Show the resources for one period."""
@@ -546,4 +670,10 @@ def commit_state(commit: Commit) -> str:
 def _shown(value: Any) -> str:
     from kokeilu.edits import MISSING
 
-    return t("ui.absent") if value is MISSING else str(value)
+    return t("ui.absent") if value is MISSING else literal(str(value))
+
+
+def _is_form(screen: object) -> bool:
+    """Whether `screen` is an edit form (without importing the forms before one is shown)."""
+    forms = sys.modules.get("kokeilu.tui.screens.form")
+    return forms is not None and isinstance(screen, forms.FormScreen)

@@ -1,4 +1,9 @@
-"""The command palette: every command by name, and the registry's own destinations."""
+"""The command palette: every command by name, and the registry's own destinations.
+
+A hit's words hold registry names, so each is given to the palette as `Content` built from
+literal text: a string would be parsed as markup (`[bold red]x[/]` drawn bold, `Kuopio [/nope]`
+an error) and an escape sequence in a name would reach the terminal.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,10 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
+from kokeilu.display import literal
 from kokeilu.strings import t
 from kokeilu.tui.commands import COMMANDS
 
@@ -39,31 +47,50 @@ class KokeiluCommands(Provider):
             for party in state.registry.parties.values():
                 out.append(
                     (
-                        t("palette.record_decision", name=party.name),
+                        t("palette.record_decision", name=literal(party.name)),
                         partial(app.record_decision, party.id),
                         "",
                     )
                 )
                 out.append(
                     (
-                        t("palette.go_to_party", name=party.name),
+                        t("palette.go_to_party", name=literal(party.name)),
                         partial(app.go_to_path, ("parties", party.id)),
                         "",
                     )
                 )
             for period in state.registry.periods:
                 out.append(
-                    (t("palette.show_period", period=period), partial(app.show_period, period), "")
+                    (
+                        t("palette.show_period", period=literal(period)),
+                        partial(app.show_period, period),
+                        "",
+                    )
                 )
         return out
 
     async def discover(self) -> Hits:
         for name, callback, keys in self._entries():
-            yield DiscoveryHit(name, callback, help=keys or None)
+            yield DiscoveryHit(Content(name), callback, text=name, help=keys or None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, callback, keys in self._entries():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=keys or None)
+                yield Hit(score, highlight(matcher, name), callback, text=name, help=keys or None)
+
+
+def highlight(matcher: Matcher, candidate: str) -> Content:
+    """The candidate as literal Content, the letters that match the query highlighted.
+
+    `Matcher.highlight` parses the candidate as markup; this is the same highlight without that.
+    """
+    content = Content(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if not score:
+        return content
+    for offset in offsets:
+        if not candidate[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

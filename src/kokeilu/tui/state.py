@@ -50,13 +50,23 @@ class Shares:
 
 
 def compute_shares(registry: Registry, period: str | None, provisional: bool) -> Shares:
-    """The division for `period` (default: the latest); polars work, so called from a worker."""
+    """The division for `period` (default: as `shares`); polars work, so called from a worker."""
     from kokeilu.rules import participants
     from kokeilu.shares import SharesError, allocate, by_region, latest_period
 
     try:
-        period = period if period in registry.caseloads else latest_period(registry)
-        frame = allocate(registry, period, participants(registry, provisional=provisional))
+        who = participants(registry, provisional=provisional)
+        period = period if period in registry.caseloads else latest_period(registry, who)
+        frame = allocate(registry, period, who)
     except SharesError as exc:
         return Shares(period, provisional, error=str(exc))
     return Shares(period, provisional, frame, by_region(frame, registry))
+
+
+def incomplete(registry: Registry, period: str | None, provisional: bool) -> tuple[int, int]:
+    """How many participants have no count in `period`, of how many: (0, n) when complete."""
+    from kokeilu.rules import participants
+    from kokeilu.shares import missing
+
+    who = participants(registry, provisional=provisional)
+    return (len(missing(registry, period, who)) if period else 0), len(who)

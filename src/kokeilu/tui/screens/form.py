@@ -3,12 +3,16 @@
 A form knows nothing of the registry: the caller gives the fields and a function that says what
 is wrong with the values (from `kokeilu.validation`), and gets the values back, or None if the
 user cancelled. Escape cancels; Enter in a field or ctrl+s saves when every field is valid.
+
+A save can still be refused after the form closed (a rule of the registry as a whole, someone
+else's change, a full disk): the dashboard then opens the form `again`, holding what was typed,
+with the reason under the field it is about (`field_for` maps a finding's path to a field).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rich.text import Text
@@ -28,6 +32,11 @@ Check = Callable[[dict[str, Any]], dict[str, str]]
 def _lines(text: str) -> Text:
     """Text of several lines, each shown literally (a line break is not data to escape)."""
     return Text("\n".join(literal(line) for line in text.split("\n")))
+
+
+def _text(f: FormField) -> str:
+    """A text field's value as text."""
+    return str(f.value or "")
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,12 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     ]
 
     def __init__(
-        self, title: str, fields: Sequence[FormField], check: Check, note: str = ""
+        self,
+        title: str,
+        fields: Sequence[FormField],
+        check: Check,
+        note: str = "",
+        refused: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -59,6 +73,14 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.check = check
         self.note = note
         self.errors: dict[str, str] = {}
+        # Why the last save of these values was refused, by field ("" for the form as a whole);
+        # shown until the field is changed.
+        self.refused: dict[str, str] = dict(refused or {})
+        # The values as the form opened, and as last submitted.
+        self.opened: dict[str, Any] = {}
+        self.submitted: dict[str, Any] | None = None
+        # What the dashboard calls with the values (set when the form is pushed), to reopen it.
+        self.done: Callable[[dict[str, Any] | None], Any] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
@@ -66,11 +88,13 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             with VerticalScroll(id="form-fields", can_focus=False):
                 for f in self.fields:
                     with Horizontal(classes="form-row"):
-                        yield Label(Text(f.label), classes="form-label")
+                        yield Label(Text(literal(f.label)), classes="form-label")
                         yield self._widget(f)
                     yield Static("", id=f"error-{f.name}", classes="form-error")
             if self.note:
                 yield Static(_lines(self.note), id="form-note")
+            refused = self.refused.get("", "")
+            yield Static(_lines(refused), id="form-refused", classes="form-error")
             with Horizontal(id="form-buttons"):
                 yield Button(t("cmd.save"), id="save", variant="primary", compact=True)
                 yield Button(t("cmd.cancel"), id="cancel", compact=True)
@@ -99,7 +123,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 compact=True,
             )
         return Input(
-            str(f.value or ""),
+            literal(_text(f)),
             placeholder=f.placeholder,
             id=wid,
             compact=True,
@@ -107,9 +131,12 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         )
 
     def on_mount(self) -> None:
+        self.opened = self.values()
         self._check()
         if self.fields:
-            first = self.query_one(f"#field-{self.fields[0].name}")
+            names = [f.name for f in self.fields]
+            name = next((n for n in names if self.refused.get(n)), names[0])
+            first = self.query_one(f"#field-{name}")
             first.focus()
             if isinstance(first, Input):
                 # Typing replaces the value shown, as in a spreadsheet cell.
@@ -128,16 +155,22 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 index = widget.highlighted
                 out[f.name] = widget.get_option_at_index(index).id if index is not None else None
             else:
-                out[f.name] = widget.value
+                # The field shows registry text literally; left as shown, it is the text itself.
+                original = _text(f)
+                out[f.name] = original if widget.value == literal(original) else widget.value
         return out
 
     def _check(self) -> None:
-        self.errors = self.check(self.values())
+        values = self.values()
+        self.errors = self.check(values)
         for f in self.fields:
             message = self.errors.get(f.name, "")
+            if not message and values[f.name] == self.opened.get(f.name):
+                message = self.refused.get(f.name, "")
             error = self.query_one(f"#error-{f.name}", Static)
             error.update(Text(literal(message)))
             error.display = bool(message)
+        self.query_one("#form-refused", Static).display = bool(self.refused.get(""))
         self.query_one("#save", Button).disabled = bool(self.errors)
 
     def on_input_changed(self) -> None:
@@ -172,7 +205,26 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             self.query_one(f"#field-{first.name}").focus()
             self.notify(self.errors[first.name], title=t("ui.form_invalid"), severity="warning")
             return
-        self.dismiss(self.values())
+        self.submitted = self.values()
+        self.dismiss(self.submitted)
+
+    def field_for(self, path: Sequence[str | int]) -> str:
+        """The field a finding at `path` is about: its last part that names a field (or with its
+        parent, as "kuopio-total" does), the only field of a one-field form, else "" (the form)."""
+        names = [f.name for f in self.fields]
+        parts = [str(p) for p in path]
+        for i in range(len(parts) - 1, -1, -1):
+            if parts[i] in names:
+                return parts[i]
+            if i and f"{parts[i - 1]}-{parts[i]}" in names:
+                return f"{parts[i - 1]}-{parts[i]}"
+        return names[0] if len(names) == 1 else ""
+
+    def again(self, refused: dict[str, str]) -> FormScreen:
+        """This form anew, holding what was submitted, with why its save was refused."""
+        values = self.submitted if self.submitted is not None else self.opened
+        fields = [replace(f, value=values.get(f.name, f.value)) for f in self.fields]
+        return FormScreen(self.title_text, fields, self.check, self.note, refused)
 
     def action_cancel(self) -> None:
         """Close the form; nothing is changed."""

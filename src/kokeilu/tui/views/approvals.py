@@ -110,7 +110,7 @@ class ApprovalsView(View):
         party = registry.parties[party_id]
         d = party.decision
         letter = registry.agreement.ministry_letter
-        today = self.kapp.session.today
+        session = self.kapp.session
 
         def check(values: dict[str, Any]) -> dict[str, str]:
             try:
@@ -118,7 +118,11 @@ class ApprovalsView(View):
             except Invalid as exc:
                 return {"date": str(exc)}
             return check_decision(
-                values["outcome"] or "pending", day, values["minutes"], letter=letter, today=today
+                values["outcome"] or "pending",
+                day,
+                values["minutes"],
+                letter=letter,
+                today=session.today,
             )
 
         fields = [

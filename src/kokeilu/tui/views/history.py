@@ -165,12 +165,13 @@ class HistoryView(View):
         def done(values: dict[str, Any] | None) -> None:
             if values is not None:
                 message = values["message"].strip()
-                in_thread(self, self._commit, message, group="history-commit")
+                form = self.kapp.submitting  # opened again, with the message, if this fails
+                in_thread(self, self._commit, message, form, group="history-commit")
 
         field = FormField("message", t("col.message_text"), placeholder=t("ui.commit_placeholder"))
         self.app.push_screen(FormScreen(t("ui.commit_title"), [field], check), done)
 
-    def _commit(self, message: str) -> None:
+    def _commit(self, message: str, form: FormScreen | None = None) -> None:
         from kokeilu.store import Forbidden
 
         try:
@@ -178,7 +179,14 @@ class HistoryView(View):
         except Forbidden as exc:
             self.app.call_from_thread(self.kapp.refused, exc.reason)
             return
+        except (Unreadable, OSError) as exc:
+            reason = t("ui.save_error", reason=str(getattr(exc, "message", exc)))
+            self.app.call_from_thread(self.notify, reason, severity="error", markup=False)
+            self.app.call_from_thread(self.kapp.reopen, form, [((), reason)])
+            return
         self.app.call_from_thread(self.kapp.after_history_change, commit, message)
+        if commit.error:
+            self.app.call_from_thread(self.kapp.reopen, form, [((), commit.error)])
 
     def action_discard(self) -> None:
         """Throw away an uncommitted change of the file, back to the last commit (after asking)."""
@@ -202,11 +210,11 @@ class HistoryView(View):
             head = history.head_version(file)
             if head is None:
                 raise GitError(t("ui.never_committed"))
-            self.kapp.session.store.restore(head.text)
+            self.kapp.session.store.restore(head.text, head.bom)
         except Forbidden as exc:
             self.app.call_from_thread(self.kapp.refused, exc.reason)
             return
-        except (GitError, Unreadable) as exc:
+        except (GitError, Unreadable, OSError) as exc:  # OSError: store.Unwritable
             self.app.call_from_thread(
                 self.notify, str(getattr(exc, "message", exc)), severity="error"
             )

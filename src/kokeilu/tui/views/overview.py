@@ -9,15 +9,17 @@ text at every layout pass, so a 10,000-name list would freeze the screen for a s
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from kokeilu.display import date, literal, number, places
 from kokeilu.schema import AGREEMENT_TEXTS
+from kokeilu.shares import amount
 from kokeilu.strings import t
 from kokeilu.tui.commands import VIEWS
-from kokeilu.tui.state import Shares
+from kokeilu.tui.state import Shares, incomplete
 from kokeilu.tui.views.base import View
 from kokeilu.tui.widgets.bars import bars
 
@@ -42,6 +44,11 @@ def capped(names: list[str], total: int, view: str) -> str:
     return shown
 
 
+def bars_width(view_width: int) -> int:
+    """How wide the resources' lines are drawn in a view `view_width` cells wide (0: not laid out)."""
+    return max(40, (view_width or 80) - 4)
+
+
 class OverviewView(View):
     """In force or not, who is missing, findings, regions, and the resources as bars."""
 
@@ -49,6 +56,8 @@ class OverviewView(View):
     draws_shares = True
     # Whether the letter has been drawn once (the first time, it waits for the first paint).
     _letter_drawn = False
+    # The width the bars were last drawn for.
+    _bars_width = 0
     can_focus = False
 
     def compose(self) -> ComposeResult:
@@ -144,19 +153,38 @@ class OverviewView(View):
             self.shares = shares
             self._draw_resources()
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Bars are as wide as the view: a new width draws them anew (or when next shown)."""
+        if bars_width(event.size.width) != self._bars_width and self.state is not None:
+            if self.display and not self.stale:
+                self._draw_resources()
+            else:
+                self.invalidate()
+
     def _draw_resources(self) -> None:
         if self.state is None:
             return
+        self._bars_width = width = bars_width(self.size.width)
         registry = self.state.registry
         shares = self.shares
         text = Text()
-        text.append(
-            f"\n{t('ui.resources_heading', period=shares.period if shares else '…')}", style="bold"
+        absent, among = (
+            incomplete(registry, shares.period, shares.provisional) if shares else (0, 0)
         )
+        heading = (
+            t(
+                "ui.resources_heading_incomplete",
+                period=literal(str(shares.period)),
+                count=absent,
+                total=among,
+            )
+            if shares and absent
+            else t("ui.resources_heading", period=literal(str(shares.period)) if shares else "…")
+        )
+        text.append(f"\n{heading}", style="bold yellow" if absent else "bold")
         if shares and shares.provisional:
             text.append(f"  {t('ui.provisional_on')}", style="yellow")
         text.append("\n")
-        width = max(40, (self.size.width or 80) - 4)
         if shares is None:
             text.append(t("ui.computing"), style="italic")
         elif shares.error or shares.by_party is None or shares.by_region is None:
@@ -174,7 +202,7 @@ class OverviewView(View):
                         registry.regions[row["region"]].name
                         if row["region"] in registry.regions
                         else str(row["region"]),
-                        row["units"] * resource.step,
+                        amount(resource, row["units"]),
                     )
                     for row in by_region.head(REGIONS_SHOWN).iter_rows(named=True)
                 ]
@@ -188,7 +216,7 @@ class OverviewView(View):
                 by_party = shares.by_party.filter(resource=rid)
                 if by_party.height <= NAMES_SHOWN:
                     parties = [
-                        (registry.display_name(row["party"]), row["units"] * resource.step)
+                        (registry.display_name(row["party"]), amount(resource, row["units"]))
                         for row in by_party.iter_rows(named=True)
                     ]
                     text.append_text(bars(parties, decimals, resource.unit, width))

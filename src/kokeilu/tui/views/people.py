@@ -7,6 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 
 from kokeilu import edits
+from kokeilu.display import literal
 from kokeilu.model import ACCESS, ROLES, Path
 from kokeilu.strings import t
 from kokeilu.tui.screens.form import ConfirmScreen, FormField, FormScreen
@@ -91,7 +92,9 @@ class PeopleView(View):
                     edits.put_entry(self.kapp.session.document.data, "people", key, None)
                 )
 
-        self.app.push_screen(ConfirmScreen(t("ui.confirm_remove", name=person.name)), answer)
+        self.app.push_screen(
+            ConfirmScreen(t("ui.confirm_remove", name=literal(person.name))), answer
+        )
 
     def _form(self, login: str | None) -> None:
         assert self.state is not None

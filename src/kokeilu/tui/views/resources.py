@@ -7,6 +7,7 @@ so the table shows the caseloads at once and the allocations when they are ready
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from rich.text import Text
@@ -16,12 +17,13 @@ from textual.widgets import Static
 from kokeilu import edits
 from kokeilu.display import literal, number, percent, places
 from kokeilu.model import Path
+from kokeilu.shares import amount, share
 from kokeilu.strings import t
 from kokeilu.tui.screens.form import FormField, FormScreen
-from kokeilu.tui.state import Shares
+from kokeilu.tui.state import Shares, incomplete
 from kokeilu.tui.views.base import View, party_label
 from kokeilu.tui.widgets.table import RegistryTable, Row
-from kokeilu.validation import Invalid, parse_count, parse_number
+from kokeilu.validation import Invalid, check_resource, parse_count, parse_number
 
 REGION_PREFIX = "region:"
 TOTAL_KEY = "total"
@@ -54,7 +56,12 @@ class ResourcesView(View):
         shares = self.shares if self.shares and self.shares.period == period else None
         provisional = self.kapp.provisional
         head = Text()
-        head.append(t("ui.period", period=period or "-"), style="bold")
+        absent, among = incomplete(registry, period, provisional)
+        if absent:
+            label = t("ui.period_incomplete", period=literal(period), count=absent, total=among)
+            head.append(label, style="bold yellow")
+        else:
+            head.append(t("ui.period", period=literal(period or "-")), style="bold")
         head.append("   ")
         head.append(
             t("ui.provisional_on") if provisional else t("ui.provisional_off"),
@@ -108,18 +115,18 @@ class ResourcesView(View):
         registry = self.state.registry
         counts = registry.caseloads.get(period or "", {})
         amounts: dict[tuple[str, str], Decimal] = {}
-        share_of: dict[str, float] = {}
+        share_of: dict[str, Fraction] = {}
         region_amounts: dict[tuple[str, str], Decimal] = {}
-        region_share: dict[str, float] = {}
+        region_share: dict[str, Fraction] = {}
         if shares is not None and shares.by_party is not None and shares.by_region is not None:
             for row in shares.by_party.iter_rows(named=True):
                 resource = registry.resources[row["resource"]]
-                amounts[(row["resource"], row["party"])] = row["units"] * resource.step
-                share_of[row["party"]] = row["share"]
+                amounts[(row["resource"], row["party"])] = amount(resource, row["units"])
+                share_of[row["party"]] = share(row["caseload"], row["pool"])
             for row in shares.by_region.iter_rows(named=True):
                 resource = registry.resources[row["resource"]]
-                region_amounts[(row["resource"], row["region"])] = row["units"] * resource.step
-                region_share[row["region"]] = row["share"]
+                region_amounts[(row["resource"], row["region"])] = amount(resource, row["units"])
+                region_share[row["region"]] = share(row["caseload"], row["pool"])
 
         def cells(name: str, caseload: str, share: str, values: list[str]) -> tuple[str, ...]:
             return (name, caseload, share, *values)
@@ -185,7 +192,7 @@ class ResourcesView(View):
                 cells(
                     t("shares.total"),
                     number(total_caseload) if share_of else "",
-                    percent(1.0) if share_of else "",
+                    percent(sum(share_of.values(), start=Fraction(0))) if share_of else "",
                     totals,
                 ),
                 style="bold reverse",
@@ -270,8 +277,9 @@ class ResourcesView(View):
                 except Invalid as exc:
                     problems[f"{rid}-step"] = str(exc)
                     continue
-                if total % step:
-                    problems[f"{rid}-total"] = t("ui.not_multiple", step=step)
+                problem = check_resource(total, step)
+                if problem is not None:
+                    problems[f"{rid}-{problem[0]}"] = problem[1]
             return problems
 
         fields = []
@@ -298,5 +306,5 @@ class ResourcesView(View):
             ]
             self.kapp.save(edits.together(changed))
 
-        note = "\n".join(f"{r.unit}: {r.name}" for r in resources.values())
+        note = "\n".join(f"{literal(r.unit)}: {literal(r.name)}" for r in resources.values())
         self.app.push_screen(FormScreen(t("ui.resource_title"), fields, check, note=note), done)

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from kokeilu import edits
-from kokeilu.display import date
+from kokeilu.display import date, literal
 from kokeilu.model import BODIES, KINDS, STATUSES, Path
 from kokeilu.strings import t
 from kokeilu.tui.screens.form import ConfirmScreen, FormField, FormScreen
@@ -194,7 +194,7 @@ class ResponsibilitiesView(View):
                 self.kapp.save(edits.put_service_agreement(self._data(), int(key), None))
 
         self.app.push_screen(
-            ConfirmScreen(t("ui.confirm_remove_agreement", provider=provider)), answer
+            ConfirmScreen(t("ui.confirm_remove_agreement", provider=literal(provider))), answer
         )
 
     def _choose(

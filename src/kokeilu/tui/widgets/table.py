@@ -108,7 +108,7 @@ class RegistryTable(DataTable):
     def on_mount(self) -> None:
         if not self.columns:
             for key, label in self._columns:
-                self.add_column(label, key=key)
+                self.add_column(self._label(label), key=key)
 
     def _cell(self, column: str, text: str, style: str) -> Text:
         return Text(literal(text), style=style, justify="right" if column in self.right else "left")
@@ -122,7 +122,12 @@ class RegistryTable(DataTable):
         self._shown = []
         self._drawn = {}
         for key, label in self._columns:
-            self.add_column(label, key=key)
+            self.add_column(self._label(label), key=key)
+
+    @staticmethod
+    def _label(label: str) -> Text:
+        """A column's heading, literal: a string would be read as markup (a unit is data)."""
+        return Text(literal(label))
 
     def shown_keys(self) -> list[str]:
         """The keys of the rows shown, in order."""
@@ -153,7 +158,7 @@ class RegistryTable(DataTable):
             self.sort_column, self.sort_reverse = column, False
         for index, (key, label) in enumerate(self._columns):
             mark = (" ▼" if self.sort_reverse else " ▲") if index == column else ""
-            self.columns[ColumnKey(key)].label = Text(label + mark)
+            self.columns[ColumnKey(key)].label = self._label(label + mark)
         self.refresh()
         self._render_rows()
 
