@@ -160,8 +160,88 @@ def is_insert(change: Change) -> bool:
     return isinstance(change.path[-1], int) and change.old is MISSING
 
 
+class LayoutError(Exception):
+    """An edit that tomlkit cannot write into the file as the table at `path` is laid out.
+
+    `layout` names the layout (a key of `layout.*` in the catalogue); `header` is the table
+    header the user could write instead, so that kokeilu can make the edit.
+    """
+
+    def __init__(self, layout: str, path: Path, header: Path | None = None):
+        super().__init__(f"{layout}: {path}")
+        self.layout = layout
+        self.path = path
+        self.header = header if header is not None else path
+
+    def describe(self, line: int | None, col: int | None) -> str:
+        """The refusal in the user's words, placed at `line`:`col` when known."""
+        where = t("layout.at", line=line, col=col) if line is not None else ""
+        return t(
+            f"layout.{self.layout}",
+            what=toml_path(self.path) if self.path else t("layout.top"),
+            at=where,
+            header=toml_path(self.header),
+        )
+
+
+def toml_path(path: Path) -> str:
+    """A registry path as a TOML key: parties.kuopio.decision, caseloads."2020-01"."""
+    parts = []
+    for part in path:
+        if isinstance(part, int):
+            continue  # an item of an array of tables has no name of its own
+        parts.append(part if ID_RE.match(part) else '"' + _basic(part) + '"')
+    return ".".join(parts)
+
+
+def _basic(text: str) -> str:
+    return "".join(
+        "\\" + c if c in '"\\' else (f"\\u{ord(c):04x}" if c < " " or c == "\x7f" else c)
+        for c in text
+    )
+
+
+def writing_table(data: Mapping[str, Any], edit: Edit) -> Path:
+    """The deepest table `edit`'s first change writes into that `data` holds: what a refusal names."""
+    if not edit.changes:
+        return ()
+    path = edit.changes[0].path
+    for n in range(len(path) - 1, 0, -1):
+        if isinstance(value_at(data, path[:n]), Mapping | list):
+            return path[:n]
+    return ()
+
+
+def reads_as(text: str, data: Mapping[str, Any]) -> bool:
+    """Whether `text` reads (as the registry is read) as exactly `data`: types and order too."""
+    import tomllib
+
+    from kokeilu import fastparse
+
+    try:
+        found = fastparse.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError:
+        return False
+    return identical(found, data)
+
+
+def identical(a: Any, b: Any) -> bool:
+    """Whether two parsed values are the same: same types (1 is not true), same order of keys."""
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return list(a) == list(b) and all(identical(a[k], b[k]) for k in a)
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, list):
+        return len(a) == len(b) and all(identical(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
 def apply(doc: Any, edit: Edit) -> None:
-    """Make `edit`'s changes in the tomlkit document `doc`, in order."""
+    """Make `edit`'s changes in the tomlkit document `doc`, in order.
+
+    Raises `LayoutError` for a layout it cannot write into; the save path also checks that the
+    text tomlkit then writes reads back as the data the edit means.
+    """
     for change in edit.changes:
         _set(doc, change)
 
@@ -177,11 +257,16 @@ def _set(doc: Any, change: Change) -> None:
             continue
         if part not in node:
             # An array of tables ([[service_agreements]]) where the next part is an index.
-            child = tomlkit.aot() if isinstance(path[depth + 1], int) else _new_table()
-            node.append(_key(part), child)
+            array = isinstance(path[depth + 1], int)
+            if _inline(node):
+                child = tomlkit.array() if array else tomlkit.inline_table()
+            else:
+                child = tomlkit.aot() if array else _new_table()
+            _append(node, part, child, path[:depth])
         node = node[part]
     last = path[-1]
     if isinstance(last, int):
+        new = _inline_value(value) if _inline(node) else _toml_value(value)
         if value is MISSING:
             del node[last]
             if not len(node):  # the last item gone: no empty `key = []` left behind
@@ -189,23 +274,68 @@ def _set(doc: Any, change: Change) -> None:
                 del parent[path[-2]]
         elif is_insert(change):
             if last >= len(node):
-                node.append(_toml_value(value))
+                node.append(new)
             else:
-                node.insert(last, _toml_value(value))
+                node.insert(last, new)
         else:
-            node[last] = _toml_value(value)
+            node[last] = new
         return
     if value is MISSING:
         if last in node:
             _keep_trailing_comments(node, last)
             del node[last]
         return
+    new = _inline_value(value) if _inline(node) else _toml_value(value)
     if last in node:
-        node[last] = _like(node[last], _toml_value(value))
+        node[last] = _like(node[last], new)
     else:
-        new = _toml_value(value)
-        _take_trailing_comments(node, new)
-        node.append(_key(last), new)
+        _append(node, last, new, path[:-1])
+
+
+def _inline(node: Any) -> bool:
+    """Whether `node` is written on one line (an inline table or array): what goes in is too."""
+    from tomlkit.items import Array, InlineTable
+
+    return isinstance(node, InlineTable | Array)
+
+
+def _inline_value(value: Any) -> Any:
+    """A plain value as tomlkit writes it inside an inline table: tables inline too."""
+    import tomlkit
+
+    if isinstance(value, Mapping):
+        table = tomlkit.inline_table()
+        for k, v in value.items():
+            table.append(_key(k), _inline_value(v))
+        return table
+    if isinstance(value, list) and any(isinstance(v, Mapping) for v in value):
+        array = tomlkit.array()
+        for v in value:
+            array.append(_inline_value(v))
+        return array
+    return _toml_value(value)
+
+
+def _append(node: Any, key: str, new: Any, where: Path) -> None:
+    """Add `key` to the table `node` after what it holds, as tomllib will read it back: last.
+
+    A table written in parts (`[caseloads."2020-01"]` … `[people.x]` … `[caseloads."2020-03"]`)
+    takes a new table after its last part; tomlkit's own way puts it in the first.
+    """
+    from tomlkit.container import OutOfOrderTableProxy
+    from tomlkit.items import Table
+
+    if isinstance(node, OutOfOrderTableProxy):
+        parts = node._tables
+        if isinstance(new, Table) and parts:
+            part = parts[-1]
+        else:
+            raise LayoutError("split", where)
+        _take_trailing_comments(part, new)
+        part.append(_key(key), new)
+        return
+    _take_trailing_comments(node, new)
+    node.append(_key(key), new)
 
 
 # The comments written after the last table of a group (before the next group's header) belong,

@@ -35,9 +35,21 @@ from typing import Any
 
 from kokeilu import git, rules, schema
 from kokeilu.diagnostics import Diagnostic
-from kokeilu.edits import Change, Edit, apply, apply_data, is_insert, same, value_at
+from kokeilu.edits import (
+    Change,
+    Edit,
+    LayoutError,
+    apply,
+    apply_data,
+    is_insert,
+    reads_as,
+    same,
+    value_at,
+    writing_table,
+)
 from kokeilu.git import Commit
 from kokeilu.load import Document, parse, parse_bytes, read
+from kokeilu.locate import find
 from kokeilu.model import Registry
 from kokeilu.splice import splice
 
@@ -69,6 +81,20 @@ class Conflict(Exception):
         self.theirs = theirs
         self.mine = change.new
         self.edit = edit
+
+
+class Unwritable(Exception):
+    """The edit cannot be written into the file as its tables are laid out; nothing was written.
+
+    `message` names the layout, where it stands and what to write instead; `line` and `col`
+    (1-based) are its place in the file, when known.
+    """
+
+    def __init__(self, message: str, line: int | None = None, col: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
 
 
 class Rejected(Exception):
@@ -187,6 +213,51 @@ def _build(
     return schema.build(data)
 
 
+def _applied(toml: Any, edit: Edit) -> Any:
+    """The tomlkit document with `edit` applied, or None when it cannot be."""
+    try:
+        apply(toml, edit)
+    except Exception:  # tomlkit's own corners: the document is of no more use
+        return None
+    return toml
+
+
+def _write(current: Document, edit: Edit, data: dict[str, Any], toml: Any) -> tuple[str, Any]:
+    """The text of `current` after `edit`, written through tomlkit, and the tomlkit document.
+
+    tomlkit writes some layouts wrongly without a word (a key in the wrong table, an order
+    changed), so the text must read back as `data`, the data the edit means; else the edit is
+    refused (`Unwritable`). A document kept from an earlier save is tried first, then a fresh one.
+    """
+    import tomlkit
+
+    attempts = [toml, None] if toml is not None else [None]
+    refusal: LayoutError | None = None
+    for kept in attempts:
+        try:
+            doc = kept if kept is not None else tomlkit.parse(current.text)
+            apply(doc, edit)
+            text = doc.as_string()
+        except LayoutError as exc:
+            refusal = exc
+            continue
+        except Exception:  # tomlkit's corners: refused below, never a traceback
+            continue
+        if reads_as(text, data):
+            return text, doc
+    raise _unwritable(current, edit, refusal)
+
+
+def _unwritable(current: Document, edit: Edit, refusal: LayoutError | None) -> Unwritable:
+    """The refusal of `edit`, placed at the table whose layout kokeilu cannot write into."""
+    if refusal is None:
+        refusal = LayoutError("other", writing_table(current.data, edit))
+    spans = current.spans
+    found = find(spans, refusal.path) if refusal.path else None
+    line, col = (found[1].line, found[1].col) if found else (None, None)
+    return Unwritable(refusal.describe(line, col), line, col)
+
+
 class Store:
     """One registry file, as this process last read it, and the only way to change it."""
 
@@ -226,8 +297,10 @@ class Store:
     def save(self, edit: Edit, today: dt.date | None = None) -> Saved:
         """Apply `edit` to the file through the one save path; returns the new document and commit.
 
-        Raises `Conflict` (a field changed underneath), `Rejected` (the edit adds errors) or
-        `Unreadable` (the file on disk is not a registry any more); in each case nothing is written.
+        Raises `Conflict` (a field changed underneath), `Rejected` (the edit adds errors),
+        `Unwritable` (the file's layout of the tables concerned is one kokeilu cannot write into)
+        or `Unreadable` (the file on disk is not a registry any more); in each case nothing is
+        written.
         """
         today = today or dt.date.today()
         # The lock also keeps out a save from another thread: flock locks each open of the file.
@@ -247,18 +320,15 @@ class Store:
                 theirs = value_at(current.data, change.path)
                 if not same(theirs, change.old) and not same(theirs, change.new):
                     raise Conflict(change, theirs, edit)
+            # The data the edit makes: validated below rather than parsing the whole text again.
+            data = apply_data(current.data, edit)
             text = splice(current.text, current.data, edit)
             if text is None:
-                import tomlkit
-
-                if toml is None:
-                    toml = tomlkit.parse(current.text)
-                apply(toml, edit)
-                text = toml.as_string()
+                text, toml = _write(current, edit, data, toml)
             elif toml is not None:
-                apply(toml, edit)  # cheap, and keeps it for the next edit tomlkit must write
-            # Validate the data the edit makes, rather than parsing the whole text again.
-            data = apply_data(current.data, edit)
+                # Cheap, and keeps it for the next edit tomlkit must write (if it cannot make
+                # this edit, the next one parses the file afresh).
+                toml = _applied(toml, edit)
             registry, diagnostics = _build(current, data, edit)
             new = Document(str(self.file), text, registry, diagnostics, data)
             found = new.diagnostics + rules.check(new.registry, today)

@@ -422,6 +422,13 @@ EN: dict[str, str] = {
     "ui.changed_by_hand": "by a hand edit, not committed",
     "ui.broken_title": "The registry cannot be read.",
     "ui.broken_hint": "Fix the file in an editor; the dashboard reloads it when it changes (ctrl+r reloads now, ctrl+q quits).",
+    # Issue 9: toml
+    "layout.at": " at {line}:{col}",
+    "layout.top": "the top level",
+    "layout.inline": "{what} is written as an inline table{at}; write it as [{header}] tables to edit it here",
+    "layout.split": "{what} is written in parts around other tables{at}; write its keys under one [{header}] header to edit it here",
+    "layout.other": "kokeilu cannot write this edit into {what} as it is laid out{at} (tables out of order, dotted keys or inline tables); write it as [{header}] tables to edit it here",
+    "cli.unwritable": "{file}:{line}:{col}: error: {reason}; nothing written",
 }
 
 from kokeilu.strings_fi import FI  # noqa: E402

@@ -418,4 +418,11 @@ FI: dict[str, str] = {
     "ui.changed_by_hand": "käsin tehty muokkaus, ei kirjattu",
     "ui.broken_title": "Rekisteriä ei voi lukea.",
     "ui.broken_hint": "Korjaa tiedosto editorissa; ohjelma lataa sen uudelleen, kun se muuttuu (ctrl+r lataa heti, ctrl+q lopettaa).",
+    # Issue 9: toml
+    "layout.at": " kohdassa {line}:{col}",
+    "layout.top": "tiedoston ylin taso",
+    "layout.inline": "{what} on kirjoitettu rivinsisäisenä taulukkona{at}; kirjoita se [{header}]-taulukkoina, niin voit muokata sitä täällä",
+    "layout.split": "{what} on kirjoitettu osina muiden taulukoiden lomaan{at}; kirjoita sen avaimet yhden [{header}]-otsikon alle, niin voit muokata sitä täällä",
+    "layout.other": "kokeilu ei osaa kirjoittaa tätä muutosta kohteeseen {what} sellaisena kuin se on kirjoitettu{at} (taulukot epäjärjestyksessä, pisteavaimet tai rivinsisäiset taulukot); kirjoita se [{header}]-taulukkoina, niin voit muokata sitä täällä",
+    "cli.unwritable": "{file}:{line}:{col}: error: {reason}; mitään ei tallennettu",
 }

@@ -12,7 +12,7 @@ from kokeilu.edits import MISSING, Edit
 from kokeilu.imports import check_rows, read_table
 from kokeilu.load import Unreadable
 from kokeilu.report import render_unreadable
-from kokeilu.store import Conflict, Rejected, Store
+from kokeilu.store import Conflict, Rejected, Store, Unwritable
 from kokeilu.strings import t
 from kokeilu.validation import Invalid, parse_count, parse_period
 
@@ -43,6 +43,12 @@ def save(store: Store, edit: Edit, file: str) -> int:
     except Rejected as exc:
         print(
             t("cli.rejected", file=file, reasons="; ".join(d.message for d in exc.errors)),
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
+    except Unwritable as exc:
+        print(
+            t("cli.unwritable", file=file, line=exc.line or 1, col=exc.col or 1, reason=exc),
             file=sys.stderr,
         )
         return EXIT_ERRORS

@@ -251,7 +251,7 @@ class KokeiluApp(App[int]):
         in_thread(self, self._save_in_thread, op, edits, group="save")
 
     def _save_in_thread(self, op: str, edits: tuple[Edit, ...]) -> None:
-        from kokeilu.store import Conflict, Rejected
+        from kokeilu.store import Conflict, Rejected, Unwritable
 
         done: list[tuple[Edit, Saved]] = []
         try:
@@ -267,7 +267,7 @@ class KokeiluApp(App[int]):
         except Rejected as exc:
             reasons = "; ".join(d.message for d in exc.errors)
             self.call_from_thread(self._failed, t("ui.rejected", reasons=reasons), done)
-        except (Unreadable, OSError) as exc:
+        except (Unreadable, Unwritable, OSError) as exc:
             self.call_from_thread(self._failed, t("ui.save_error", reason=str(exc)), done)
         else:
             self.call_from_thread(self._saved, op, done)
