@@ -10,6 +10,7 @@ Only the changed values are touched; comments, order and formatting elsewhere st
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -167,18 +168,30 @@ class LayoutError(Exception):
     header the user could write instead, so that kokeilu can make the edit.
     """
 
-    def __init__(self, layout: str, path: Path, header: Path | None = None):
+    def __init__(
+        self,
+        layout: str,
+        path: Path,
+        header: Path | None = None,
+        line: int | None = None,
+        col: int | None = None,
+    ):
         super().__init__(f"{layout}: {path}")
         self.layout = layout
         self.path = path
         self.header = header if header is not None else path
+        # Where the layout stands, when known without looking `path` up in the text.
+        self.line = line
+        self.col = col
 
     def describe(self, line: int | None, col: int | None) -> str:
         """The refusal in the user's words, placed at `line`:`col` when known."""
         where = t("layout.at", line=line, col=col) if line is not None else ""
         return t(
             f"layout.{self.layout}",
-            what=toml_path(self.path) if self.path else t("layout.top"),
+            what=(self.path[0] if self.layout == "split_aot" else toml_path(self.path))
+            if self.path
+            else t("layout.top"),
             at=where,
             header=toml_path(self.header),
         )
@@ -201,6 +214,39 @@ def _basic(text: str) -> str:
     )
 
 
+def rewritten(text: str, rendered: str) -> LayoutError:
+    """Why tomlkit, reading `text` and writing it back unchanged, wrote `rendered` instead.
+
+    An array of tables written in parts around other tables is read by tomlkit as one array and
+    written back in one place; anything else is named by the first line that would change.
+    """
+    lines = text.splitlines()
+    seen: dict[str, int] = {}
+    last = None
+    for number, line in enumerate(lines, 1):
+        header = _AOT_HEADER.match(line) or _TABLE_HEADER.match(line)
+        if header is None:
+            continue
+        name = header.group(1).strip()
+        aot = line.lstrip().startswith("[[")
+        if aot and name in seen and last != name:
+            col = len(line) - len(line.lstrip()) + 1
+            return LayoutError("split_aot", (name,), line=number, col=col)
+        if aot:
+            seen[name] = number
+        last = name if aot else None
+    other = rendered.splitlines()
+    number = next(
+        (n for n, (a, b) in enumerate(zip(lines, other, strict=False), 1) if a != b),
+        min(len(lines), len(other)) + 1,
+    )
+    return LayoutError("rewritten", (), line=number, col=1)
+
+
+_AOT_HEADER = re.compile(r"^\s*\[\[([^\]]*)\]\]")
+_TABLE_HEADER = re.compile(r"^\s*\[([^\[\]][^\]]*)\]")
+
+
 def writing_table(data: Mapping[str, Any], edit: Edit) -> Path:
     """The deepest table `edit`'s first change writes into that `data` holds: what a refusal names."""
     if not edit.changes:
@@ -212,27 +258,30 @@ def writing_table(data: Mapping[str, Any], edit: Edit) -> Path:
     return ()
 
 
-def reads_as(text: str, data: Mapping[str, Any]) -> bool:
-    """Whether `text` reads (as the registry is read) as exactly `data`: types and order too."""
+def read_back(text: str) -> dict[str, Any] | None:
+    """`text` read as the registry is read (floats exact), or None when it is not TOML."""
     import tomllib
 
     from kokeilu import fastparse
 
     try:
-        found = fastparse.loads(text, parse_float=Decimal)
+        return fastparse.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError:
-        return False
-    return identical(found, data)
+        return None
 
 
-def identical(a: Any, b: Any) -> bool:
-    """Whether two parsed values are the same: same types (1 is not true), same order of keys."""
+def identical(a: Any, b: Any, *, ordered: bool = True) -> bool:
+    """Whether two parsed values are the same: same types (1 is not true), and unless `ordered`
+    is False, the same order of keys."""
     if isinstance(a, Mapping) and isinstance(b, Mapping):
-        return list(a) == list(b) and all(identical(a[k], b[k]) for k in a)
+        same_keys = list(a) == list(b) if ordered else a.keys() == b.keys()
+        return same_keys and all(identical(a[k], b[k], ordered=ordered) for k in a)
     if type(a) is not type(b):
         return False
     if isinstance(a, list):
-        return len(a) == len(b) and all(identical(x, y) for x, y in zip(a, b, strict=True))
+        return len(a) == len(b) and all(
+            identical(x, y, ordered=ordered) for x, y in zip(a, b, strict=True)
+        )
     return bool(a == b)
 
 
@@ -256,10 +305,20 @@ def _set(doc: Any, change: Change) -> None:
             node = node[part]
             continue
         if part not in node:
+            if value is MISSING:
+                return  # nothing to remove
             # An array of tables ([[service_agreements]]) where the next part is an index.
             array = isinstance(path[depth + 1], int)
             if _inline(node):
                 child = tomlkit.array() if array else tomlkit.inline_table()
+            elif _dotted(doc, path[:depth]) and not array:
+                nested = value
+                for key in reversed(path[depth + 1 :]):
+                    if isinstance(key, int):
+                        raise LayoutError("other", path[:depth])
+                    nested = {key: nested}
+                _append_dotted(doc, path[:depth], part, nested)
+                return
             else:
                 child = tomlkit.aot() if array else _new_table()
             _append(node, part, child, path[:depth])
@@ -283,13 +342,100 @@ def _set(doc: Any, change: Change) -> None:
     if value is MISSING:
         if last in node:
             _keep_trailing_comments(node, last)
-            del node[last]
+            _delete(node, last)
         return
     new = _inline_value(value) if _inline(node) else _toml_value(value)
     if last in node:
         node[last] = _like(node[last], new)
+    elif not _inline(node) and _dotted(doc, path[:-1]):
+        _append_dotted(doc, path[:-1], last, value)
     else:
         _append(node, last, new, path[:-1])
+
+
+def _delete(node: Any, key: str) -> None:
+    """Remove `key` from a table; from a table written in parts, from the part that holds it.
+
+    tomlkit's own way with parts also drops a part left empty, and in doing so moves the
+    items of an array of tables written around it.
+    """
+    from tomlkit.container import OutOfOrderTableProxy
+
+    if isinstance(node, OutOfOrderTableProxy):
+        holders = [part for part in node._tables if key in part]
+        if len(holders) == 1:
+            del holders[0][key]
+            return
+    del node[key]
+
+
+def _body(node: Any) -> list[tuple[Any, Any]]:
+    """The keys and items a table holds in the text, all its parts together."""
+    from tomlkit.container import Container, OutOfOrderTableProxy
+    from tomlkit.items import Table
+
+    if isinstance(node, OutOfOrderTableProxy):
+        return [entry for part in node._tables for entry in part.value.body]
+    if isinstance(node, Table):
+        return node.value.body
+    if isinstance(node, Container):
+        return node.body
+    return []
+
+
+def _headed(doc: Any, table: Path) -> int:
+    """How much of `table`'s path is written with headers: `table[:n]` has a header of its own
+    (or is the top level), and the rest is written as dotted keys (`decision.outcome = …`)."""
+    node, n = doc, 0
+    for i, part in enumerate(table):
+        if (
+            not isinstance(part, int)
+            and not any(
+                key is not None and key.key == part and key.is_dotted() for key, _ in _body(node)
+            )
+        ) or isinstance(part, int):
+            n = i + 1
+        node = node[part]
+    return n
+
+
+def _dotted(doc: Any, table: Path) -> bool:
+    """Whether the table at `table` is written as dotted keys: what is added to it must be too."""
+    return _headed(doc, table) < len(table)
+
+
+def _append_dotted(doc: Any, table: Path, key: str, value: Any) -> None:
+    """Add `key` to a table written as dotted keys, as dotted keys: `"2020-02".kuopio = 5`.
+
+    The lines go at the end of the table with a header (or the top level) that holds the dotted
+    keys; a new table is written one dotted key per value.
+    """
+    from tomlkit.container import OutOfOrderTableProxy
+    from tomlkit.items import DottedKey
+
+    n = _headed(doc, table)
+    anchor = _node(doc, table[:n])
+    first = table[n]
+    if isinstance(anchor, OutOfOrderTableProxy):
+        holders = [
+            part
+            for part in anchor._tables
+            if any(k is not None and k.key == first and k.is_dotted() for k, _ in part.value.body)
+        ]
+        if not holders:
+            raise LayoutError("other", table)
+        anchor = holders[-1]
+    for rel, leaf in _leaves((*table[n:], key), value):
+        if any(isinstance(p, int) for p in rel):
+            raise LayoutError("other", table)
+        anchor.append(DottedKey([_key(p) for p in rel]), _inline_value(leaf))
+
+
+def _leaves(prefix: Path, value: Any) -> list[tuple[Path, Any]]:
+    """Each value under `value` with its path: a table becomes one dotted key per value."""
+    if isinstance(value, Mapping) and value:
+        return [leaf for k, v in value.items() for leaf in _leaves((*prefix, k), v)]
+    return [(prefix, value)]
 
 
 def _inline(node: Any) -> bool:
@@ -445,14 +591,16 @@ def apply_data(data: Mapping[str, Any], edit: Edit) -> dict[str, Any]:
     return root
 
 
-def _data_value(value: Any) -> Any:
+def data_value(value: Any) -> Any:
     """A value as tomllib (with Decimal floats) reads back what `_toml_value` writes."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else Decimal(repr(float(value)))
+    if isinstance(value, float):
+        return Decimal(repr(value))
     if isinstance(value, Mapping):
-        return {k: _data_value(v) for k, v in value.items()}
+        return {k: data_value(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_data_value(v) for v in value]
+        return [data_value(v) for v in value]
     return value
 
 
@@ -477,9 +625,9 @@ def _set_data(root: dict[str, Any], change: Change) -> None:
         else:
             node.pop(last, None)
     elif isinstance(last, int) and is_insert(change):
-        node.insert(last, _data_value(change.new))
+        node.insert(last, data_value(change.new))
     else:
-        node[last] = _data_value(change.new)
+        node[last] = data_value(change.new)
 
 
 # --- The edits a coordinator makes ---------------------------------------------------------------

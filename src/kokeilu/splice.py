@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from kokeilu.edits import MISSING, Edit, toml_scalar, value_at
+from kokeilu.edits import MISSING, Edit, data_value, toml_scalar, value_at
 from kokeilu.locate import value_end
 from kokeilu.model import ID_RE, Path
 
@@ -60,8 +60,8 @@ def splice(text: str, data: Mapping[str, Any], edit: Edit) -> str | None:
         if not _reads_as(old_text, old):
             return None
         new_text = _render_over(change.new, old_text, old)
-        if new_text is None:
-            return None
+        if new_text is None or not _reads_as(new_text, data_value(change.new)):
+            return None  # the store's safety net: the text must read as the data the edit means
         pieces.append((start, end, new_text))
     pieces.sort()
     out: list[str] = []

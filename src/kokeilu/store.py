@@ -41,8 +41,10 @@ from kokeilu.edits import (
     LayoutError,
     apply,
     apply_data,
+    identical,
     is_insert,
-    reads_as,
+    read_back,
+    rewritten,
     same,
     value_at,
     writing_table,
@@ -222,12 +224,15 @@ def _applied(toml: Any, edit: Edit) -> Any:
     return toml
 
 
-def _write(current: Document, edit: Edit, data: dict[str, Any], toml: Any) -> tuple[str, Any]:
-    """The text of `current` after `edit`, written through tomlkit, and the tomlkit document.
+def _write(
+    current: Document, edit: Edit, data: dict[str, Any], toml: Any
+) -> tuple[str, Any, dict[str, Any]]:
+    """The text of `current` after `edit`, written through tomlkit; the tomlkit document; the data.
 
     tomlkit writes some layouts wrongly without a word (a key in the wrong table, an order
     changed), so the text must read back as `data`, the data the edit means; else the edit is
-    refused (`Unwritable`). A document kept from an earlier save is tried first, then a fresh one.
+    refused (`Unwritable`), as it is when tomlkit would rewrite lines the edit does not change. A
+    document kept from an earlier save is tried first, then a fresh one.
     """
     import tomlkit
 
@@ -235,7 +240,13 @@ def _write(current: Document, edit: Edit, data: dict[str, Any], toml: Any) -> tu
     refusal: LayoutError | None = None
     for kept in attempts:
         try:
-            doc = kept if kept is not None else tomlkit.parse(current.text)
+            doc = kept
+            if doc is None:
+                doc = tomlkit.parse(current.text)
+                rendered = doc.as_string()
+                if rendered != current.text:  # it would rewrite lines the edit does not change
+                    refusal = rewritten(current.text, rendered)
+                    break
             apply(doc, edit)
             text = doc.as_string()
         except LayoutError as exc:
@@ -243,8 +254,11 @@ def _write(current: Document, edit: Edit, data: dict[str, Any], toml: Any) -> tu
             continue
         except Exception:  # tomlkit's corners: refused below, never a traceback
             continue
-        if reads_as(text, data):
-            return text, doc
+        found = read_back(text)
+        if found is not None and identical(found, data, ordered=False):
+            # The same data; the order of its tables may differ (the first part of a table
+            # written in parts removed): the document is what reading the file gives.
+            return text, doc, found
     raise _unwritable(current, edit, refusal)
 
 
@@ -252,9 +266,10 @@ def _unwritable(current: Document, edit: Edit, refusal: LayoutError | None) -> U
     """The refusal of `edit`, placed at the table whose layout kokeilu cannot write into."""
     if refusal is None:
         refusal = LayoutError("other", writing_table(current.data, edit))
-    spans = current.spans
-    found = find(spans, refusal.path) if refusal.path else None
-    line, col = (found[1].line, found[1].col) if found else (None, None)
+    line, col = refusal.line, refusal.col
+    if line is None and refusal.path:
+        found = find(current.spans, refusal.path)
+        line, col = (found[1].line, found[1].col) if found else (None, None)
     return Unwritable(refusal.describe(line, col), line, col)
 
 
@@ -324,7 +339,7 @@ class Store:
             data = apply_data(current.data, edit)
             text = splice(current.text, current.data, edit)
             if text is None:
-                text, toml = _write(current, edit, data, toml)
+                text, toml, data = _write(current, edit, data, toml)
             elif toml is not None:
                 # Cheap, and keeps it for the next edit tomlkit must write (if it cannot make
                 # this edit, the next one parses the file afresh).

@@ -428,6 +428,8 @@ EN: dict[str, str] = {
     "layout.inline": "{what} is written as an inline table{at}; write it as [{header}] tables to edit it here",
     "layout.split": "{what} is written in parts around other tables{at}; write its keys under one [{header}] header to edit it here",
     "layout.other": "kokeilu cannot write this edit into {what} as it is laid out{at} (tables out of order, dotted keys or inline tables); write it as [{header}] tables to edit it here",
+    "layout.split_aot": "the array of tables [[{what}]] is written in parts around other tables{at}; write its [[{what}]] items one after another to edit it here",
+    "layout.rewritten": "kokeilu cannot write this file back without changing lines this edit does not change{at}; write the tables there one after another, each under its own [header], to edit it here",
     "cli.unwritable": "{file}:{line}:{col}: error: {reason}; nothing written",
 }
 

@@ -424,5 +424,7 @@ FI: dict[str, str] = {
     "layout.inline": "{what} on kirjoitettu rivinsisäisenä taulukkona{at}; kirjoita se [{header}]-taulukkoina, niin voit muokata sitä täällä",
     "layout.split": "{what} on kirjoitettu osina muiden taulukoiden lomaan{at}; kirjoita sen avaimet yhden [{header}]-otsikon alle, niin voit muokata sitä täällä",
     "layout.other": "kokeilu ei osaa kirjoittaa tätä muutosta kohteeseen {what} sellaisena kuin se on kirjoitettu{at} (taulukot epäjärjestyksessä, pisteavaimet tai rivinsisäiset taulukot); kirjoita se [{header}]-taulukkoina, niin voit muokata sitä täällä",
+    "layout.split_aot": "taulukkotaulukko [[{what}]] on kirjoitettu osina muiden taulukoiden lomaan{at}; kirjoita sen [[{what}]]-kohdat peräkkäin, niin voit muokata sitä täällä",
+    "layout.rewritten": "kokeilu ei osaa kirjoittaa tiedostoa takaisin muuttamatta rivejä, joihin tämä muutos ei koske{at}; kirjoita siellä olevat taulukot peräkkäin, kukin oman [otsikkonsa] alle, niin voit muokata sitä täällä",
     "cli.unwritable": "{file}:{line}:{col}: error: {reason}; mitään ei tallennettu",
 }
