@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -270,6 +270,16 @@ def read_back(text: str) -> dict[str, Any] | None:
         return None
 
 
+def pruned(value: Any) -> Any:
+    """Parsed data without its empty tables: `[people]` with no one in it is no people."""
+    if isinstance(value, Mapping):
+        out = {k: pruned(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if not (isinstance(v, dict) and not v)}
+    if isinstance(value, list):
+        return [pruned(v) for v in value]
+    return value
+
+
 def identical(a: Any, b: Any, *, ordered: bool = True) -> bool:
     """Whether two parsed values are the same: same types (1 is not true), and unless `ordered`
     is False, the same order of keys."""
@@ -341,8 +351,9 @@ def _set(doc: Any, change: Change) -> None:
         return
     if value is MISSING:
         if last in node:
-            _keep_trailing_comments(node, last)
+            _keep_trailing_comments(doc, node, last)
             _delete(node, last)
+            _tidy_inline(doc, path[:-1])
         return
     new = _inline_value(value) if _inline(node) else _toml_value(value)
     if last in node:
@@ -351,6 +362,7 @@ def _set(doc: Any, change: Change) -> None:
         _append_dotted(doc, path[:-1], last, value)
     else:
         _append(node, last, new, path[:-1])
+        _tidy_inline(doc, path[:-1])
 
 
 def _delete(node: Any, key: str) -> None:
@@ -447,19 +459,48 @@ def _inline(node: Any) -> bool:
 
 def _inline_value(value: Any) -> Any:
     """A plain value as tomlkit writes it inside an inline table: tables inline too."""
+    if isinstance(value, Mapping) or (
+        isinstance(value, list) and any(isinstance(v, Mapping) for v in value)
+    ):
+        return _parsed(_inline_text(value))
+    return _toml_value(value)
+
+
+def _inline_text(value: Any) -> str:
+    """A value as one line of TOML, spaced as the registry is: `{ kuopio = 6700 }`."""
     import tomlkit
 
     if isinstance(value, Mapping):
-        table = tomlkit.inline_table()
-        for k, v in value.items():
-            table.append(_key(k), _inline_value(v))
-        return table
-    if isinstance(value, list) and any(isinstance(v, Mapping) for v in value):
-        array = tomlkit.array()
-        for v in value:
-            array.append(_inline_value(v))
-        return array
-    return _toml_value(value)
+        items = [f"{_key(k).as_string()} = {_inline_text(v)}" for k, v in value.items()]
+        return "{ " + ", ".join(items) + " }" if items else "{}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_inline_text(v) for v in value) + "]"
+    return tomlkit.item(_toml_value(value)).as_string()
+
+
+def _parsed(text: str) -> Any:
+    import tomlkit
+
+    return tomlkit.parse(f"v = {text}")["v"]
+
+
+def _tidy_inline(doc: Any, table: Path) -> None:
+    """Write the inline table at `table` again, spaced evenly, after a key was added or removed.
+
+    tomlkit adds a key to `{ a = 1 }` as `{ a = 1,  b = 2}`; the line changes anyway.
+    """
+    from tomlkit.items import InlineTable
+
+    node = _node(doc, table)
+    if not isinstance(node, InlineTable) or not table or isinstance(table[-1], int):
+        return
+    items = [
+        f"{key.as_string().strip()} = {item.as_string().strip()}"
+        for key, item in node.value.body
+        if key is not None
+    ]
+    text = "{ " + ", ".join(items) + " }" if items else "{}"
+    _node(doc, table[:-1])[table[-1]] = _parsed(text)
 
 
 def _append(node: Any, key: str, new: Any, where: Path) -> None:
@@ -523,24 +564,65 @@ def _leaf(table: Any) -> Any:
         table = keyed[-1]
 
 
-def _keep_trailing_comments(node: Any, key: str) -> None:
+def _keep_trailing_comments(doc: Any, node: Any, key: str) -> None:
     from tomlkit.items import Table
 
     item = node[key]
+    if not isinstance(item, Table):
+        return
     tables = _tables(node)
-    if not isinstance(item, Table) or len(tables) < 2 or tables[-1] is not item:
+    if len(tables) >= 2 and tables[-1] is item:
+        tail = _comment_tail(_leaf(item))
+        _leaf(tables[-2]).value.body.extend(tail)
+        return
+    # Any other table: its trailing comments stand before the header of the table written
+    # after it, and stay there.
+    following = _written_after(doc, item)
+    if following is None:
         return
     tail = _comment_tail(_leaf(item))
-    _leaf(tables[-2]).value.body.extend(tail)
+    if tail:
+        text = "".join(part.as_string() for _, part in tail)
+        following.trivia.indent = text + following.trivia.indent
+
+
+def _written_after(doc: Any, item: Any) -> Any:
+    """The first table with a header of its own written after `item` and all it holds."""
+    order = list(_in_writing_order(getattr(doc, "body", [])))
+    at = next((i for i, table in enumerate(order) if table is item), None)
+    if at is None:
+        return None
+    inside = {id(t) for t in _in_writing_order(item.value.body)}
+    return next(
+        (t for t in order[at + 1 :] if id(t) not in inside and not t.is_super_table()), None
+    )
+
+
+def _in_writing_order(body: list[tuple[Any, Any]]) -> Iterator[Any]:
+    from tomlkit.items import AoT, Table
+
+    for _, item in body:
+        if isinstance(item, Table):
+            yield item
+            yield from _in_writing_order(item.value.body)
+        elif isinstance(item, AoT):
+            for table in item.body:
+                yield table
+                yield from _in_writing_order(table.value.body)
 
 
 def _take_trailing_comments(node: Any, new: Any) -> None:
     from tomlkit.items import Table, Whitespace
 
     tables = _tables(node)
-    if not isinstance(new, Table) or not tables:
+    if not isinstance(new, Table):
         return
-    previous = _leaf(tables[-1])
+    if tables:
+        previous = _leaf(tables[-1])
+    elif isinstance(node, Table) and not node.is_super_table():
+        previous = node  # `[people]` with `login = { … }` lines: the new table comes after them
+    else:
+        return
     tail = _comment_tail(previous)
     if not tail:
         return

@@ -43,6 +43,7 @@ from kokeilu.edits import (
     apply_data,
     identical,
     is_insert,
+    pruned,
     read_back,
     rewritten,
     same,
@@ -255,9 +256,10 @@ def _write(
         except Exception:  # tomlkit's corners: refused below, never a traceback
             continue
         found = read_back(text)
-        if found is not None and identical(found, data, ordered=False):
+        if found is not None and identical(pruned(found), pruned(data), ordered=False):
             # The same data; the order of its tables may differ (the first part of a table
-            # written in parts removed): the document is what reading the file gives.
+            # written in parts removed), and a table left empty may be gone with its last
+            # entry: the document is what reading the file gives.
             return text, doc, found
     raise _unwritable(current, edit, refusal)
 
