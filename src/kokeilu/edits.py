@@ -247,15 +247,20 @@ _AOT_HEADER = re.compile(r"^\s*\[\[([^\]]*)\]\]")
 _TABLE_HEADER = re.compile(r"^\s*\[([^\[\]][^\]]*)\]")
 
 
-def writing_table(data: Mapping[str, Any], edit: Edit) -> Path:
-    """The deepest table `edit`'s first change writes into that `data` holds: what a refusal names."""
+def writing_table(data: Mapping[str, Any], edit: Edit) -> LayoutError:
+    """The refusal of `edit` for want of a better reason: the deepest table its first change
+    writes into that `data` holds, and the header of the table it writes, to suggest."""
     if not edit.changes:
-        return ()
-    path = edit.changes[0].path
+        return LayoutError("other", ())
+    change = edit.changes[0]
+    path = change.path
+    table: Path = ()
     for n in range(len(path) - 1, 0, -1):
         if isinstance(value_at(data, path[:n]), Mapping | list):
-            return path[:n]
-    return ()
+            table = path[:n]
+            break
+    written = len(path) > len(table) + 1 or isinstance(change.new, Mapping)
+    return LayoutError("other", table, path[: len(table) + 1] if written else table)
 
 
 def read_back(text: str) -> dict[str, Any] | None:

@@ -267,11 +267,15 @@ def _write(
 def _unwritable(current: Document, edit: Edit, refusal: LayoutError | None) -> Unwritable:
     """The refusal of `edit`, placed at the table whose layout kokeilu cannot write into."""
     if refusal is None:
-        refusal = LayoutError("other", writing_table(current.data, edit))
+        refusal = writing_table(current.data, edit)
     line, col = refusal.line, refusal.col
     if line is None and refusal.path:
-        found = find(current.spans, refusal.path)
-        line, col = (found[1].line, found[1].col) if found else (None, None)
+        spans = current.spans
+        found = find(spans, refusal.path)
+        # A table with no header of its own ([caseloads] of [caseloads."2020-01"]): its first.
+        inside = [s for p, s in spans.items() if p[: len(refusal.path)] == refusal.path]
+        span = found[1] if found else min(inside, key=lambda s: (s.line, s.col), default=None)
+        line, col = (span.line, span.col) if span else (None, None)
     return Unwritable(refusal.describe(line, col), line, col)
 
 

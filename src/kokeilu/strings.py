@@ -425,7 +425,6 @@ EN: dict[str, str] = {
     # Issue 9: toml
     "layout.at": " at {line}:{col}",
     "layout.top": "the top level",
-    "layout.inline": "{what} is written as an inline table{at}; write it as [{header}] tables to edit it here",
     "layout.split": "{what} is written in parts around other tables{at}; write its keys under one [{header}] header to edit it here",
     "layout.other": "kokeilu cannot write this edit into {what} as it is laid out{at} (tables out of order, dotted keys or inline tables); write it as [{header}] tables to edit it here",
     "layout.split_aot": "the array of tables [[{what}]] is written in parts around other tables{at}; write its [[{what}]] items one after another to edit it here",

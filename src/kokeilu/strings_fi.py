@@ -421,7 +421,6 @@ FI: dict[str, str] = {
     # Issue 9: toml
     "layout.at": " kohdassa {line}:{col}",
     "layout.top": "tiedoston ylin taso",
-    "layout.inline": "{what} on kirjoitettu rivinsisäisenä taulukkona{at}; kirjoita se [{header}]-taulukkoina, niin voit muokata sitä täällä",
     "layout.split": "{what} on kirjoitettu osina muiden taulukoiden lomaan{at}; kirjoita sen avaimet yhden [{header}]-otsikon alle, niin voit muokata sitä täällä",
     "layout.other": "kokeilu ei osaa kirjoittaa tätä muutosta kohteeseen {what} sellaisena kuin se on kirjoitettu{at} (taulukot epäjärjestyksessä, pisteavaimet tai rivinsisäiset taulukot); kirjoita se [{header}]-taulukkoina, niin voit muokata sitä täällä",
     "layout.split_aot": "taulukkotaulukko [[{what}]] on kirjoitettu osina muiden taulukoiden lomaan{at}; kirjoita sen [[{what}]]-kohdat peräkkäin, niin voit muokata sitä täällä",
