@@ -643,3 +643,39 @@ def test_set_caseload_into_periods_written_as_dotted_keys(
     assert changed_lines(text, after) == lines
     period, count = args[1], int(args[2])
     assert tomllib.loads(after)["caseloads"][period][args[0]] == count
+
+
+async def test_the_dashboard_says_why_an_edit_is_refused_and_keeps_the_file(
+    bundled_copy: Path,
+) -> None:
+    from tui_helpers import confirm, dashboard, go_to_row, notifications, press, rewrite, shown_keys
+
+    from kokeilu.strings import t
+
+    agreement = '[[service_agreements]]\nservice = "kotouttaminen"\nprovider = "kuopio"\nrecipients = ["siilinjarvi"]\n\n'
+    rewrite(
+        bundled_copy,
+        ("# State resources", agreement + "# State resources"),
+        ("# People:", agreement + "# People:"),
+    )
+    before = bundled_copy.read_bytes()
+    lines = before.decode().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("# People:")) - 5
+    assert lines[line - 1] == "[[service_agreements]]"  # the second part, after [resources.…]
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "5")
+        await go_to_row(pilot, "people-table", "jakelu")
+        await press(pilot, "delete")
+        assert t("ui.confirm_remove", name="Etunimi Sukunimi") in confirm(pilot)
+        await press(pilot, "y")
+        reason = (
+            f"the array of tables [[service_agreements]] is written in parts around other tables at {line}:1; "
+            "write its [[service_agreements]] items one after another to edit it here"
+        )
+        assert notifications(pilot)[-1] == (
+            "error",
+            t("ui.not_saved"),
+            t("ui.save_error", reason=reason),
+        )
+        assert shown_keys(pilot, "people-table") == ["jakelu", "tiedoksi"]
+    assert bundled_copy.read_bytes() == before
