@@ -28,7 +28,7 @@ from layouts import STYLES, SUB_STYLES, Layout, render
 from kokeilu import edits
 from kokeilu import store as store_module
 from kokeilu.cli import main
-from kokeilu.edits import Edit, apply_data, identical, pruned
+from kokeilu.edits import Edit, apply_data, same_data
 from kokeilu.store import Conflict, Rejected, Store, Unwritable
 
 TODAY = dt.date(2026, 11, 27)
@@ -385,7 +385,7 @@ def test_an_edit_in_any_layout_changes_its_own_lines_or_is_refused_by_name(
     after = file.read_text(encoding="utf-8")
     assert changed_lines(text, after) == expected
     read = tomllib.loads(after, parse_float=Decimal)
-    assert identical(pruned(read), pruned(apply_data(old, edit)), ordered=False)
+    assert same_data(read, apply_data(old, edit))
     assert store.document is not None and store.document.data == read
 
 
@@ -607,7 +607,7 @@ def test_edits_in_generated_layouts_save_what_they_mean_or_are_refused(
                 assert file.read_bytes() == before
                 continue
             read = tomllib.loads(file.read_text(encoding="utf-8"), parse_float=Decimal)
-            assert identical(pruned(read), pruned(apply_data(old, edit)), ordered=False)
+            assert same_data(read, apply_data(old, edit))
             assert store.document.data == read
             comments = [line for line in before.decode().splitlines() if line.startswith("#")]
             kept = file.read_text(encoding="utf-8").splitlines()

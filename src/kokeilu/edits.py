@@ -275,29 +275,23 @@ def read_back(text: str) -> dict[str, Any] | None:
         return None
 
 
-def pruned(value: Any) -> Any:
-    """Parsed data without its empty tables: `[people]` with no one in it is no people."""
-    if isinstance(value, Mapping):
-        out = {k: pruned(v) for k, v in value.items()}
-        return {k: v for k, v in out.items() if not (isinstance(v, dict) and not v)}
-    if isinstance(value, list):
-        return [pruned(v) for v in value]
-    return value
-
-
-def identical(a: Any, b: Any, *, ordered: bool = True) -> bool:
-    """Whether two parsed values are the same: same types (1 is not true), and unless `ordered`
-    is False, the same order of keys."""
+def same_data(a: Any, b: Any) -> bool:
+    """Whether two parsed registries hold the same data: the same types (1 is not true), in any
+    order of keys, an empty table the same as none (`[people]` with no one in it)."""
     if isinstance(a, Mapping) and isinstance(b, Mapping):
-        same_keys = list(a) == list(b) if ordered else a.keys() == b.keys()
-        return same_keys and all(identical(a[k], b[k], ordered=ordered) for k in a)
+        keys = {k for k, v in a.items() if not _empty(v)}
+        if keys != {k for k, v in b.items() if not _empty(v)}:
+            return False
+        return all(same_data(a[k], b[k]) for k in keys)
     if type(a) is not type(b):
         return False
     if isinstance(a, list):
-        return len(a) == len(b) and all(
-            identical(x, y, ordered=ordered) for x, y in zip(a, b, strict=True)
-        )
+        return len(a) == len(b) and all(same_data(x, y) for x, y in zip(a, b, strict=True))
     return bool(a == b)
+
+
+def _empty(value: Any) -> bool:
+    return isinstance(value, Mapping) and all(_empty(v) for v in value.values())
 
 
 def apply(doc: Any, edit: Edit) -> None:

@@ -41,12 +41,11 @@ from kokeilu.edits import (
     LayoutError,
     apply,
     apply_data,
-    identical,
     is_insert,
-    pruned,
     read_back,
     rewritten,
     same,
+    same_data,
     value_at,
     writing_table,
 )
@@ -256,7 +255,7 @@ def _write(
         except Exception:  # tomlkit's corners: refused below, never a traceback
             continue
         found = read_back(text)
-        if found is not None and identical(pruned(found), pruned(data), ordered=False):
+        if found is not None and same_data(found, data):
             # The same data; the order of its tables may differ (the first part of a table
             # written in parts removed), and a table left empty may be gone with its last
             # entry: the document is what reading the file gives.
