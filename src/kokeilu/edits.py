@@ -5,6 +5,9 @@ An edit is a list of field changes, each with the value it expects to find (`old
 writes (`new`). Keeping `old` makes the inverse trivial (undo), and lets the save path see whether
 the field changed underneath since the user saw it (a conflict) before it writes anything.
 Only the changed values are touched; comments, order and formatting elsewhere stay as they were.
+A key goes in written as the table it joins is (dotted keys, an inline table, the last part of
+a table written in parts); a layout tomlkit cannot write into raises `LayoutError`, and the save
+path refuses whatever does not read back as the data the edit means (`same_data`).
 """
 
 from __future__ import annotations
@@ -399,12 +402,10 @@ def _headed(doc: Any, table: Path) -> int:
     (or is the top level), and the rest is written as dotted keys (`decision.outcome = …`)."""
     node, n = doc, 0
     for i, part in enumerate(table):
-        if (
-            not isinstance(part, int)
-            and not any(
-                key is not None and key.key == part and key.is_dotted() for key, _ in _body(node)
-            )
-        ) or isinstance(part, int):
+        dotted = isinstance(part, str) and any(
+            key is not None and key.key == part and key.is_dotted() for key, _ in _body(node)
+        )
+        if not dotted:
             n = i + 1
         node = node[part]
     return n

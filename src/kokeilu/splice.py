@@ -6,7 +6,8 @@ decision's date) needs neither: each new value is rendered as tomlkit renders it
 then `as_string`) and put into the text where the old value stood, so the result is the same
 text byte for byte (a property test holds the two to it). Anything else — a key or a table added
 or removed, a value inside an inline table, a table without a header of its own, a file with
-multi-line strings or arrays — is left to tomlkit: `splice` returns None.
+multi-line strings or arrays — is left to tomlkit: `splice` returns None. So is a new value that
+would not read back as the value the edit means.
 """
 
 from __future__ import annotations
