@@ -127,6 +127,7 @@ def _top(text: str, lines: str) -> str:
     return _swap(text, "\n" + PERIODS, "", "schema = 1\n", "schema = 1\n" + lines)
 
 
+AGREEMENT = '[[service_agreements]]\nservice = "kotouttaminen"\nprovider = "kuopio"\nrecipients = ["siilinjarvi"]\n\n'
 FIRST_PERIOD = '[caseloads."2020-01"]\nkuopio = 6874\nsiilinjarvi = 1031\n\n'
 LAYOUTS = {
     "tables": BASE,
@@ -175,6 +176,14 @@ LAYOUTS = {
         BASE,
         '[people.jakelu]\nname = "Etunimi Sukunimi"\nroles = ["distribution"]\n',
         '[people]\njakelu = { name = "Etunimi Sukunimi", roles = ["distribution"] }\n',
+    ),
+    # The service agreement between two periods' tables.
+    "agreement_between": _swap(
+        BASE,
+        AGREEMENT,
+        "",
+        '[caseloads."2020-02"]',
+        AGREEMENT + '[caseloads."2020-02"]',
     ),
     # A second service agreement after [resources.te_staff]: the array is split around it.
     "split_agreements": _swap(
@@ -287,6 +296,10 @@ SPLIT = (
     "the array of tables [[service_agreements]] is written in parts around other tables at 51:1; "
     "write its [[service_agreements]] items one after another to edit it here"
 )
+BETWEEN = (
+    "the array of tables [[service_agreements]] at 55:1 stands between tables of [caseloads]; "
+    "write it after them to edit it here"
+)
 # Where a layout makes an edit write other lines, or refuses it.
 OTHERWISE: dict[tuple[str, str], list[str] | str] = {
     ("dotted_periods", "caseload_key"): ['+ "2020-02".siilinjarvi = 1040'],
@@ -354,6 +367,7 @@ OTHERWISE: dict[tuple[str, str], list[str] | str] = {
     # A value edit is written into the text where the value stands; anything else would have
     # tomlkit move the second agreement up to the first, so it is refused.
     **{("split_agreements", kind): SPLIT for kind in EDITS if kind != "caseload_value"},
+    **{("agreement_between", kind): BETWEEN for kind in EDITS if kind != "caseload_value"},
 }
 
 

@@ -192,12 +192,15 @@ class LayoutError(Exception):
         where = t("layout.at", line=line, col=col) if line is not None else ""
         return t(
             f"layout.{self.layout}",
-            what=(self.path[0] if self.layout == "split_aot" else toml_path(self.path))
+            what=(self.path[0] if self.layout in _ARRAYS else toml_path(self.path))
             if self.path
             else t("layout.top"),
             at=where,
             header=toml_path(self.header),
         )
+
+
+_ARRAYS = ("split_aot", "aot_between")  # layouts named by an array's header as written
 
 
 def toml_path(path: Path) -> str:
@@ -224,20 +227,24 @@ def rewritten(text: str, rendered: str) -> LayoutError:
     written back in one place; anything else is named by the first line that would change.
     """
     lines = text.splitlines()
-    seen: dict[str, int] = {}
-    last = None
+    headers = []  # (line, column, name, whether an array of tables), in file order
     for number, line in enumerate(lines, 1):
         header = _AOT_HEADER.match(line) or _TABLE_HEADER.match(line)
-        if header is None:
-            continue
-        name = header.group(1).strip()
-        aot = line.lstrip().startswith("[[")
-        if aot and name in seen and last != name:
+        if header is not None:
             col = len(line) - len(line.lstrip()) + 1
+            headers.append((number, col, header.group(1).strip(), line.lstrip().startswith("[[")))
+    seen: set[str] = set()
+    for k, (number, col, name, aot) in enumerate(headers):
+        if not aot:
+            continue
+        if name in seen and headers[k - 1][2:] != (name, True):
             return LayoutError("split_aot", (name,), line=number, col=col)
-        if aot:
-            seen[name] = number
-        last = name if aot else None
+        seen.add(name)
+        # Between two tables of one group ([caseloads."2020-01"] … [caseloads."2020-02"]).
+        before = _top_name(headers[k - 1][2]) if k and not headers[k - 1][3] else None
+        after = next((h[2] for h in headers[k + 1 :] if h[2] != name), None)
+        if before is not None and after is not None and before == _top_name(after) != name:
+            return LayoutError("aot_between", (name,), (before,), line=number, col=col)
     other = rendered.splitlines()
     number = next(
         (n for n, (a, b) in enumerate(zip(lines, other, strict=False), 1) if a != b),
@@ -246,6 +253,13 @@ def rewritten(text: str, rendered: str) -> LayoutError:
     return LayoutError("rewritten", (), line=number, col=1)
 
 
+def _top_name(header: str) -> str:
+    """The first key of a header's dotted name, unquoted: `caseloads` of `caseloads."2020-01"`."""
+    first = _FIRST_KEY.match(header)
+    return first.group(1).strip("\"'") if first else header
+
+
+_FIRST_KEY = re.compile(r"""\s*("[^"]*"|'[^']*'|[^.\s]+)""")
 _AOT_HEADER = re.compile(r"^\s*\[\[([^\]]*)\]\]")
 _TABLE_HEADER = re.compile(r"^\s*\[([^\[\]][^\]]*)\]")
 

@@ -429,6 +429,7 @@ EN: dict[str, str] = {
     "layout.other": "kokeilu cannot write this edit into {what} as it is laid out{at} (tables out of order, dotted keys or inline tables); write it as [{header}] tables to edit it here",
     "layout.split_aot": "the array of tables [[{what}]] is written in parts around other tables{at}; write its [[{what}]] items one after another to edit it here",
     "layout.rewritten": "kokeilu cannot write this file back without changing lines this edit does not change{at}; write the tables there one after another, each under its own [header], to edit it here",
+    "layout.aot_between": "the array of tables [[{what}]]{at} stands between tables of [{header}]; write it after them to edit it here",
     "cli.unwritable": "{file}:{line}:{col}: error: {reason}; nothing written",
 }
 

@@ -425,5 +425,6 @@ FI: dict[str, str] = {
     "layout.other": "kokeilu ei osaa kirjoittaa tätä muutosta kohteeseen {what} sellaisena kuin se on kirjoitettu{at} (taulukot epäjärjestyksessä, pisteavaimet tai rivinsisäiset taulukot); kirjoita se [{header}]-taulukkoina, niin voit muokata sitä täällä",
     "layout.split_aot": "taulukkotaulukko [[{what}]] on kirjoitettu osina muiden taulukoiden lomaan{at}; kirjoita sen [[{what}]]-kohdat peräkkäin, niin voit muokata sitä täällä",
     "layout.rewritten": "kokeilu ei osaa kirjoittaa tiedostoa takaisin muuttamatta rivejä, joihin tämä muutos ei koske{at}; kirjoita siellä olevat taulukot peräkkäin, kukin oman [otsikkonsa] alle, niin voit muokata sitä täällä",
+    "layout.aot_between": "taulukkotaulukko [[{what}]]{at} on [{header}]-taulukoiden välissä; kirjoita se niiden jälkeen, niin voit muokata sitä täällä",
     "cli.unwritable": "{file}:{line}:{col}: error: {reason}; mitään ei tallennettu",
 }
