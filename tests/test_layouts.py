@@ -177,6 +177,14 @@ LAYOUTS = {
         '[people.jakelu]\nname = "Etunimi Sukunimi"\nroles = ["distribution"]\n',
         '[people]\njakelu = { name = "Etunimi Sukunimi", roles = ["distribution"] }\n',
     ),
+    # Headers spelled otherwise: quoted ids, literal strings, spaces, a comment.
+    "spelled": _swap(
+        BASE,
+        "[parties.kuopio]\n",
+        '[parties."kuopio"]\n',
+        '[caseloads."2020-01"]',
+        "[ 'caseloads' . '2020-01' ]  # January",
+    ),
     # The service agreement between two periods' tables.
     "agreement_between": _swap(
         BASE,

@@ -528,15 +528,16 @@ def _append(node: Any, key: str, new: Any, where: Path) -> None:
 
     if isinstance(node, OutOfOrderTableProxy):
         parts = node._tables
-        if isinstance(new, Table) and parts:
-            part = parts[-1]
-        else:
+        if not isinstance(new, Table) or not parts:
             raise LayoutError("split", where)
-        _take_trailing_comments(part, new)
-        part.append(_key(key), new)
-        return
+        node = parts[-1]
     _take_trailing_comments(node, new)
     node.append(_key(key), new)
+    if isinstance(new, Table):
+        # The header names the whole path as the registry writes it, whatever spelling the
+        # tables above it have (`[ 'caseloads' . '2020-01' ]`); set after `append`, which
+        # clears it.
+        new.display_name = toml_path((*where, key))
 
 
 # The comments written after the last table of a group (before the next group's header) belong,
