@@ -635,6 +635,15 @@ def test_edits_in_generated_layouts_save_what_they_mean_or_are_refused(
             kept = file.read_text(encoding="utf-8").splitlines()
             if not any(c.new is edits.MISSING for c in edit.changes):
                 assert all(line in kept for line in comments)
+            if data.draw(st.booleans()):  # undo (ctrl+z): the inverse edit, in the same layout
+                try:
+                    store.save(edit.inverse(), TODAY)
+                except Unwritable as exc:
+                    assert exc.line is not None and "\n" not in str(exc)
+                    continue
+                assert same_data(
+                    tomllib.loads(file.read_text(encoding="utf-8"), parse_float=Decimal), old
+                )
 
 
 def test_the_generated_layouts_read_as_the_data_they_were_made_from() -> None:
