@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "pohjois-savo.toml"
@@ -43,3 +44,11 @@ def run_kokeilu(
         env=full_env,
         timeout=120,
     )
+
+
+# Hypothesis profiles: `ci` (the default) keeps the fuzz tests to a few hundred examples;
+# `dev` is quicker still; `long` hunts for longer (HYPOTHESIS_PROFILE=long pytest tests/test_fuzz.py).
+settings.register_profile("ci", max_examples=150, deadline=None)
+settings.register_profile("dev", max_examples=30, deadline=None)
+settings.register_profile("long", max_examples=3000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -5,12 +5,16 @@ An edit is a list of field changes, each with the value it expects to find (`old
 writes (`new`). Keeping `old` makes the inverse trivial (undo), and lets the save path see whether
 the field changed underneath since the user saw it (a conflict) before it writes anything.
 Only the changed values are touched; comments, order and formatting elsewhere stay as they were.
+A key goes in written as the table it joins is (dotted keys, an inline table, the last part of
+a table written in parts); a layout tomlkit cannot write into raises `LayoutError`, and the save
+path refuses whatever does not read back as the data the edit means (`same_data`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -167,8 +171,159 @@ def is_insert(change: Change) -> bool:
     return isinstance(change.path[-1], int) and change.old is MISSING
 
 
+class LayoutError(Exception):
+    """An edit that tomlkit cannot write into the file as the table at `path` is laid out.
+
+    `layout` names the layout (a key of `layout.*` in the catalogue); `header` is the table
+    header the user could write instead, so that kokeilu can make the edit.
+    """
+
+    def __init__(
+        self,
+        layout: str,
+        path: Path,
+        header: Path | None = None,
+        line: int | None = None,
+        col: int | None = None,
+    ):
+        super().__init__(f"{layout}: {path}")
+        self.layout = layout
+        self.path = path
+        self.header = header if header is not None else path
+        # Where the layout stands, when known without looking `path` up in the text.
+        self.line = line
+        self.col = col
+
+    def describe(self, line: int | None, col: int | None) -> str:
+        """The refusal in the user's words, placed at `line`:`col` when known."""
+        where = t("layout.at", line=line, col=col) if line is not None else ""
+        return t(
+            f"layout.{self.layout}",
+            what=(self.path[0] if self.layout in _ARRAYS else toml_path(self.path))
+            if self.path
+            else t("layout.top"),
+            at=where,
+            header=toml_path(self.header),
+        )
+
+
+_ARRAYS = ("split_aot", "aot_between")  # layouts named by an array's header as written
+
+
+def toml_path(path: Path) -> str:
+    """A registry path as a TOML key: parties.kuopio.decision, caseloads."2020-01"."""
+    parts = []
+    for part in path:
+        if isinstance(part, int):
+            continue  # an item of an array of tables has no name of its own
+        parts.append(part if ID_RE.match(part) else '"' + _basic(part) + '"')
+    return ".".join(parts)
+
+
+def _basic(text: str) -> str:
+    return "".join(
+        "\\" + c if c in '"\\' else (f"\\u{ord(c):04x}" if c < " " or c == "\x7f" else c)
+        for c in text
+    )
+
+
+def rewritten(text: str, rendered: str) -> LayoutError:
+    """Why tomlkit, reading `text` and writing it back unchanged, wrote `rendered` instead.
+
+    An array of tables written in parts around other tables is read by tomlkit as one array and
+    written back in one place; anything else is named by the first line that would change.
+    """
+    lines = text.splitlines()
+    headers = []  # (line, column, name, whether an array of tables), in file order
+    for number, line in enumerate(lines, 1):
+        header = _AOT_HEADER.match(line) or _TABLE_HEADER.match(line)
+        if header is not None:
+            col = len(line) - len(line.lstrip()) + 1
+            headers.append((number, col, header.group(1).strip(), line.lstrip().startswith("[[")))
+    seen: set[str] = set()
+    for k, (number, col, name, aot) in enumerate(headers):
+        if not aot:
+            continue
+        if name in seen and headers[k - 1][2:] != (name, True):
+            return LayoutError("split_aot", (name,), line=number, col=col)
+        seen.add(name)
+        # Between two tables of one group ([caseloads."2020-01"] … [caseloads."2020-02"]).
+        before = _top_name(headers[k - 1][2]) if k and not headers[k - 1][3] else None
+        after = next((h[2] for h in headers[k + 1 :] if h[2] != name), None)
+        if before is not None and after is not None and before == _top_name(after) != name:
+            return LayoutError("aot_between", (name,), (before,), line=number, col=col)
+    other = rendered.splitlines()
+    number = next(
+        (n for n, (a, b) in enumerate(zip(lines, other, strict=False), 1) if a != b),
+        min(len(lines), len(other)) + 1,
+    )
+    return LayoutError("rewritten", (), line=number, col=1)
+
+
+def _top_name(header: str) -> str:
+    """The first key of a header's dotted name, unquoted: `caseloads` of `caseloads."2020-01"`."""
+    first = _FIRST_KEY.match(header)
+    return first.group(1).strip("\"'") if first else header
+
+
+_FIRST_KEY = re.compile(r"""\s*("[^"]*"|'[^']*'|[^.\s]+)""")
+_AOT_HEADER = re.compile(r"^\s*\[\[([^\]]*)\]\]")
+_TABLE_HEADER = re.compile(r"^\s*\[([^\[\]][^\]]*)\]")
+
+
+def writing_table(data: Mapping[str, Any], edit: Edit) -> LayoutError:
+    """The refusal of `edit` for want of a better reason: the deepest table its first change
+    writes into that `data` holds, and the header of the table it writes, to suggest."""
+    if not edit.changes:
+        return LayoutError("other", ())
+    change = edit.changes[0]
+    path = change.path
+    table: Path = ()
+    for n in range(len(path) - 1, 0, -1):
+        if isinstance(value_at(data, path[:n]), Mapping | list):
+            table = path[:n]
+            break
+    written = len(path) > len(table) + 1 or isinstance(change.new, Mapping)
+    return LayoutError("other", table, path[: len(table) + 1] if written else table)
+
+
+def read_back(text: str) -> dict[str, Any] | None:
+    """`text` read as the registry is read (floats exact), or None when it is not TOML."""
+    import tomllib
+
+    from kokeilu import fastparse
+
+    try:
+        return fastparse.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError:
+        return None
+
+
+def same_data(a: Any, b: Any) -> bool:
+    """Whether two parsed registries hold the same data: the same types (1 is not true), in any
+    order of keys, an empty table the same as none (`[people]` with no one in it)."""
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        keys = {k for k, v in a.items() if not _empty(v)}
+        if keys != {k for k, v in b.items() if not _empty(v)}:
+            return False
+        return all(same_data(a[k], b[k]) for k in keys)
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same_data(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def _empty(value: Any) -> bool:
+    return isinstance(value, Mapping) and all(_empty(v) for v in value.values())
+
+
 def apply(doc: Any, edit: Edit) -> None:
-    """Make `edit`'s changes in the tomlkit document `doc`, in order."""
+    """Make `edit`'s changes in the tomlkit document `doc`, in order.
+
+    Raises `LayoutError` for a layout it cannot write into; the save path also checks that the
+    text tomlkit then writes reads back as the data the edit means.
+    """
     for change in edit.changes:
         _set(doc, change)
 
@@ -183,12 +338,27 @@ def _set(doc: Any, change: Change) -> None:
             node = node[part]
             continue
         if part not in node:
+            if value is MISSING:
+                return  # nothing to remove
             # An array of tables ([[service_agreements]]) where the next part is an index.
-            child = tomlkit.aot() if isinstance(path[depth + 1], int) else _new_table()
-            node.append(_key(part), child)
+            array = isinstance(path[depth + 1], int)
+            if _inline(node):
+                child = tomlkit.array() if array else tomlkit.inline_table()
+            elif _dotted(doc, path[:depth]) and not array:
+                nested = value
+                for key in reversed(path[depth + 1 :]):
+                    if isinstance(key, int):
+                        raise LayoutError("other", path[:depth])
+                    nested = {key: nested}
+                _append_dotted(doc, path[:depth], part, nested)
+                return
+            else:
+                child = tomlkit.aot() if array else _new_table()
+            _append(node, part, child, path[:depth])
         node = node[part]
     last = path[-1]
     if isinstance(last, int):
+        new = _inline_value(value) if _inline(node) else _toml_value(value)
         if value is MISSING:
             del node[last]
             if not len(node):  # the last item gone: no empty `key = []` left behind
@@ -196,23 +366,185 @@ def _set(doc: Any, change: Change) -> None:
                 del parent[path[-2]]
         elif is_insert(change):
             if last >= len(node):
-                node.append(_toml_value(value))
+                node.append(new)
             else:
-                node.insert(last, _toml_value(value))
+                node.insert(last, new)
         else:
-            node[last] = _toml_value(value)
+            node[last] = new
         return
     if value is MISSING:
         if last in node:
-            _keep_trailing_comments(node, last)
-            del node[last]
+            _keep_trailing_comments(doc, node, last)
+            _delete(node, last)
+            _tidy_inline(doc, path[:-1])
         return
+    new = _inline_value(value) if _inline(node) else _toml_value(value)
     if last in node:
-        node[last] = _like(node[last], _toml_value(value))
+        node[last] = _like(node[last], new)
+    elif not _inline(node) and _dotted(doc, path[:-1]):
+        _append_dotted(doc, path[:-1], last, value)
     else:
-        new = _toml_value(value)
-        _take_trailing_comments(node, new)
-        node.append(_key(last), new)
+        _append(node, last, new, path[:-1])
+        _tidy_inline(doc, path[:-1])
+
+
+def _delete(node: Any, key: str) -> None:
+    """Remove `key` from a table; from a table written in parts, from the part that holds it.
+
+    tomlkit's own way with parts also drops a part left empty, and in doing so moves the
+    items of an array of tables written around it.
+    """
+    from tomlkit.container import OutOfOrderTableProxy
+
+    if isinstance(node, OutOfOrderTableProxy):
+        holders = [part for part in node._tables if key in part]
+        if len(holders) == 1:
+            del holders[0][key]
+            return
+    del node[key]
+
+
+def _body(node: Any) -> list[tuple[Any, Any]]:
+    """The keys and items a table holds in the text, all its parts together."""
+    from tomlkit.container import Container, OutOfOrderTableProxy
+    from tomlkit.items import Table
+
+    if isinstance(node, OutOfOrderTableProxy):
+        return [entry for part in node._tables for entry in part.value.body]
+    if isinstance(node, Table):
+        return node.value.body
+    if isinstance(node, Container):
+        return node.body
+    return []
+
+
+def _headed(doc: Any, table: Path) -> int:
+    """How much of `table`'s path is written with headers: `table[:n]` has a header of its own
+    (or is the top level), and the rest is written as dotted keys (`decision.outcome = …`)."""
+    node, n = doc, 0
+    for i, part in enumerate(table):
+        dotted = isinstance(part, str) and any(
+            key is not None and key.key == part and key.is_dotted() for key, _ in _body(node)
+        )
+        if not dotted:
+            n = i + 1
+        node = node[part]
+    return n
+
+
+def _dotted(doc: Any, table: Path) -> bool:
+    """Whether the table at `table` is written as dotted keys: what is added to it must be too."""
+    return _headed(doc, table) < len(table)
+
+
+def _append_dotted(doc: Any, table: Path, key: str, value: Any) -> None:
+    """Add `key` to a table written as dotted keys, as dotted keys: `"2020-02".kuopio = 5`.
+
+    The lines go at the end of the table with a header (or the top level) that holds the dotted
+    keys; a new table is written one dotted key per value.
+    """
+    from tomlkit.container import OutOfOrderTableProxy
+    from tomlkit.items import DottedKey
+
+    n = _headed(doc, table)
+    anchor = _node(doc, table[:n])
+    first = table[n]
+    if isinstance(anchor, OutOfOrderTableProxy):
+        holders = [
+            part
+            for part in anchor._tables
+            if any(k is not None and k.key == first and k.is_dotted() for k, _ in part.value.body)
+        ]
+        if not holders:
+            raise LayoutError("other", table)
+        anchor = holders[-1]
+    for rel, leaf in _leaves((*table[n:], key), value):
+        if any(isinstance(p, int) for p in rel):
+            raise LayoutError("other", table)
+        anchor.append(DottedKey([_key(p) for p in rel]), _inline_value(leaf))
+
+
+def _leaves(prefix: Path, value: Any) -> list[tuple[Path, Any]]:
+    """Each value under `value` with its path: a table becomes one dotted key per value."""
+    if isinstance(value, Mapping) and value:
+        return [leaf for k, v in value.items() for leaf in _leaves((*prefix, k), v)]
+    return [(prefix, value)]
+
+
+def _inline(node: Any) -> bool:
+    """Whether `node` is written on one line (an inline table or array): what goes in is too."""
+    from tomlkit.items import Array, InlineTable
+
+    return isinstance(node, InlineTable | Array)
+
+
+def _inline_value(value: Any) -> Any:
+    """A plain value as tomlkit writes it inside an inline table: tables inline too."""
+    if isinstance(value, Mapping) or (
+        isinstance(value, list) and any(isinstance(v, Mapping) for v in value)
+    ):
+        return _parsed(_inline_text(value))
+    return _toml_value(value)
+
+
+def _inline_text(value: Any) -> str:
+    """A value as one line of TOML, spaced as the registry is: `{ kuopio = 6700 }`."""
+    import tomlkit
+
+    if isinstance(value, Mapping):
+        items = [f"{_key(k).as_string()} = {_inline_text(v)}" for k, v in value.items()]
+        return "{ " + ", ".join(items) + " }" if items else "{}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_inline_text(v) for v in value) + "]"
+    return tomlkit.item(_toml_value(value)).as_string()
+
+
+def _parsed(text: str) -> Any:
+    import tomlkit
+
+    return tomlkit.parse(f"v = {text}")["v"]
+
+
+def _tidy_inline(doc: Any, table: Path) -> None:
+    """Write the inline table at `table` again, spaced evenly, after a key was added or removed.
+
+    tomlkit adds a key to `{ a = 1 }` as `{ a = 1,  b = 2}`; the line changes anyway.
+    """
+    from tomlkit.items import InlineTable
+
+    node = _node(doc, table)
+    if not isinstance(node, InlineTable) or not table or isinstance(table[-1], int):
+        return
+    items = [
+        f"{key.as_string().strip()} = {item.as_string().strip()}"
+        for key, item in node.value.body
+        if key is not None
+    ]
+    text = "{ " + ", ".join(items) + " }" if items else "{}"
+    _node(doc, table[:-1])[table[-1]] = _parsed(text)
+
+
+def _append(node: Any, key: str, new: Any, where: Path) -> None:
+    """Add `key` to the table `node` after what it holds, as tomllib will read it back: last.
+
+    A table written in parts (`[caseloads."2020-01"]` … `[people.x]` … `[caseloads."2020-03"]`)
+    takes a new table after its last part; tomlkit's own way puts it in the first.
+    """
+    from tomlkit.container import OutOfOrderTableProxy
+    from tomlkit.items import Table
+
+    if isinstance(node, OutOfOrderTableProxy):
+        parts = node._tables
+        if not isinstance(new, Table) or not parts:
+            raise LayoutError("split", where)
+        node = parts[-1]
+    _take_trailing_comments(node, new)
+    node.append(_key(key), new)
+    if isinstance(new, Table):
+        # The header names the whole path as the registry writes it, whatever spelling the
+        # tables above it have (`[ 'caseloads' . '2020-01' ]`); set after `append`, which
+        # clears it.
+        new.display_name = toml_path((*where, key))
 
 
 # The comments written after the last table of a group (before the next group's header) belong,
@@ -254,24 +586,65 @@ def _leaf(table: Any) -> Any:
         table = keyed[-1]
 
 
-def _keep_trailing_comments(node: Any, key: str) -> None:
+def _keep_trailing_comments(doc: Any, node: Any, key: str) -> None:
     from tomlkit.items import Table
 
     item = node[key]
+    if not isinstance(item, Table):
+        return
     tables = _tables(node)
-    if not isinstance(item, Table) or len(tables) < 2 or tables[-1] is not item:
+    if len(tables) >= 2 and tables[-1] is item:
+        tail = _comment_tail(_leaf(item))
+        _leaf(tables[-2]).value.body.extend(tail)
+        return
+    # Any other table: its trailing comments stand before the header of the table written
+    # after it, and stay there.
+    following = _written_after(doc, item)
+    if following is None:
         return
     tail = _comment_tail(_leaf(item))
-    _leaf(tables[-2]).value.body.extend(tail)
+    if tail:
+        text = "".join(part.as_string() for _, part in tail)
+        following.trivia.indent = text + following.trivia.indent
+
+
+def _written_after(doc: Any, item: Any) -> Any:
+    """The first table with a header of its own written after `item` and all it holds."""
+    order = list(_in_writing_order(getattr(doc, "body", [])))
+    at = next((i for i, table in enumerate(order) if table is item), None)
+    if at is None:
+        return None
+    inside = {id(t) for t in _in_writing_order(item.value.body)}
+    return next(
+        (t for t in order[at + 1 :] if id(t) not in inside and not t.is_super_table()), None
+    )
+
+
+def _in_writing_order(body: list[tuple[Any, Any]]) -> Iterator[Any]:
+    from tomlkit.items import AoT, Table
+
+    for _, item in body:
+        if isinstance(item, Table):
+            yield item
+            yield from _in_writing_order(item.value.body)
+        elif isinstance(item, AoT):
+            for table in item.body:
+                yield table
+                yield from _in_writing_order(table.value.body)
 
 
 def _take_trailing_comments(node: Any, new: Any) -> None:
     from tomlkit.items import Table, Whitespace
 
     tables = _tables(node)
-    if not isinstance(new, Table) or not tables:
+    if not isinstance(new, Table):
         return
-    previous = _leaf(tables[-1])
+    if tables:
+        previous = _leaf(tables[-1])
+    elif isinstance(node, Table) and not node.is_super_table():
+        previous = node  # `[people]` with `login = { … }` lines: the new table comes after them
+    else:
+        return
     tail = _comment_tail(previous)
     if not tail:
         return
@@ -322,14 +695,16 @@ def apply_data(data: Mapping[str, Any], edit: Edit) -> dict[str, Any]:
     return root
 
 
-def _data_value(value: Any) -> Any:
+def data_value(value: Any) -> Any:
     """A value as tomllib (with Decimal floats) reads back what `_toml_value` writes."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else Decimal(repr(float(value)))
+    if isinstance(value, float):
+        return Decimal(repr(value))
     if isinstance(value, Mapping):
-        return {k: _data_value(v) for k, v in value.items()}
+        return {k: data_value(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_data_value(v) for v in value]
+        return [data_value(v) for v in value]
     return value
 
 
@@ -354,9 +729,9 @@ def _set_data(root: dict[str, Any], change: Change) -> None:
         else:
             node.pop(last, None)
     elif isinstance(last, int) and is_insert(change):
-        node.insert(last, _data_value(change.new))
+        node.insert(last, data_value(change.new))
     else:
-        node[last] = _data_value(change.new)
+        node[last] = data_value(change.new)
 
 
 # --- The edits a coordinator makes ---------------------------------------------------------------

@@ -6,7 +6,8 @@ decision's date) needs neither: each new value is rendered as tomlkit renders it
 then `as_string`) and put into the text where the old value stood, so the result is the same
 text byte for byte (a property test holds the two to it). Anything else — a key or a table added
 or removed, a value inside an inline table, a table without a header of its own, a file with
-multi-line strings or arrays — is left to tomlkit: `splice` returns None.
+multi-line strings or arrays — is left to tomlkit: `splice` returns None. So is a new value that
+would not read back as the value the edit means.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from kokeilu.edits import MISSING, Edit, toml_scalar, value_at
+from kokeilu.edits import MISSING, Edit, data_value, toml_scalar, value_at
 from kokeilu.locate import value_end
 from kokeilu.model import ID_RE, Path
 
@@ -60,8 +61,8 @@ def splice(text: str, data: Mapping[str, Any], edit: Edit) -> str | None:
         if not _reads_as(old_text, old):
             return None
         new_text = _render_over(change.new, old_text, old)
-        if new_text is None:
-            return None
+        if new_text is None or not _reads_as(new_text, data_value(change.new)):
+            return None  # the store's safety net: the text must read as the data the edit means
         pieces.append((start, end, new_text))
     pieces.sort()
     out: list[str] = []

@@ -47,9 +47,23 @@ from typing import Any
 from kokeilu import git, rights, rules, schema
 from kokeilu.diagnostics import Diagnostic
 from kokeilu.display import literal
-from kokeilu.edits import Change, Edit, apply, apply_data, is_insert, same, value_at
+from kokeilu.edits import (
+    Change,
+    Edit,
+    LayoutError,
+    apply,
+    apply_data,
+    is_insert,
+    read_back,
+    rewritten,
+    same,
+    same_data,
+    value_at,
+    writing_table,
+)
 from kokeilu.git import Commit
 from kokeilu.load import Document, Unreadable, parse, parse_bytes, read
+from kokeilu.locate import find
 from kokeilu.model import Registry
 from kokeilu.splice import splice
 from kokeilu.strings import t
@@ -82,6 +96,20 @@ class Conflict(Exception):
         self.theirs = theirs
         self.mine = change.new
         self.edit = edit
+
+
+class LayoutRefused(Exception):
+    """The edit cannot be written into the file as its tables are laid out; nothing was written.
+
+    `message` names the layout, where it stands and what to write instead; `line` and `col`
+    (1-based) are its place in the file, when known.
+    """
+
+    def __init__(self, message: str, line: int | None = None, col: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
 
 
 class Rejected(Exception):
@@ -353,6 +381,69 @@ def _build(
     return schema.build(data)
 
 
+def _applied(toml: Any, edit: Edit) -> Any:
+    """The tomlkit document with `edit` applied, or None when it cannot be."""
+    try:
+        apply(toml, edit)
+    except Exception:  # tomlkit's own corners: the document is of no more use
+        return None
+    return toml
+
+
+def _write(
+    current: Document, edit: Edit, data: dict[str, Any], toml: Any
+) -> tuple[str, Any, dict[str, Any]]:
+    """The text of `current` after `edit`, written through tomlkit; the tomlkit document; the data.
+
+    tomlkit writes some layouts wrongly without a word (a key in the wrong table, an order
+    changed), so the text must read back as `data`, the data the edit means; else the edit is
+    refused (`LayoutRefused`), as it is when tomlkit would rewrite lines the edit does not change. A
+    document kept from an earlier save is tried first, then a fresh one.
+    """
+    import tomlkit
+
+    attempts = [toml, None] if toml is not None else [None]
+    refusal: LayoutError | None = None
+    for kept in attempts:
+        try:
+            doc = kept
+            if doc is None:
+                doc = tomlkit.parse(current.text)
+                rendered = doc.as_string()
+                if rendered != current.text:  # it would rewrite lines the edit does not change
+                    refusal = rewritten(current.text, rendered)
+                    break
+            apply(doc, edit)
+            text = keep_line_ends(current.text, doc.as_string())
+        except LayoutError as exc:
+            refusal = exc
+            continue
+        except Exception:  # tomlkit's corners: refused below, never a traceback
+            continue
+        found = read_back(text)
+        if found is not None and same_data(found, data):
+            # The same data; the order of its tables may differ (the first part of a table
+            # written in parts removed), and a table left empty may be gone with its last
+            # entry: the document is what reading the file gives.
+            return text, doc, found
+    raise _unwritable(current, edit, refusal)
+
+
+def _unwritable(current: Document, edit: Edit, refusal: LayoutError | None) -> LayoutRefused:
+    """The refusal of `edit`, placed at the table whose layout kokeilu cannot write into."""
+    if refusal is None:
+        refusal = writing_table(current.data, edit)
+    line, col = refusal.line, refusal.col
+    if line is None and refusal.path:
+        spans = current.spans
+        found = find(spans, refusal.path)
+        # A table with no header of its own ([caseloads] of [caseloads."2020-01"]): its first.
+        inside = [s for p, s in spans.items() if p[: len(refusal.path)] == refusal.path]
+        span = found[1] if found else min(inside, key=lambda s: (s.line, s.col), default=None)
+        line, col = (span.line, span.col) if span else (None, None)
+    return LayoutRefused(refusal.describe(line, col), line, col)
+
+
 class Store:
     """One registry file, as this process last read it, and the only way to change it."""
 
@@ -396,7 +487,8 @@ class Store:
 
         Raises `Forbidden` (the editor may not make it), `Conflict` (a field changed underneath),
         `Rejected` (the edit adds errors), `Unreadable` (the file on disk is not a registry any
-        more), `Unwritable` (read-only, no room, the lock lost or not to be had) or
+        more), `LayoutRefused` (the file's layout of the tables concerned is one kokeilu cannot
+        write into), `Unwritable` (read-only, no room, the lock lost or not to be had) or
         `git.Untrusted` (the repository is not safe to commit in); in each case nothing is written.
         """
         today = today or dt.date.today()
@@ -425,19 +517,15 @@ class Store:
                 theirs = value_at(current.data, change.path)
                 if not same(theirs, change.old) and not same(theirs, change.new):
                     raise Conflict(change, theirs, edit)
+            # The data the edit makes: validated below rather than parsing the whole text again.
+            data = apply_data(current.data, edit)
             text = splice(current.text, current.data, edit)
             if text is None:
-                import tomlkit
-
-                if toml is None:
-                    toml = tomlkit.parse(current.text)
-                apply(toml, edit)
-                text = toml.as_string()
-                text = keep_line_ends(current.text, text)
+                text, toml, data = _write(current, edit, data, toml)
             elif toml is not None:
-                apply(toml, edit)  # cheap, and keeps it for the next edit tomlkit must write
-            # Validate the data the edit makes, rather than parsing the whole text again.
-            data = apply_data(current.data, edit)
+                # Cheap, and keeps it for the next edit tomlkit must write (if it cannot make
+                # this edit, the next one parses the file afresh).
+                toml = _applied(toml, edit)
             registry, diagnostics = _build(current, data, edit)
             new = Document(str(self.file), text, registry, diagnostics, data, current.bom)
             found = new.diagnostics + rules.check(new.registry, today)

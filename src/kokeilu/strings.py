@@ -494,6 +494,15 @@ EN: dict[str, str] = {
     "shared.owned": "{path}: given to the repository's owner",
     "shared.failed": "{path}: cannot change: {reason}",
     "shared.nothing": "{top}: already shared with group {group}; nothing changed",
+    # Issue 9: toml
+    "layout.at": " at {line}:{col}",
+    "layout.top": "the top level",
+    "layout.split": "{what} is written in parts around other tables{at}; write its keys under one [{header}] header to edit it here",
+    "layout.other": "kokeilu cannot write this edit into {what} as it is laid out{at} (tables out of order, dotted keys or inline tables); write it as [{header}] tables to edit it here",
+    "layout.split_aot": "the array of tables [[{what}]] is written in parts around other tables{at}; write its [[{what}]] items one after another to edit it here",
+    "layout.rewritten": "kokeilu cannot write this file back without changing lines this edit does not change{at}; write the tables there one after another, each under its own [header], to edit it here",
+    "layout.aot_between": "the array of tables [[{what}]]{at} stands between tables of [{header}]; write it after them to edit it here",
+    "cli.layout_refused": "{file}:{line}:{col}: error: {reason}; nothing written",
     # Issue 10: rights
     "rights.who.open": "{login}: open registry",
     "rights.who.all": "{login} (administrator)",

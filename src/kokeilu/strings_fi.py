@@ -490,6 +490,15 @@ FI: dict[str, str] = {
     "shared.owned": "{path}: annettu varaston omistajalle",
     "shared.failed": "{path}: ei voi muuttaa: {reason}",
     "shared.nothing": "{top}: jo jaettu ryhmälle {group}; mitään ei muutettu",
+    # Issue 9: toml
+    "layout.at": " kohdassa {line}:{col}",
+    "layout.top": "tiedoston ylin taso",
+    "layout.split": "{what} on kirjoitettu osina muiden taulukoiden lomaan{at}; kirjoita sen avaimet yhden [{header}]-otsikon alle, niin voit muokata sitä täällä",
+    "layout.other": "kokeilu ei osaa kirjoittaa tätä muutosta kohteeseen {what} sellaisena kuin se on kirjoitettu{at} (taulukot epäjärjestyksessä, pisteavaimet tai rivinsisäiset taulukot); kirjoita se [{header}]-taulukkoina, niin voit muokata sitä täällä",
+    "layout.split_aot": "taulukkotaulukko [[{what}]] on kirjoitettu osina muiden taulukoiden lomaan{at}; kirjoita sen [[{what}]]-kohdat peräkkäin, niin voit muokata sitä täällä",
+    "layout.rewritten": "kokeilu ei osaa kirjoittaa tiedostoa takaisin muuttamatta rivejä, joihin tämä muutos ei koske{at}; kirjoita siellä olevat taulukot peräkkäin, kukin oman [otsikkonsa] alle, niin voit muokata sitä täällä",
+    "layout.aot_between": "taulukkotaulukko [[{what}]]{at} on [{header}]-taulukoiden välissä; kirjoita se niiden jälkeen, niin voit muokata sitä täällä",
+    "cli.layout_refused": "{file}:{line}:{col}: error: {reason}; mitään ei tallennettu",
     # Issue 10: rights
     "rights.who.open": "{login}: avoin rekisteri",
     "rights.who.all": "{login} (ylläpitäjä)",

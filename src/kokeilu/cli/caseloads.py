@@ -15,7 +15,7 @@ from kokeilu.git import Untrusted
 from kokeilu.imports import check_rows, parse_csv, read_table
 from kokeilu.load import Unreadable
 from kokeilu.report import render_unreadable
-from kokeilu.store import Conflict, Forbidden, Rejected, Store, Unwritable
+from kokeilu.store import Conflict, Forbidden, LayoutRefused, Rejected, Store, Unwritable
 from kokeilu.strings import t
 from kokeilu.validation import Invalid, parse_count, parse_period
 
@@ -49,6 +49,12 @@ def save(store: Store, edit: Edit, file: str) -> int:
     except Rejected as exc:
         print(
             t("cli.rejected", file=file, reasons="; ".join(literal(d.message) for d in exc.errors)),
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
+    except LayoutRefused as exc:
+        print(
+            t("cli.layout_refused", file=file, line=exc.line or 1, col=exc.col or 1, reason=exc),
             file=sys.stderr,
         )
         return EXIT_ERRORS

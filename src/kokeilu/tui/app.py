@@ -377,7 +377,7 @@ class KokeiluApp(App[int]):
         self, op: str, edits: tuple[Edit, ...], form: FormScreen | None = None
     ) -> None:
         from kokeilu.git import Untrusted
-        from kokeilu.store import Conflict, Forbidden, Rejected
+        from kokeilu.store import Conflict, Forbidden, LayoutRefused, Rejected
 
         done: list[tuple[Edit, Saved]] = []
         try:
@@ -396,7 +396,7 @@ class KokeiluApp(App[int]):
             reasons = "; ".join(literal(d.message) for d in exc.errors)
             self.call_from_thread(self._failed, t("ui.rejected", reasons=reasons), done)
             self.call_from_thread(self.reopen, form, [(d.path, d.message) for d in exc.errors])
-        except (Unreadable, OSError, Untrusted) as exc:
+        except (Unreadable, LayoutRefused, OSError, Untrusted) as exc:
             self.call_from_thread(self._failed, t("ui.save_error", reason=literal(str(exc))), done)
             self.call_from_thread(
                 self.reopen, form, [((), t("ui.save_error", reason=literal(str(exc))))]
