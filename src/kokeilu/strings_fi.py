@@ -542,4 +542,18 @@ FI: dict[str, str] = {
     "access.shown.region": "alue: {name}",
     "access.shown.all": "kaiken",
     "access.shown.read": "ei mitään",
+    # Issue 9: review2
+    "valid.count_char": 'virheellinen asiakasmäärä: "{value}" ({char} ei ole numero; ryhmittele tuhannet välilyönnillä: 1 235)',
+    "valid.count_groups": 'virheellinen asiakasmäärä: "{value}" (ryhmittele numerot kolmen ryhmiin: 12 345)',
+    "valid.number_char": 'virheellinen luku: "{value}" ({char} ei ole numero; ryhmittele tuhannet välilyönnillä: 1 235)',
+    "valid.number_groups": 'virheellinen luku: "{value}" (ryhmittele numerot kolmen ryhmiin: 12 345,5)',
+    "valid.period_too_early": 'kausi "{value}" on ennen kautta {first}, jolta määriä aikaisintaan kirjataan',
+    "diag.period_too_early": "asiakasmäärien kausi {period} on ennen kautta {first}, jolta määriä aikaisintaan kirjataan",
+    "hint.period_too_early": "tarkista vuosi (2020-12, ei 0000-12 tai 1900-12)",
+    "import.duplicate_column": 'sarake "{column}" on nimetty kahdesti (ensin sarakkeessa {first})',
+    "import.extra_cell": 'arvo sarakkeessa, jolla ei ole nimeä ensimmäisellä rivillä: "{value}"',
+    "import.not_utf8": 'tavu {byte} ei ole UTF-8-tekstiä (tallenna taulukko muodossa "CSV UTF-8")',
+    "import.cell_too_long": "{length} merkin solu, enemmän kuin {maximum}",
+    "import.formula": "kaava ilman tallennettua arvoa: {formula} (avaa taulukko Excelissä ja tallenna se, tai liitä arvot)",
+    "cli.at_least_one": "ei committien määrä (1 tai enemmän): {value}",
 }
