@@ -11,10 +11,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_check import BASE
 
 from kokeilu.cli import main
@@ -332,3 +335,28 @@ def test_a_text_cell_that_starts_like_a_formula_is_prefixed(bundled_copy, capsys
     # Numbers are never prefixed: they stay numbers to the spreadsheet.
     assert sum(Decimal(r["amount"]) for r in staff) == Decimal("61.5")
     assert all(r["caseload"].isdigit() for r in rows)
+
+
+# --- The grouping rule as a property: what is grouped in threes is read, nothing else is -------
+
+SEPARATORS = " \u00a0\u202f_"
+
+
+@given(st.integers(0, 10**9), st.sampled_from(SEPARATORS))
+def test_every_count_grouped_in_threes_is_read_back(count, separator) -> None:
+    assert parse_count(f"{count:,}".replace(",", separator)) == count
+
+
+@given(st.text(alphabet="0123456789" + SEPARATORS, min_size=1, max_size=14))
+def test_digits_and_separators_are_read_only_when_grouped_in_threes(text) -> None:
+    digits = "".join(ch for ch in text if ch.isdigit())
+    groups = re.split(f"[{SEPARATORS}]", text.strip())
+    grouped = bool(digits) and (
+        len(groups) == 1 or (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]))
+    )
+    try:
+        count = parse_count(text)
+    except Invalid:
+        assert not grouped or int(digits) > 10**9
+    else:
+        assert grouped and count == int(digits)
