@@ -360,3 +360,24 @@ def test_digits_and_separators_are_read_only_when_grouped_in_threes(text) -> Non
         assert not grouped or int(digits) > 10**9
     else:
         assert grouped and count == int(digits)
+
+
+def test_a_sheet_with_carriage_returns_for_line_ends_is_read_by_row(
+    bundled_copy, tmp_path, capsys
+) -> None:
+    """Once "new-line character seen in unquoted field - do you need to open the file in
+    universal-newline mode?": the csv module's words, at no row a user could find."""
+    sheet = csv_sheet(tmp_path, b"party,period,count\rkuopio,2020-12,4321\rii\rsalmi,2020-12,6\r")
+    before = bundled_copy.read_bytes()
+    code, _out, err = import_sheet(capsys, bundled_copy, sheet)
+    assert (code, err.splitlines()[0], err.splitlines()[-1]) == (
+        1,
+        f'{sheet}:3:1: error: unknown party "ii"',
+        f'{sheet}:4:1: error: unknown party "salmi"',
+    )
+    assert bundled_copy.read_bytes() == before
+    csv_sheet(tmp_path, b"party,period,count\rkuopio,2020-12,4321\r")
+    code, _out, err = import_sheet(capsys, bundled_copy, sheet)
+    assert (code, err) == (0, "")
+    text = bundled_copy.read_text(encoding="utf-8")
+    assert "kuopio = 4321\n" in text[text.index('[caseloads."2020-12"]') :]

@@ -118,7 +118,7 @@ def parse_csv(text: str) -> list[list[Any]]:
     csv.field_size_limit(max(limit, len(text) + 1))
     rows: list[list[Any]] = []
     try:
-        for row in csv.reader(io.StringIO(text), dialect):
+        for row in csv.reader(io.StringIO(text, newline=""), dialect):
             rows.append(row)
     except csv.Error as exc:
         raise Unparsable(len(rows) + 1, str(exc)) from None
