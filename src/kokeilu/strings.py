@@ -560,6 +560,7 @@ EN: dict[str, str] = {
     "import.cell_too_long": "a cell of {length} characters, more than {maximum}",
     "import.formula": "a formula with no saved value: {formula} (open the sheet in Excel and save it, or paste the values)",
     "cli.at_least_one": "not a number of commits, 1 or more: {value}",
+    "import.unparsable": "not readable as CSV: {reason}",
 }
 
 from kokeilu.strings_fi import FI  # noqa: E402

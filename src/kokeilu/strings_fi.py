@@ -556,4 +556,5 @@ FI: dict[str, str] = {
     "import.cell_too_long": "{length} merkin solu, enemmän kuin {maximum}",
     "import.formula": "kaava ilman tallennettua arvoa: {formula} (avaa taulukko Excelissä ja tallenna se, tai liitä arvot)",
     "cli.at_least_one": "ei committien määrä (1 tai enemmän): {value}",
+    "import.unparsable": "ei luettavissa CSV-muodossa: {reason}",
 }

@@ -123,7 +123,8 @@ def run_import_caseloads(file: str, source: str, *, commit: bool = True) -> int:
         else:
             cells = read_table(path)
     except Unparsable as exc:
-        print(f"{source}:{exc.row}:1: error: {literal(str(exc))}", file=sys.stderr)
+        reason = t("import.unparsable", reason=str(exc))
+        print(f"{source}:{exc.row}:1: error: {literal(reason)}", file=sys.stderr)
         return EXIT_UNREADABLE
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         print(f"{source}: error: {literal(str(exc))}", file=sys.stderr)
