@@ -848,6 +848,26 @@ CASES = [
         ],
         id="period_in_future",
     ),
+    # A period before 2000-01: a typo (0000-12) or Excel's empty date (1900-01).
+    pytest.param(
+        [
+            (
+                '[caseloads."2020-01"]',
+                "vierema = 20",
+                'vierema = 20\n\n[caseloads."1900-01"]\nkuopio = 5\nsiilinjarvi = 1\n'
+                "iisalmi = 1\nvierema = 1",
+            )
+        ],
+        [
+            err(
+                "period_too_early",
+                '[caseloads."1900-01"]',
+                "[",
+                "caseload period 1900-01 is before 2000-01, the earliest a count may be for",
+            )
+        ],
+        id="period_too_early",
+    ),
     pytest.param(
         [('[caseloads."2020-01"]', "vierema = 20", "vierema = 20\ntuusniemi = 40")],
         [

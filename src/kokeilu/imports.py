@@ -3,6 +3,11 @@
 Every row is checked before anything is written, and every bad row is reported with its row and
 column, so a coordinator fixes the whole sheet at once. The result is one edit: a whole import is
 one commit.
+
+A sheet is taken as its author sees it, or refused where it is not: a CSV that is not UTF-8 is
+refused at the cell of the bad byte (never read as some other text), a column named twice or a
+value in a column without a name is refused (never silently the first, or ignored), and a formula
+that Excel never computed (openpyxl reads no value for it) is named as a formula.
 """
 
 from __future__ import annotations
@@ -14,11 +19,32 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kokeilu import display
+from kokeilu.display import literal
 from kokeilu.model import Registry
 from kokeilu.strings import t
-from kokeilu.validation import Invalid, parse_count, parse_period
+from kokeilu.validation import Invalid, parse_count, parse_period, visible
 
 COLUMNS = ("party", "period", "count")
+# The longest cell read: the default limit of Python's csv reader, far beyond any name, period
+# or count. A longer cell is refused at its row and column, never printed back whole.
+MAX_CELL = 131_072
+
+
+class Unparsable(ValueError):
+    """A CSV the csv module cannot split into rows, at the row (1-based) where it stopped."""
+
+    def __init__(self, row: int, message: str):
+        super().__init__(message)
+        self.row = row
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A workbook cell holding a formula with no saved value (the workbook was written by a
+    program that does not compute, so openpyxl's data_only read gives None)."""
+
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,26 +67,109 @@ class ImportRow:
 
 
 def read_table(file: Path) -> list[list[Any]]:
-    """The cells of a CSV (`,` `;` or tab separated) or of an .xlsx file's first sheet."""
-    if file.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+    """The cells of a CSV (`,` `;` or tab separated) or of an .xlsx file's first sheet.
 
-        book = load_workbook(file, read_only=True, data_only=True)
+    A workbook cell whose formula has no saved value is a `Formula`, so it can be named.
+    """
+    if file.suffix.lower() in (".xlsx", ".xlsm"):
+        return _workbook(file)
+    return parse_csv(decode(file.read_bytes()))
+
+
+def _workbook(file: Path) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    def rows(data_only: bool) -> list[list[Any]]:
+        book = load_workbook(file, read_only=True, data_only=data_only)
         try:
-            sheet = book.worksheets[0]
-            return [list(row) for row in sheet.iter_rows(values_only=True)]
+            return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
         finally:
             book.close()
-    return parse_csv(file.read_text(encoding="utf-8-sig"))
+
+    values = rows(True)
+    if not any(cell is None for row in values for cell in row):
+        return values
+    formulas = rows(False)  # only when some cell is empty: it may be an uncomputed formula
+    for row, formula_row in zip(values, formulas, strict=False):
+        for i, (value, formula) in enumerate(zip(row, formula_row, strict=False)):
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                row[i] = Formula(formula)
+    return values
+
+
+def decode(data: bytes) -> str:
+    """A CSV's bytes as text; a byte that is not UTF-8 stays as a lone surrogate, so that
+    `check_rows` can name its row and column (`UnicodeDecodeError` gives only an offset)."""
+    return data.decode("utf-8-sig", "surrogateescape")
 
 
 def parse_csv(text: str) -> list[list[Any]]:
-    """The cells of a CSV text (`,` `;` or tab separated): a file's, or standard input's."""
+    """The cells of a CSV text (`,` `;` or tab separated): a file's, or standard input's.
+
+    The csv module's field limit is lifted for this text, so that a cell too long to be a name
+    or a count is refused by `check_rows` at its row and column, not by the csv module without
+    either.
+    """
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
+    rows: list[list[Any]] = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), dialect):
+            rows.append(row)
+    except csv.Error as exc:
+        raise Unparsable(len(rows) + 1, str(exc)) from None
+    finally:
+        csv.field_size_limit(limit)
+    return rows
+
+
+def _unreadable_cells(cells: list[list[Any]]) -> list[Problem]:
+    """Cells that are not text as the author wrote it: bytes that are not UTF-8, or too long."""
+    problems = []
+    for number, raw in enumerate(cells, start=1):
+        for col, cell in enumerate(raw, start=1):
+            if not isinstance(cell, str):
+                continue
+            if len(cell) > MAX_CELL:
+                problems.append(
+                    Problem(
+                        number,
+                        col,
+                        t(
+                            "import.cell_too_long",
+                            length=display.number(len(cell)),
+                            maximum=display.number(MAX_CELL),
+                        ),
+                    )
+                )
+                continue
+            bad = next((ch for ch in cell if "\udc80" <= ch <= "\udcff"), None)
+            if bad is not None:
+                problems.append(
+                    Problem(number, col, t("import.not_utf8", byte=f"0x{ord(bad) - 0xDC00:02X}"))
+                )
+    return problems
+
+
+def _header(header: list[str]) -> list[Problem]:
+    """A column of ours named twice: which of the two is meant cannot be known."""
+    first: dict[str, int] = {}
+    problems = []
+    for col, name in enumerate(header, start=1):
+        if name in COLUMNS and name in first:
+            problems.append(
+                Problem(1, col, t("import.duplicate_column", column=name, first=first[name]))
+            )
+        first.setdefault(name, col)
+    return problems
+
+
+def _shown(cell: Any) -> str:
+    return visible(literal(str(cell)))
 
 
 def check_rows(
@@ -73,6 +182,9 @@ def check_rows(
     problems: list[Problem] = []
     if not cells:
         return [], [Problem(1, 1, t("import.empty"))]
+    unreadable = _unreadable_cells(cells)
+    if unreadable:
+        return [], unreadable
     header = [str(c).strip().casefold() if c is not None else "" for c in cells[0]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
@@ -81,28 +193,42 @@ def check_rows(
                 1, 1, t("import.header", missing=", ".join(missing), columns=", ".join(COLUMNS))
             )
         ]
+    twice = _header(header)
+    if twice:
+        return [], twice
     where = {name: header.index(name) for name in COLUMNS}
     rows: list[ImportRow] = []
     seen: dict[tuple[str, str], int] = {}
     for number, raw in enumerate(cells[1:], start=2):
         if not any(c not in (None, "") for c in raw):
             continue
-        values = {name: raw[i] if i < len(raw) else None for name, i in where.items()}
-        party = str(values["party"] or "").strip()
         ok = True
-        if party not in registry.parties:
+        for col, cell in enumerate(raw, start=1):
+            if cell not in (None, "") and (col > len(header) or not header[col - 1]):
+                problems.append(Problem(number, col, t("import.extra_cell", value=_shown(cell))))
+                ok = False
+        values = {name: raw[i] if i < len(raw) else None for name, i in where.items()}
+        formulas = {name for name, cell in values.items() if isinstance(cell, Formula)}
+        for name in formulas:
+            formula = values[name].text
+            problems.append(
+                Problem(number, where[name] + 1, t("import.formula", formula=_shown(formula)))
+            )
+            ok = False
+        party = str(values["party"] or "").strip()
+        if "party" not in formulas and party not in registry.parties:
             problems.append(
                 Problem(number, where["party"] + 1, t("import.unknown_party", party=party))
             )
             ok = False
         period_cell = values["period"]
-        period = (
-            period_cell.strftime("%Y-%m")
-            if hasattr(period_cell, "strftime")
-            else str(period_cell or "")
-        )
+        if isinstance(period_cell, dt.date):  # a date or datetime cell; a time is no period
+            period = f"{period_cell.year:04d}-{period_cell.month:02d}"
+        else:
+            period = str(period_cell if period_cell is not None else "")
         try:
-            period = parse_period(period, today)
+            if "period" not in formulas:
+                period = parse_period(period, today)
         except Invalid as exc:
             problems.append(Problem(number, where["period"] + 1, str(exc)))
             ok = False
@@ -110,7 +236,8 @@ def check_rows(
         try:
             if isinstance(count_cell, float) and count_cell.is_integer():
                 count_cell = int(count_cell)
-            count = parse_count(str(count_cell if count_cell is not None else ""))
+            if "count" not in formulas:
+                count = parse_count(str(count_cell if count_cell is not None else ""))
         except Invalid as exc:
             problems.append(Problem(number, where["count"] + 1, str(exc)))
             ok = False

@@ -10,7 +10,10 @@ they are:
 - a resource's total is at most 10^15 units: ten thousand times the whole Finnish state budget
   in euros, and still exact in a Decimal;
 - a resource has at most 10^18 steps (total / step): the largest power of ten below 2^63, so
-  every allocation, counted in steps, fits the signed 64-bit integers of a polars column.
+  every allocation, counted in steps, fits the signed 64-bit integers of a polars column;
+- a caseload period lies from FIRST_PERIOD (2000-01) to the month of today: years before 2000
+  are typos or an empty spreadsheet date (Excel's day zero is 1900), years after are not counted
+  yet.
 
 Nothing here builds a number larger than its input text: a TOML float such as `1e-999999999`
 is judged by its exponent, never expanded into a billion digits.
@@ -24,6 +27,7 @@ from decimal import Decimal
 MAX_CASELOAD = 10**9
 MAX_TOTAL = 10**15
 MAX_STEPS = 10**18
+FIRST_PERIOD = "2000-01"
 
 
 class OutOfRange(ValueError):
@@ -87,3 +91,16 @@ def blamed(code: str) -> str:
 def period_after(period: str, today: dt.date) -> bool:
     """Whether a period (YYYY-MM) lies after the month of `today`: a count not yet possible."""
     return period > f"{today.year:04d}-{today.month:02d}"
+
+
+def period_problem(period: str, today: dt.date) -> str | None:
+    """What is wrong with a well-formed period (YYYY-MM), as a code; None when nothing is.
+
+    `period_too_early` before FIRST_PERIOD, `period_in_future` after the month of `today`.
+    The one judge of a period's range, for `check`, the forms, `set-caseload` and imports.
+    """
+    if period < FIRST_PERIOD:
+        return "period_too_early"
+    if period_after(period, today):
+        return "period_in_future"
+    return None

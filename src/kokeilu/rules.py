@@ -393,15 +393,15 @@ def _caseloads(registry: Registry, today: dt.date) -> list[Diagnostic]:
     """Periods after this month, unknown parties and missing caseloads, by set operations."""
     found = []
     for period in registry.caseloads:
-        if limits.period_after(period, today):
+        problem = limits.period_problem(period, today)
+        if problem is not None:
+            bound = (
+                {"first": limits.FIRST_PERIOD}
+                if problem == "period_too_early"
+                else {"month": f"{today.year:04d}-{today.month:02d}"}
+            )
             found.append(
-                error(
-                    "period_in_future",
-                    ("caseloads", period),
-                    hint="period_in_future",
-                    period=period,
-                    month=f"{today.year:04d}-{today.month:02d}",
-                )
+                error(problem, ("caseloads", period), hint=problem, period=period, **bound)
             )
     expected = [p.id for p in registry.parties.values() if p.status == "party"]
     order = {pid: i for i, pid in enumerate(expected)}

@@ -546,6 +546,21 @@ EN: dict[str, str] = {
     "access.shown.region": "{name} region",
     "access.shown.all": "everything",
     "access.shown.read": "nothing",
+    # Issue 9: review2
+    "valid.count_char": 'not a client count: "{value}" ({char} is not a digit; group thousands with a space: 1 235)',
+    "valid.count_groups": 'not a client count: "{value}" (group the digits in threes: 12 345)',
+    "valid.number_char": 'not a number: "{value}" ({char} is not a digit; group thousands with a space: 1 235)',
+    "valid.number_groups": 'not a number: "{value}" (group the digits in threes: 12 345,5)',
+    "valid.period_too_early": 'period "{value}" is before {first}, the first a count may be for',
+    "diag.period_too_early": "caseload period {period} is before {first}, the earliest a count may be for",
+    "hint.period_too_early": "check the year (2020-12, not 0000-12 or 1900-12)",
+    "import.duplicate_column": 'the column "{column}" is named twice (first in column {first})',
+    "import.extra_cell": 'a value in a column with no name in the first row: "{value}"',
+    "import.not_utf8": 'byte {byte} is not UTF-8 text (save the sheet as "CSV UTF-8")',
+    "import.cell_too_long": "a cell of {length} characters, more than {maximum}",
+    "import.formula": "a formula with no saved value: {formula} (open the sheet in Excel and save it, or paste the values)",
+    "cli.at_least_one": "not a number of commits, 1 or more: {value}",
+    "import.unparsable": "not readable as CSV: {reason}",
 }
 
 from kokeilu.strings_fi import FI  # noqa: E402

@@ -36,6 +36,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {literal(message)}\n")
 
 
+def _at_least_one(text: str) -> int:
+    """A count of commits to show: a whole number, 1 or more (`-n 0` or `-n -1` shows nothing)."""
+    from kokeilu.strings import t
+
+    ascii_digits = text.isascii() and text.isdigit() and len(text.lstrip("0")) <= 9
+    if not ascii_digits or int(text) < 1:
+        raise argparse.ArgumentTypeError(t("cli.at_least_one", value=text))
+    return int(text)
+
+
 def _file_option(parser: argparse.ArgumentParser, *, default: object) -> None:
     parser.add_argument(
         "-f",
@@ -114,7 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     log = commands.add_parser("log", help="the registry's history, one line per change")
     _file_option(log, default=argparse.SUPPRESS)
-    log.add_argument("-n", type=int, default=20, metavar="N", help="how many commits (20)")
+    log.add_argument(
+        "-n", type=_at_least_one, default=20, metavar="N", help="how many commits (20)"
+    )
     log.add_argument("rev", nargs="?", metavar="REV", help="the history up to REV (default: HEAD)")
 
     session = commands.add_parser(

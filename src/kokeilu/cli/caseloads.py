@@ -12,7 +12,7 @@ from kokeilu.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 from kokeilu.display import literal, literal_lines
 from kokeilu.edits import MISSING, Edit
 from kokeilu.git import Untrusted
-from kokeilu.imports import check_rows, parse_csv, read_table
+from kokeilu.imports import Unparsable, check_rows, decode, parse_csv, read_table
 from kokeilu.load import Unreadable
 from kokeilu.report import render_unreadable
 from kokeilu.store import Conflict, Forbidden, LayoutRefused, Rejected, Store, Unwritable
@@ -119,9 +119,13 @@ def run_import_caseloads(file: str, source: str, *, commit: bool = True) -> int:
     try:
         if source == "-":  # the sheet on standard input: `ssh pilot import-caseloads - < m.csv`
             source = t("import.stdin")
-            cells = parse_csv(sys.stdin.buffer.read().decode("utf-8-sig"))
+            cells = parse_csv(decode(sys.stdin.buffer.read()))
         else:
             cells = read_table(path)
+    except Unparsable as exc:
+        reason = t("import.unparsable", reason=str(exc))
+        print(f"{source}:{exc.row}:1: error: {literal(reason)}", file=sys.stderr)
+        return EXIT_UNREADABLE
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         print(f"{source}: error: {literal(str(exc))}", file=sys.stderr)
         return EXIT_UNREADABLE

@@ -151,8 +151,26 @@ def _as_csv(by: str, result: list[dict[str, Any]]) -> str:
             values["amount"] = jsontext.decimal_text(row["amount"])
             values["share"] = jsontext.rounded_text(row["share"], SHARE_PLACES)
             # Every cell is text from the registry or a number: literal, so one row is one line.
-            writer.writerow(["" if values[c] is None else literal(str(values[c])) for c in columns])
+            writer.writerow(
+                [
+                    "" if values[c] is None else _cell(literal(str(values[c])), c in _TEXT)
+                    for c in columns
+                ]
+            )
     return buffer.getvalue().rstrip("\n")
+
+
+# The columns of `_as_csv` that hold text (ids, names, units); the others hold numbers.
+_TEXT = frozenset({"resource", "unit", "party", "region"})
+# What a spreadsheet takes as the start of a formula (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str, is_text: bool) -> str:
+    """A CSV cell that a spreadsheet opening the file shows as text and never runs: a text cell
+    starting like a formula (`=HYPERLINK(…)`, `+`, `-`, `@`, tab, CR) gets a leading `'`, as
+    OWASP recommends. Numbers are left as they are (none is negative)."""
+    return "'" + text if is_text and text.startswith(_FORMULA_START) else text
 
 
 def _as_table(
