@@ -546,6 +546,9 @@ EN: dict[str, str] = {
     "access.shown.region": "{name} region",
     "access.shown.all": "everything",
     "access.shown.read": "nothing",
+    # Issue 9: review3
+    "shares.no_participants_provisional": "no party shares, even provisionally: every municipality has rejected or is not a party",
+    "semdiff.period_incomplete": "{period} (INCOMPLETE: {count} of {total} participants have no count)",
 }
 
 from kokeilu.strings_fi import FI  # noqa: E402

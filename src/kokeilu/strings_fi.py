@@ -542,4 +542,7 @@ FI: dict[str, str] = {
     "access.shown.region": "alue: {name}",
     "access.shown.all": "kaiken",
     "access.shown.read": "ei mitään",
+    # Issue 9: review3
+    "shares.no_participants_provisional": "kukaan ei osallistu jakoon alustavastikaan: jokainen kunta on hylännyt tai ei ole osapuoli",
+    "semdiff.period_incomplete": "{period} (KESKENERÄINEN: {count}/{total} osallistujalta puuttuu asiakasmäärä)",
 }
