@@ -224,6 +224,38 @@ def test_when_a_version_cannot_be_divided_the_diff_says_why(siilinjarvi: Path) -
     ]
 
 
+def test_the_effect_heading_names_an_incomplete_period_as_shares_does(tmp_path: Path) -> None:
+    """Issue 9 review: no period is complete (Siilinjärvi has no count), so `shares` divides
+    2020-01 and says INCOMPLETE; the diff's heading named the period without a word of it."""
+    from test_check import BASE
+
+    approved = 'outcome = "approved"\ndate = 2019-12-01\nminutes = "§ 1"'
+    text = BASE
+    for party in ("siilinjarvi", "iisalmi"):
+        at = text.index(f"[parties.{party}.decision]")
+        text = text[:at] + text[at:].replace('outcome = "pending"', approved, 1)
+    old, new = tmp_path / "old.toml", tmp_path / "new.toml"
+    old.write_text(text.replace("siilinjarvi = 100\n", ""), encoding="utf-8")
+    new.write_text(old.read_text(encoding="utf-8").replace("kuopio = 600", "kuopio = 700"))
+    result = run_kokeilu(
+        "diff", "x.toml", str(old), "a" * 40, "100644", str(new), "b" * 40, "100644"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1:] == [
+        "Kuopio: caseload 2020-01 600 → 700",
+        "",
+        "Effect on the allocations (approved parties, as shares divides them), "
+        "period 2020-01 (INCOMPLETE: 1 of 3 participants have no count):",
+        "  TE staff  Kuopio   10.4 → 10.7 htv",
+        "  TE staff  Iisalmi  2.1 → 1.8 htv",
+    ]
+    shares = kokeilu(old, "shares").stdout.splitlines()
+    assert shares[:2] == [
+        "Shares for 2020-01 (INCOMPLETE)",
+        "INCOMPLETE: 1 of 3 participants have no count for 2020-01 and count as zero: Siilinjärvi",
+    ]
+
+
 def test_reordering_and_comments_in_the_working_tree_are_no_changes(registry: Path) -> None:
     text = registry.read_text(encoding="utf-8")
     bare = "\n".join(line for line in text.splitlines() if not line.startswith("#"))

@@ -202,6 +202,119 @@ def test_removing_the_last_person_keeps_the_comment_after_it(session: Session) -
     assert session.file.read_text(encoding="utf-8") == before
 
 
+def _rewrite(session: Session, *pairs: tuple[str, str]) -> str:
+    """The session's file with each `old` replaced once by `new`, opened again; its text."""
+    text = session.file.read_text(encoding="utf-8")
+    for old, new in pairs:
+        assert old in text
+        text = text.replace(old, new, 1)
+    session.file.write_text(text, encoding="utf-8")
+    session.open()
+    return text
+
+
+def _lines_between(text: str, first: str, last: str) -> list[str]:
+    lines = text.splitlines()
+    start = lines.index(first)
+    return lines[start : lines.index(last, start) + 1]
+
+
+def test_a_caseload_added_to_a_period_goes_after_its_last_count_not_under_the_next_comment(
+    session: Session,
+) -> None:
+    """Issue 9 review: `heinavesi = 5` was written below `# February figures…`, the comment
+    that belongs to the 2020-02 header, right above that header."""
+    before = _rewrite(
+        session,
+        ("heinavesi = 231\n", ""),
+        (
+            '\n[caseloads."2020-02"]',
+            '\n# February figures, from the monthly report.\n[caseloads."2020-02"]',
+        ),
+    )
+    edit = edits.set_caseload(session.document.data, "heinavesi", "2020-01", 5)
+    session.apply(edit)
+    after = session.file.read_text(encoding="utf-8")
+    assert _lines_between(after, "iisalmi = 1326", '[caseloads."2020-02"]') == [
+        "iisalmi = 1326",
+        "sonkajarvi = 276",
+        "vierema = 196",
+        "heinavesi = 5",
+        "",
+        "# February figures, from the monthly report.",
+        '[caseloads."2020-02"]',
+    ]
+    assert diff(before, after) == ["+heinavesi = 5"]
+    session.undo()
+    assert session.file.read_text(encoding="utf-8") == before
+
+
+def test_a_decision_written_as_dotted_keys_grows_after_its_last_key_not_under_the_next_comment(
+    session: Session,
+) -> None:
+    """Issue 9 review: body, date and minutes of a decision written `decision.outcome = …` went
+    below the comment that belongs to the next party's header."""
+    before = _rewrite(
+        session,
+        (
+            'status = "party"\n\n[parties.iisalmi.decision]\noutcome = "pending"\n',
+            'status = "party"\ndecision.outcome = "pending"\n',
+        ),
+        ("\n[parties.sonkajarvi]\n", "\n# Sonkajärvi decides in December.\n[parties.sonkajarvi]\n"),
+    )
+    edit = edits.record_decision(
+        session.document.data,
+        "iisalmi",
+        outcome="approved",
+        body="kaupunginhallitus",
+        date=dt.date(2019, 11, 18),
+        minutes="§ 301",
+    )
+    session.apply(edit)
+    after = session.file.read_text(encoding="utf-8")
+    assert _lines_between(after, "[parties.iisalmi]", "[parties.sonkajarvi]") == [
+        "[parties.iisalmi]",
+        'name = "Iisalmi"',
+        'kind = "kaupunki"',
+        'body = "kaupunginhallitus"',
+        'region = "yla_savo"',
+        'typ_area = "yla_savo"',
+        'status = "party"',
+        'decision.outcome = "approved"',
+        'decision.body = "kaupunginhallitus"',
+        "decision.date = 2019-11-18",
+        'decision.minutes = "§ 301"',
+        "",
+        "# Sonkajärvi decides in December.",
+        "[parties.sonkajarvi]",
+    ]
+    assert session.document.registry.parties["iisalmi"].approved
+    session.undo()
+    assert session.file.read_text(encoding="utf-8") == before
+
+
+def test_a_key_added_to_a_party_goes_before_the_comment_above_its_decision() -> None:
+    """The same with a table inside: the comment above `[parties.kuopio.decision]` is its."""
+    import tomlkit
+    from conftest import BUNDLED
+
+    text = BUNDLED.read_text(encoding="utf-8")
+    doc = tomlkit.parse(text)
+    edits.apply(
+        doc, edits.Edit("x", (), (edits.Change(("parties", "kuopio", "note"), MISSING, "n"),))
+    )
+    after = doc.as_string()
+    assert _lines_between(after, 'status = "party"', "[parties.kuopio.decision]") == [
+        'status = "party"',
+        'note = "n"',
+        "",
+        "# Public record: Kuopion kaupunginhallitus 11.11.2019 § 139,",
+        "# diaarinumero 8459/05.20.00/2019.",
+        "[parties.kuopio.decision]",
+    ]
+    assert diff(text, after) == ['+note = "n"']
+
+
 def test_a_grouped_number_stays_grouped() -> None:
     import tomlkit
 

@@ -120,6 +120,32 @@ def test_nobody_approved_yet_points_to_provisional(bundled_copy, capsys) -> None
     assert "use --provisional" in capsys.readouterr().err
 
 
+def test_provisional_with_every_party_rejected_says_so_not_use_provisional(
+    tmp_path, capsys
+) -> None:
+    """Issue 9 review: --provisional was given, so "use --provisional" was the wrong reason."""
+    from test_check import BASE
+
+    rejected = 'outcome = "rejected"\ndate = 2019-12-01\nminutes = "§ 1"'
+    text = BASE.replace('outcome = "pending"', rejected).replace(
+        'outcome = "approved"\ndate = 2019-11-11\nminutes = "§ 139"', rejected
+    )
+    path = tmp_path / "registry.toml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["-f", str(path), "shares", "--provisional"]) == 1
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == (
+        "",
+        f"{path}: error: no party shares, even provisionally: "
+        "every municipality has rejected or is not a party\n",
+    )
+    assert main(["-f", str(path), "shares"]) == 1
+    assert capsys.readouterr().err == (
+        f"{path}: error: no party has an approved decision yet; "
+        "use --provisional to see the division among all parties\n"
+    )
+
+
 def test_zero_caseload_is_a_clear_message(bundled_copy, capsys) -> None:
     text = bundled_copy.read_text(encoding="utf-8")
     head, _, tail = text.partition('[caseloads."2020-12"]')

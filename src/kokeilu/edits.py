@@ -461,7 +461,48 @@ def _append_dotted(doc: Any, table: Path, key: str, value: Any) -> None:
     for rel, leaf in _leaves((*table[n:], key), value):
         if any(isinstance(p, int) for p in rel):
             raise LayoutError("other", table)
-        anchor.append(DottedKey([_key(p) for p in rel]), _inline_value(leaf))
+        _append_line(anchor, DottedKey([_key(p) for p in rel]), _inline_value(leaf))
+
+
+def _append_line(node: Any, key: Any, item: Any) -> None:
+    """Add a key/value line to a table (or the top level) right after its last such line.
+
+    Blank lines and comments after a table's last key stand before the next header and belong
+    to it (`# February figures` above `[caseloads."2020-02"]`); tomlkit appends after them, so
+    they are set aside while the line goes in. When tables follow inside `node` (the top level,
+    a party's `[parties.x.decision]`), the line is inserted before the comments above the first.
+    """
+    from tomlkit.container import Container
+    from tomlkit.items import AoT, Comment, Table, Whitespace
+
+    container = node.value if isinstance(node, Table) else node
+    if not isinstance(container, Container):
+        node.append(key, item)
+        return
+    body = container.body
+    lines = [
+        i
+        for i, (k, v) in enumerate(body)
+        if k is not None and (not isinstance(v, Table | AoT) or k.is_dotted())
+    ]
+    last = lines[-1] if lines else -1
+    end = next((i for i in range(last + 1, len(body)) if body[i][0] is not None), len(body))
+    tail = body[last + 1 : end]
+    if (
+        last < 0
+        or not tail
+        or not any(isinstance(v, Comment) for _, v in tail)
+        or not all(k is None and isinstance(v, Whitespace | Comment) for k, v in tail)
+    ):
+        node.append(key, item)
+    elif end == len(body):
+        del body[last + 1 :]
+        node.append(key, item)
+        body.extend(tail)
+    elif not key.is_dotted() and key.key not in container:
+        container._insert_at(last + 1, key, item)
+    else:
+        node.append(key, item)
 
 
 def _leaves(prefix: Path, value: Any) -> list[tuple[Path, Any]]:
@@ -539,7 +580,10 @@ def _append(node: Any, key: str, new: Any, where: Path) -> None:
             raise LayoutError("split", where)
         node = parts[-1]
     _take_trailing_comments(node, new)
-    node.append(_key(key), new)
+    if isinstance(new, Table):
+        node.append(_key(key), new)
+    else:
+        _append_line(node, _key(key), new)
     if isinstance(new, Table):
         # The header names the whole path as the registry writes it, whatever spelling the
         # tables above it have (`[ 'caseloads' . '2020-01' ]`); set after `append`, which

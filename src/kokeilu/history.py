@@ -14,7 +14,14 @@ from kokeilu.display import literal, number, places
 from kokeilu.edits import Change, Edit
 from kokeilu.git import GitError
 from kokeilu.load import Document, Unreadable, parse
-from kokeilu.semdiff import affects_allocations, describe, diff_data, effects, summary
+from kokeilu.semdiff import (
+    Side,
+    affects_allocations,
+    describe,
+    diff_data,
+    effects,
+    summary,
+)
 from kokeilu.strings import t
 
 DEFAULT_COUNT = 20
@@ -72,15 +79,13 @@ def effect_lines(old: Document, new: Document, provisional: bool = False) -> lis
     """
     found = effects(old.registry, new.registry, provisional=provisional)
     division = t("semdiff.division_provisional" if provisional else "semdiff.division_approved")
-    before, after = found.before.period, found.after.period
-    if before is None and after is None:
+    before, after = _period(found.before), _period(found.after)
+    if found.before.period is None and found.after.period is None:
         period = t("semdiff.absent")
     elif before == after:
-        period = str(before)
+        period = before
     else:
-        period = t(
-            "semdiff.periods", old=before or t("semdiff.absent"), new=after or t("semdiff.absent")
-        )
+        period = t("semdiff.periods", old=before, new=after)
     problems = [
         t(key, reason=literal(side.problem))
         for key, side in (
@@ -110,6 +115,17 @@ def effect_lines(old: Document, new: Document, provisional: bool = False) -> lis
             f"  {e.resource_name:<{resource_width}}  {e.party_name:<{party_width}}  {amounts}"
         )
     return lines
+
+
+def _period(side: Side) -> str:
+    """A version's period as the effect heading names it: INCOMPLETE, as `shares` says, when a
+    participant has no count in it (and counts as zero)."""
+    if side.period is None:
+        return t("semdiff.absent")
+    if side.incomplete is None:
+        return side.period
+    count, total = side.incomplete
+    return t("semdiff.period_incomplete", period=side.period, count=count, total=total)
 
 
 def _is_null(blob: str) -> bool:

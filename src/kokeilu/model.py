@@ -167,6 +167,10 @@ class Registry:
     # period (YYYY-MM) -> party id -> client count
     caseloads: dict[str, dict[str, int]]
     people: dict[str, Person]
+    # period -> the parties whose count there is above limits.MAX_CASELOAD. Such a count is
+    # kept out of `caseloads` (`check` reports it), but it is not missing: a division of the
+    # period says it is too large to divide by rather than count the party as zero.
+    too_large: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def periods(self) -> list[str]:

@@ -483,7 +483,8 @@ def build(data: Mapping[str, Any]) -> tuple[Registry, list[Diagnostic]]:
                 rid, f.get("name", rid), f.get("unit", ""), step, total, f.get("note")
             )
 
-    caseloads = _caseloads(b, top.get("caseloads", {}))
+    too_large: dict[str, tuple[str, ...]] = {}
+    caseloads = _caseloads(b, top.get("caseloads", {}), too_large)
 
     people = {}
     for login, raw in b.keyed(top.get("people", {}), ("people",), LOGIN_RE).items():
@@ -516,11 +517,15 @@ def build(data: Mapping[str, Any]) -> tuple[Registry, list[Diagnostic]]:
         resources=resources,
         caseloads=caseloads,
         people=people,
+        too_large=too_large,
     )
     return registry, b.diagnostics
 
 
-def _caseloads(b: _Builder, raw: Mapping[str, Any]) -> dict[str, dict[str, int]]:
+def _caseloads(
+    b: _Builder, raw: Mapping[str, Any], too_large: dict[str, tuple[str, ...]]
+) -> dict[str, dict[str, int]]:
+    """The valid counts by period; the parties whose count is above the limit go to `too_large`."""
     out: dict[str, dict[str, int]] = {}
     for period, table in raw.items():
         path = ("caseloads", period)
@@ -583,6 +588,7 @@ def _caseloads(b: _Builder, raw: Mapping[str, Any]) -> dict[str, dict[str, int]]
                         maximum=number(MAX_CASELOAD),
                     )
                 )
+                too_large[period] = (*too_large.get(period, ()), party)
             else:
                 counts[party] = count
         out[period] = counts

@@ -370,10 +370,15 @@ def summary(changes: list[FieldChange], old_registry: Registry, new_registry: Re
 
 
 class Side(NamedTuple):
-    """One version's division: its period (None: none to name) and why it cannot be divided."""
+    """One version's division: its period (None: none to name) and why it cannot be divided.
+
+    `incomplete`, when some participants have no count in the period (they count as zero):
+    how many of how many, so that the heading says INCOMPLETE as `shares` does.
+    """
 
     period: str | None
     problem: str | None = None
+    incomplete: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,15 +396,17 @@ class Effects:
     moved: list[Effect]
 
 
-def default_period(registry: Registry) -> str:
+def default_period(registry: Registry, provisional: bool = False) -> str:
     """The period `kokeilu shares` divides when none is given; raises SharesError.
 
     The one choice is made in `shares`; an effect is computed for the period each version's
-    `shares` would show, so that the diff and `shares` give the same amounts.
+    `shares` would show (`--provisional` among its own participants), so that the diff and
+    `shares` give the same amounts.
     """
+    from kokeilu.rules import participants
     from kokeilu.shares import latest_period
 
-    return latest_period(registry)
+    return latest_period(registry, participants(registry, provisional=provisional))
 
 
 def _divide(
@@ -407,21 +414,23 @@ def _divide(
 ) -> tuple[Side, dict[tuple[str, str], Decimal] | None]:
     """One version's amounts by (resource, party), or None when it cannot be divided."""
     from kokeilu.rules import participants
-    from kokeilu.shares import SharesError, allocate, amount
+    from kokeilu.shares import SharesError, allocate, amount, missing
 
     try:
-        period = period or default_period(registry)
+        period = period or default_period(registry, provisional)
     except SharesError as exc:
         return Side(None, str(exc)), None
     sharing = participants(registry, provisional=provisional)
+    absent = len(missing(registry, period, sharing)) if period in registry.caseloads else 0
+    incomplete = (absent, len(sharing)) if absent else None
     if not sharing and period in registry.caseloads:
         key = "semdiff.nobody_shares_provisional" if provisional else "semdiff.nobody_shares"
         return Side(period, t(key)), {}
     try:
-        frame = allocate(registry, period, sharing)
+        frame = allocate(registry, period, sharing, provisional=provisional)
     except (SharesError, ArithmeticError) as exc:
-        return Side(period, str(exc)), None
-    return Side(period), {
+        return Side(period, str(exc), incomplete), None
+    return Side(period, None, incomplete), {
         (row["resource"], row["party"]): amount(registry.resources[row["resource"]], row["units"])
         for row in frame.iter_rows(named=True)
     }

@@ -68,9 +68,14 @@ def amount(resource: Resource, units: int) -> Decimal:
 
 
 def missing(registry: Registry, period: str, participants: Sequence[str]) -> list[str]:
-    """The participants without a count in `period`, in the participants' order."""
+    """The participants without a count in `period`, in the participants' order.
+
+    A count above the limit is not missing: `allocate` refuses it by name (`too_large`), and a
+    default period must not pass it over as if the party had not counted yet.
+    """
     counts = registry.caseloads.get(period, {})
-    return [p for p in participants if p not in counts]
+    too_large = registry.too_large.get(period, ())
+    return [p for p in participants if p not in counts and p not in too_large]
 
 
 def latest_period(registry: Registry, participants: Sequence[str] | None = None) -> str:
@@ -97,11 +102,14 @@ def share(caseload: int, pool: int) -> Fraction:
     return Fraction(caseload, pool) if pool else Fraction(0)
 
 
-def allocate(registry: Registry, period: str, participants: list[str]) -> pl.DataFrame:
+def allocate(
+    registry: Registry, period: str, participants: list[str], *, provisional: bool = False
+) -> pl.DataFrame:
     """Every resource divided among `participants` by their caseloads in `period`.
 
     A participant with no caseload recorded for the period counts as zero clients (`check`
-    warns about it).
+    warns about it). `provisional` says which division `participants` is, so that a refusal
+    for want of participants gives the reason that holds for it.
     """
     import polars as pl
 
@@ -114,10 +122,15 @@ def allocate(registry: Registry, period: str, participants: list[str]) -> pl.Dat
     if not registry.resources:
         raise SharesError("shares.no_resources")
     if not participants:
-        raise SharesError("shares.no_participants")
+        raise SharesError(
+            "shares.no_participants_provisional" if provisional else "shares.no_participants"
+        )
     counts = registry.caseloads[period]
+    too_large = registry.too_large.get(period, ())
     for party in participants:
         try:
+            if party in too_large:
+                raise limits.OutOfRange("caseload_too_large")
             limits.check_caseload(counts.get(party, 0))
         except limits.OutOfRange:
             raise SharesError(

@@ -561,6 +561,9 @@ EN: dict[str, str] = {
     "import.formula": "a formula with no saved value: {formula} (open the sheet in Excel and save it, or paste the values)",
     "cli.at_least_one": "not a number of commits, 1 or more: {value}",
     "import.unparsable": "not readable as CSV: {reason}",
+    # Issue 9: review3
+    "shares.no_participants_provisional": "no party shares, even provisionally: every municipality has rejected or is not a party",
+    "semdiff.period_incomplete": "{period} (INCOMPLETE: {count} of {total} participants have no count)",
 }
 
 from kokeilu.strings_fi import FI  # noqa: E402

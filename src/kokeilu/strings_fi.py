@@ -557,4 +557,7 @@ FI: dict[str, str] = {
     "import.formula": "kaava ilman tallennettua arvoa: {formula} (avaa taulukko Excelissä ja tallenna se, tai liitä arvot)",
     "cli.at_least_one": "ei committien määrä (1 tai enemmän): {value}",
     "import.unparsable": "ei luettavissa CSV-muodossa: {reason}",
+    # Issue 9: review3
+    "shares.no_participants_provisional": "kukaan ei osallistu jakoon alustavastikaan: jokainen kunta on hylännyt tai ei ole osapuoli",
+    "semdiff.period_incomplete": "{period} (KESKENERÄINEN: {count}/{total} osallistujalta puuttuu asiakasmäärä)",
 }

@@ -81,7 +81,8 @@ def shares_rows(
     registry: Registry, period: str, provisional: bool, by: str
 ) -> list[dict[str, Any]]:
     """One dict per resource with its rows, in registry order; raises SharesError."""
-    frame = allocate(registry, period, participants(registry, provisional=provisional))
+    who = participants(registry, provisional=provisional)
+    frame = allocate(registry, period, who, provisional=provisional)
     if by == "region":
         frame = by_region(frame, registry)
     out = []

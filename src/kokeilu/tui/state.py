@@ -57,7 +57,7 @@ def compute_shares(registry: Registry, period: str | None, provisional: bool) ->
     try:
         who = participants(registry, provisional=provisional)
         period = period if period in registry.caseloads else latest_period(registry, who)
-        frame = allocate(registry, period, who)
+        frame = allocate(registry, period, who, provisional=provisional)
     except SharesError as exc:
         return Shares(period, provisional, error=str(exc))
     return Shares(period, provisional, frame, by_region(frame, registry))
