@@ -57,7 +57,9 @@ def main() -> int:
                 remote.append(term.wait_for(MARKER))
             print(f"run {i + 1}: local {local[-1]:.3f} s  ssh {remote[-1]:.3f} s", flush=True)
         lm, rm = statistics.median(local), statistics.median(remote)
-        print(f"median: local {lm:.3f} s  ssh {rm:.3f} s  ssh/local {rm / lm:.2f}x  (+{rm - lm:.3f} s)")
+        print(
+            f"median: local {lm:.3f} s  ssh {rm:.3f} s  ssh/local {rm / lm:.2f}x  (+{rm - lm:.3f} s)"
+        )
     return 0
 
 

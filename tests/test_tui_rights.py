@@ -71,7 +71,7 @@ async def test_an_open_registry_says_so_under_the_status_line_at_80_columns(
 
 async def test_the_status_line_says_who_and_what_they_may_edit(tmp_path: Path) -> None:
     async with dashboard_as(closed(tmp_path), "pekka", size=(120, 30)) as pilot:
-        assert status_text(pilot).rstrip().endswith(" │ pekka (Varkaus region)")
+        assert status_text(pilot).rstrip().endswith(" │ pekka (Varkaus region; ⊘ read-only)")
         assert "\n" not in status_text(pilot).rstrip()  # room enough on one line
     async with dashboard_as(closed(tmp_path), "ville", size=(120, 30)) as pilot:
         assert status_text(pilot).rstrip().endswith(" │ ville (read only)")
@@ -180,3 +180,25 @@ async def test_a_hand_edit_is_the_administrators_to_commit_or_discard(tmp_path: 
             )
     assert path.read_bytes() == hand
     assert subjects(path.parent) == ["people", "registry"]
+
+
+async def test_rows_outside_ones_responsibility_are_marked_read_only(tmp_path: Path) -> None:
+    async with dashboard_as(closed(tmp_path), "pekka", size=(120, 30)) as pilot:
+        await press(pilot, "2")
+        shown = screen_text(pilot)
+        assert " Kuopio ⊘ " in shown and " Iisalmi ⊘ " in shown
+        assert " Varkaus  " in shown and " Joroinen  " in shown and "Varkaus ⊘" not in shown
+        await press(pilot, "4")
+        shown = screen_text(pilot)
+        assert " Kuopio ⊘ " in shown and " Leppävirta  " in shown
+    async with dashboard_as(bundled_copy_of(tmp_path), None, size=(120, 30)) as pilot:
+        await press(pilot, "2")
+        assert "⊘" not in screen_text(pilot)  # an open registry: everything may be edited
+
+
+def bundled_copy_of(tmp_path: Path) -> Path:
+    from conftest import BUNDLED
+
+    path = tmp_path / "open.toml"
+    path.write_bytes(BUNDLED.read_bytes())
+    return path

@@ -54,6 +54,10 @@ class Rights:
         """Whether every edit is allowed: an open registry, or an administrator."""
         return self.open or self.access == "all"
 
+    def may_edit_party(self, party: str) -> bool:
+        """Whether the user may edit this municipality's own decision and caseloads."""
+        return self.everything or (self.access in ("party", "region") and party in self.parties)
+
     def describe(self, registry: Registry) -> str:
         """Who the user is and what they may edit, for the dashboard's status line."""
         if self.open:

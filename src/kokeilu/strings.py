@@ -506,8 +506,8 @@ EN: dict[str, str] = {
     # Issue 10: rights
     "rights.who.open": "{login}: open registry",
     "rights.who.all": "{login} (administrator)",
-    "rights.who.region": "{login} ({name} region)",
-    "rights.who.party": "{login} ({name})",
+    "rights.who.region": "{login} ({name} region; ⊘ read-only)",
+    "rights.who.party": "{login} ({name}; ⊘ read-only)",
     "rights.who.read": "{login} (read only)",
     "rights.reader": 'a reader may not edit ({login}\'s access is "read")',
     "rights.not_in_people": "a reader may not edit ({login} is not in [people])",

@@ -502,8 +502,8 @@ FI: dict[str, str] = {
     # Issue 10: rights
     "rights.who.open": "{login}: avoin rekisteri",
     "rights.who.all": "{login} (ylläpitäjä)",
-    "rights.who.region": "{login} (alue: {name})",
-    "rights.who.party": "{login} ({name})",
+    "rights.who.region": "{login} (alue: {name}; ⊘ vain luku)",
+    "rights.who.party": "{login} ({name}; ⊘ vain luku)",
     "rights.who.read": "{login} (vain luku)",
     "rights.reader": 'lukija ei voi muokata (käyttäjän {login} access on "read")',
     "rights.not_in_people": "lukija ei voi muokata ({login} ei ole [people]-taulukossa)",

@@ -255,6 +255,14 @@ class KokeiluApp(App[int]):
         """Say that an edit is not the user's to make, and why (the rule)."""
         self.notify(reason, title=t("rights.not_allowed"), severity="error", timeout=10)
 
+    def editable_parties(self) -> Callable[[str], bool]:
+        """Whether the user may edit a municipality's decision and caseloads: the tables mark
+        the rows they may not (one look at the rights per drawing, not one per row)."""
+        rights = self.session.store.editor_rights()
+        if rights is None or rights.everything:
+            return lambda party: True
+        return rights.may_edit_party
+
     def refuse(self, *paths: RegistryPath) -> bool:
         """Whether an edit at `paths` (no paths: a hand edit, the whole file) is not the user's
         to make; if so, say why.

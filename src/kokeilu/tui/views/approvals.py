@@ -11,7 +11,7 @@ from kokeilu.display import date
 from kokeilu.model import BODIES, OUTCOMES, Path
 from kokeilu.strings import t
 from kokeilu.tui.screens.form import FormField, FormScreen
-from kokeilu.tui.views.base import View, party_label
+from kokeilu.tui.views.base import View, party_label, read_only_label
 from kokeilu.tui.widgets.filter import FilterInput
 from kokeilu.tui.widgets.table import RegistryTable, Row
 from kokeilu.validation import Invalid, check_decision, parse_date
@@ -44,11 +44,12 @@ class ApprovalsView(View):
     def refresh_view(self) -> None:
         assert self.state is not None
         registry = self.state.registry
+        mine = self.kapp.editable_parties()
         rows = []
         for party in registry.parties.values():
             d = party.decision
             region = registry.regions.get(party.region or "")
-            name = party_label(party)
+            name = read_only_label(party_label(party), not mine(party.id))
             rows.append(
                 Row(
                     party.id,

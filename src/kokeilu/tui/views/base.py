@@ -25,6 +25,15 @@ def party_label(party: Party) -> str:
     return t("ui.name_with_status", name=party.name, status=t(f"status.{party.status}"))
 
 
+# Drawn after a row's name when the user may not edit that row (their rights, not the data).
+READ_ONLY_MARK = " ⊘"
+
+
+def read_only_label(label: str, read_only: bool) -> str:
+    """A row's name, marked when the user may not edit it (the status line says what ⊘ means)."""
+    return label + READ_ONLY_MARK if read_only else label
+
+
 class View(Vertical):
     """A view of the registry, switched with its number key, the palette, or its tab."""
 

@@ -21,7 +21,7 @@ from kokeilu.shares import amount, share
 from kokeilu.strings import t
 from kokeilu.tui.screens.form import FormField, FormScreen
 from kokeilu.tui.state import Shares, incomplete
-from kokeilu.tui.views.base import View, party_label
+from kokeilu.tui.views.base import View, party_label, read_only_label
 from kokeilu.tui.widgets.table import RegistryTable, Row
 from kokeilu.validation import Invalid, check_resource, parse_count, parse_number
 
@@ -138,6 +138,7 @@ class ResourcesView(View):
                 out.append("" if value is None else number(value, places(resource.step)))
             return out
 
+        mine = self.kapp.editable_parties()
         rows: list[Row] = []
         placed: set[str] = set()
         groups = [(rid, registry.members(rid)) for rid in registry.regions]
@@ -153,7 +154,7 @@ class ResourcesView(View):
                 count = counts.get(party.id)
                 if party.id in share_of:  # a subtotal sums the rows that share
                     region_caseload += count or 0
-                name = party_label(party)
+                name = read_only_label(party_label(party), not mine(party.id))
                 shown_share = percent(share_of[party.id]) if party.id in share_of else ""
                 rows.append(
                     Row(
