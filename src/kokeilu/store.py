@@ -54,6 +54,7 @@ from kokeilu.edits import (
     apply,
     apply_data,
     is_insert,
+    not_a_table,
     read_back,
     rewritten,
     same,
@@ -488,7 +489,7 @@ class Store:
         Raises `Forbidden` (the editor may not make it), `Conflict` (a field changed underneath),
         `Rejected` (the edit adds errors), `Unreadable` (the file on disk is not a registry any
         more), `LayoutRefused` (the file's layout of the tables concerned is one kokeilu cannot
-        write into), `Unwritable` (read-only, no room, the lock lost or not to be had) or
+        write into, or a value that is not a table where the edit writes a key), `Unwritable` (read-only, no room, the lock lost or not to be had) or
         `git.Untrusted` (the repository is not safe to commit in); in each case nothing is written.
         """
         today = today or dt.date.today()
@@ -511,6 +512,14 @@ class Store:
                 if toml is not None:
                     self._toml = toml  # untouched: still the file's
                 raise Forbidden(refused, edit)
+            # A key to be written into a value that is not a table (`caseloads = 5`): no layout
+            # to write it into, and nothing below may see it (a
+            # hand edit made it so since the user looked: that, not a conflict, is the reason).
+            not_table = not_a_table(current.data, edit)
+            if not_table is not None:
+                if toml is not None:
+                    self._toml = toml  # untouched: still the file's
+                raise _unwritable(current, edit, not_table)
             for change in edit.changes:
                 if is_insert(change):
                     continue

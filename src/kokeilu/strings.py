@@ -546,6 +546,10 @@ EN: dict[str, str] = {
     "access.shown.region": "{name} region",
     "access.shown.all": "everything",
     "access.shown.read": "nothing",
+    # Issue 9: review1
+    "layout.not_table": "{what} is {actual}, not a table{at}: kokeilu cannot write [{header}] into it; make it a table to edit it here",
+    "layout.not_array": "{what} is {actual}, not an array of tables{at}: kokeilu cannot write [[{what}]] items into it; make it an array of tables to edit it here",
+    "layout.value_of_type": "a value of type {type}",
 }
 
 from kokeilu.strings_fi import FI  # noqa: E402

@@ -542,4 +542,8 @@ FI: dict[str, str] = {
     "access.shown.region": "alue: {name}",
     "access.shown.all": "kaiken",
     "access.shown.read": "ei mitään",
+    # Issue 9: review1
+    "layout.not_table": "{what} on {actual}, ei taulukko{at}: kokeilu ei voi kirjoittaa siihen taulukkoa [{header}]; tee siitä taulukko, niin voit muokata sitä täällä",
+    "layout.not_array": "{what} on {actual}, ei taulukkojen luettelo{at}: kokeilu ei voi kirjoittaa siihen [[{what}]]-kohtia; tee siitä taulukkojen luettelo, niin voit muokata sitä täällä",
+    "layout.value_of_type": "arvo, jonka tyyppi on {type}",
 }
