@@ -259,10 +259,21 @@ def refuse_read_only(file: Path, st: os.stat_result) -> None:
     """Raise `Unwritable` for a registry that is read-only: no write bit, or not writable by us.
 
     Replacing a file needs only its folder to be writable, so the file's own mode is checked
-    here; for root, who may write any file, the mode's write bits are what say "read-only".
+    here; for root, who may write any file, the mode's write bits are what say "read-only". A
+    file the mode lets us write but the OS does not (`chattr +i`) is refused with the OS's reason.
     """
-    if not st.st_mode & 0o222 or not os.access(target(file), os.W_OK):
+    if not st.st_mode & 0o222:
         raise Unwritable(t("store.read_only", mode=f"{st.st_mode & 0o7777:04o}"))
+    if not os.access(target(file), os.W_OK):
+        # The mode allows writing, the OS does not (immutable with `chattr +i`, another user's
+        # file, a read-only mount): say the OS's reason, asked by opening the file to write
+        # (nothing is written, and this is a refusal anyway).
+        reason = os.strerror(errno.EACCES)
+        try:
+            os.close(os.open(target(file), os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC))
+        except OSError as exc:
+            reason = _reason(exc)
+        raise Unwritable(t("store.cannot_write", reason=reason))
 
 
 def atomic_write(file: Path, text: str | bytes) -> os.stat_result:

@@ -546,4 +546,12 @@ FI: dict[str, str] = {
     "layout.not_table": "{what} on {actual}, ei taulukko{at}: kokeilu ei voi kirjoittaa siihen taulukkoa [{header}]; tee siitä taulukko, niin voit muokata sitä täällä",
     "layout.not_array": "{what} on {actual}, ei taulukkojen luettelo{at}: kokeilu ei voi kirjoittaa siihen [[{what}]]-kohtia; tee siitä taulukkojen luettelo, niin voit muokata sitä täällä",
     "layout.value_of_type": "arvo, jonka tyyppi on {type}",
+    "cli.hidden_in_path": "{file}: error: rekisterin polussa on ohjaus- tai muotoilumerkkejä (näytetty koodeina); nimeä tiedosto uudelleen tai anna toinen polku",
+    "load.not_regular": "ei tavallinen tiedosto ({kind}); rekisteri luetaan vain tavallisesta tiedostosta",
+    "load.kind.folder": "kansio",
+    "load.kind.fifo": "nimetty putki (FIFO)",
+    "load.kind.char_device": "merkkilaite",
+    "load.kind.block_device": "lohkolaite",
+    "load.kind.socket": "pistoke (socket)",
+    "load.kind.other": "ei tiedosto",
 }
