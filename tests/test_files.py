@@ -663,3 +663,15 @@ async def test_the_dashboard_says_a_registry_replaced_by_a_named_pipe_is_no_regi
         if writer.is_alive():
             os.close(os.open(bundled_copy, os.O_RDONLY | os.O_NONBLOCK))
             writer.join(timeout=60)
+
+
+def test_the_dashboard_refuses_a_named_pipe_before_it_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kokeilu.tui import run_dashboard
+
+    fifo = tmp_path / "registry.toml"
+    os.mkfifo(fifo)
+    assert run_dashboard(str(fifo)) == 2
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", _not_regular(fifo, "a named pipe (FIFO)"))
