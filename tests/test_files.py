@@ -508,3 +508,170 @@ async def test_discarding_a_hand_edit_of_a_read_only_registry_is_refused_with_a_
         assert notifications(pilot)[-1] == ("error", "", reason)
         assert pilot.app.state.registry.caseloads["2020-12"]["vierema"] == 200
     assert repo_registry.read_bytes() == before
+
+
+# --- Paths and files that are no registry -----------------------------------------------------
+
+# The reported path: an OSC title sequence ending in BEL, a C1 CSI, a bidi override, a newline.
+ESCAPING = "e\x1b]0;T\x07\x9b\u202e\nx.toml"
+ESCAPED = "e\\x1b]0;T\\x07\\x9b\\u202e\\nx.toml"
+
+
+def _hidden_in_path(path: str) -> str:
+    return (
+        f"{path}: error: the registry's path holds control or format characters (shown escaped); "
+        "rename the file or give another path\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],
+        ["status"],
+        ["set-caseload", "kuopio", "2020-12", "6800"],
+        ["log"],
+        ["diff", "not-a-commit"],
+        ["session"],
+        [],  # the dashboard (refused before it looks for a terminal)
+    ],
+    ids=lambda args: args[0] if args else "dashboard",
+)
+def test_a_registry_path_with_control_characters_is_refused_escaped(
+    tmp_path: Path, args: list[str]
+) -> None:
+    registry = tmp_path / ESCAPING
+    shutil.copyfile(BUNDLED, registry)
+    before = registry.read_bytes()
+    result = run_kokeilu("-f", str(registry), *args)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == _hidden_in_path(f"{tmp_path}/{ESCAPED}")
+    assert registry.read_bytes() == before
+
+
+def test_a_registry_path_from_the_environment_with_control_characters_is_refused(
+    tmp_path: Path,
+) -> None:
+    registry = tmp_path / ESCAPING
+    shutil.copyfile(BUNDLED, registry)
+    result = run_kokeilu("check", env={"KOKEILU_FILE": str(registry)})
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == _hidden_in_path(f"{tmp_path}/{ESCAPED}")
+
+
+def _not_regular(path: Path | str, kind: str) -> str:
+    return (
+        f"{path}: error: not a regular file ({kind}); a registry is read only from a regular file\n"
+    )
+
+
+@pytest.mark.parametrize("args", [["check"], ["status"], SAVE], ids=["check", "status", "save"])
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(
+    tmp_path: Path, args: tuple[str, ...] | list[str]
+) -> None:
+    fifo = tmp_path / "registry.toml"
+    os.mkfifo(fifo)
+    result = run_kokeilu("-f", str(fifo), *args)  # run_kokeilu's timeout: a hang fails the test
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == _not_regular(fifo, "a named pipe (FIFO)")
+
+
+@pytest.mark.parametrize("args", [["check"], SAVE], ids=["check", "save"])
+def test_dev_zero_is_refused_without_reading_it(args: tuple[str, ...] | list[str]) -> None:
+    # A 1 GiB address space: reading /dev/zero to its end would end in MemoryError, not eat
+    # the machine's memory.
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))"
+    code = f"{limit}; from kokeilu.cli import main; raise SystemExit(main())"
+    result = subprocess.run(
+        [sys.executable, "-c", code, "-f", "/dev/zero", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == _not_regular("/dev/zero", "a character device")
+
+
+def test_a_folder_and_a_socket_are_refused_as_no_registry(tmp_path: Path) -> None:
+    import socket
+
+    folder = tmp_path / "registry.toml"
+    folder.mkdir()
+    result = run_kokeilu("-f", str(folder), "check")
+    assert (result.returncode, result.stderr) == (2, _not_regular(folder, "a folder"))
+    # AF_UNIX paths are short: the socket lives in a short folder of its own.
+    short = Path(tempfile.mkdtemp(prefix="k"))
+    try:
+        with socket.socket(socket.AF_UNIX) as server:
+            server.bind(str(short / "s.toml"))
+            result = run_kokeilu("-f", str(short / "s.toml"), "check")
+        assert (result.returncode, result.stderr) == (2, _not_regular(short / "s.toml", "a socket"))
+    finally:
+        shutil.rmtree(short)
+
+
+@pytest.fixture
+def immutable(bundled_copy: Path) -> Iterator[Path]:
+    """The bundled copy made immutable with `chattr +i` (skipped, outside CI, where it cannot be)."""
+    made = subprocess.run(["chattr", "+i", str(bundled_copy)], capture_output=True, text=True)
+    if made.returncode != 0:
+        if os.environ.get("CI"):
+            pytest.fail(f"chattr +i failed in CI: {made.stderr}")
+        pytest.skip(f"chattr +i does not work here: {made.stderr.strip()}")
+    try:
+        yield bundled_copy
+    finally:
+        subprocess.run(["chattr", "-i", str(bundled_copy)], check=True)
+
+
+def test_an_immutable_registry_is_refused_with_the_os_reason(immutable: Path) -> None:
+    assert immutable.stat().st_mode & 0o777 == 0o644  # the mode would let it be written
+    before = immutable.read_bytes()
+    result = run_kokeilu("-f", str(immutable), *SAVE)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"{immutable}: error: cannot write the registry: Operation not permitted; {NOTHING}\n"
+    )
+    assert immutable.read_bytes() == before
+    assert temporaries(immutable.parent) == []
+
+
+async def test_the_dashboard_says_a_registry_replaced_by_a_named_pipe_is_no_registry(
+    bundled_copy: Path, tmp_path: Path
+) -> None:
+    from tui_helpers import current_view, dashboard, settle, static_text
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    # A writer that opens the pipe and closes it at once: a reader that opened it would read an
+    # empty file, so that a dashboard that waits for a writer fails this test, never hangs it.
+    writer = threading.Thread(
+        target=lambda: os.close(os.open(bundled_copy, os.O_WRONLY)), daemon=True
+    )
+    try:
+        async with dashboard(bundled_copy) as pilot:
+            os.replace(fifo, bundled_copy)
+            writer.start()
+            pilot.app.watch_file()
+            await settle(pilot)
+            assert current_view(pilot) == "broken"
+            shown = static_text(pilot, "#broken-error").splitlines()
+            assert _not_regular(bundled_copy, "a named pipe (FIFO)").rstrip("\n") in shown
+    finally:
+        # No reader came (as it should be): be the reader that lets the writer go.
+        if writer.is_alive():
+            os.close(os.open(bundled_copy, os.O_RDONLY | os.O_NONBLOCK))
+            writer.join(timeout=60)
+
+
+def test_the_dashboard_refuses_a_named_pipe_before_it_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kokeilu.tui import run_dashboard
+
+    fifo = tmp_path / "registry.toml"
+    os.mkfifo(fifo)
+    assert run_dashboard(str(fifo)) == 2
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", _not_regular(fifo, "a named pipe (FIFO)"))

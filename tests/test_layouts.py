@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import re
 import tempfile
 import tomllib
@@ -709,4 +710,116 @@ async def test_the_dashboard_says_why_an_edit_is_refused_and_keeps_the_file(
             t("ui.save_error", reason=reason),
         )
         assert shown_keys(pilot, "people-table") == ["jakelu", "tiedoksi"]
+    assert bundled_copy.read_bytes() == before
+
+
+# --- Caseloads or a period that is not a table ------------------------------------------------
+
+
+def _without_caseloads(text: str) -> str:
+    """The bundled registry with its [caseloads."…"] tables taken out."""
+    kept, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("["):
+            skipping = line.startswith("[caseloads.")
+        if not skipping:
+            kept.append(line)
+    return "".join(kept)
+
+
+AOT = "an array of tables ([[...]])"
+INTEGER = "a value of type integer"
+
+
+def _not_table(what: str, actual: str, line: int) -> str:
+    return (
+        f"{what} is {actual}, not a table at {line}:1: kokeilu cannot write "
+        f'[caseloads."2020-12"] into it; make it a table to edit it here'
+    )
+
+
+NOT_TABLES: dict[str, Callable[[str], tuple[str, str, str]]] = {
+    # Each: the registry, the line that holds what is not a table, and what it is.
+    "period-as-array-of-tables": lambda text: (
+        text.replace('\n[caseloads."2020-12"]\n', '\n[[caseloads."2020-12"]]\n'),
+        '[[caseloads."2020-12"]]',
+        AOT,
+    ),
+    "caseloads-an-integer": lambda text: (
+        "caseloads = 5\n" + _without_caseloads(text),
+        "caseloads = 5",
+        INTEGER,
+    ),
+    "caseloads-an-empty-array": lambda text: (
+        "caseloads = []\n" + _without_caseloads(text),
+        "caseloads = []",
+        "a value of type array",
+    ),
+    "caseloads-an-inline-array-of-tables": lambda text: (
+        "caseloads = [{kuopio = 1}]\n" + _without_caseloads(text),
+        "caseloads = [{kuopio = 1}]",
+        AOT,
+    ),
+    "caseloads-an-array-of-tables": lambda text: (
+        _without_caseloads(text) + "\n[[caseloads]]\nkuopio = 1\n",
+        "[[caseloads]]",
+        AOT,
+    ),
+    "period-an-integer": lambda text: (
+        _without_caseloads(text) + '\n[caseloads]\n"2020-12" = 7\n',
+        '"2020-12" = 7',
+        INTEGER,
+    ),
+}
+
+
+@pytest.mark.parametrize("command", ["set-caseload", "import-caseloads"])
+@pytest.mark.parametrize("layout", list(NOT_TABLES))
+def test_an_edit_into_caseloads_that_are_not_a_table_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], layout: str, command: str
+) -> None:
+    text, there, actual = NOT_TABLES[layout](BUNDLED.read_text(encoding="utf-8"))
+    line = text.splitlines().index(there) + 1
+    what = (
+        "caseloads" if there.startswith(("caseloads", "[[caseloads]]")) else 'caseloads."2020-12"'
+    )
+    file = tmp_path / "registry.toml"
+    file.write_text(text, encoding="utf-8")
+    before = hashlib.sha256(file.read_bytes()).hexdigest()
+    if command == "set-caseload":
+        args = ["set-caseload", "kuopio", "2020-12", "6800"]
+    else:
+        sheet = tmp_path / "december.csv"
+        sheet.write_text("party,period,count\nkuopio,2020-12,6800\n", encoding="utf-8")
+        args = ["import-caseloads", str(sheet)]
+    code = main(["-f", str(file), "--no-commit", *args])
+    captured = capsys.readouterr()
+    reason = _not_table(what, actual, line)
+    assert (code, captured.out) == (1, "")
+    assert captured.err == f"{file}:{line}:1: error: {reason}; nothing written\n"
+    assert hashlib.sha256(file.read_bytes()).hexdigest() == before
+
+
+async def test_the_dashboard_refuses_a_caseload_edit_into_a_period_made_an_array_of_tables(
+    bundled_copy: Path,
+) -> None:
+    # The file is changed by hand while the dashboard shows it: the save reads it again.
+    from tui_helpers import dashboard, go_to_row, notifications, press, rewrite, row, type_text
+
+    from kokeilu.strings import t
+
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "4")
+        await go_to_row(pilot, "resources-table", "iisalmi")
+        rewrite(bundled_copy, ('\n[caseloads."2020-12"]\n', '\n[[caseloads."2020-12"]]\n'))
+        before = bundled_copy.read_bytes()
+        line = before.decode().splitlines().index('[[caseloads."2020-12"]]') + 1
+        await press(pilot, "enter")
+        await type_text(pilot, "1400")
+        await press(pilot, "enter")
+        reason = _not_table('caseloads."2020-12"', AOT, line)
+        assert ("error", t("ui.not_saved"), t("ui.save_error", reason=reason)) in notifications(
+            pilot
+        )
+        assert row(pilot, "resources-table", "iisalmi")[1] == "1 304"
     assert bundled_copy.read_bytes() == before

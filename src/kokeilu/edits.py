@@ -22,6 +22,7 @@ from typing import Any
 from kokeilu.display import date as fi_date
 from kokeilu.display import literal
 from kokeilu.model import ID_RE, Path
+from kokeilu.schema import toml_type
 from kokeilu.strings import t
 
 
@@ -185,11 +186,14 @@ class LayoutError(Exception):
         header: Path | None = None,
         line: int | None = None,
         col: int | None = None,
+        actual: str = "",
     ):
         super().__init__(f"{layout}: {path}")
         self.layout = layout
         self.path = path
         self.header = header if header is not None else path
+        # What stands at `path` instead of a table, in words (`not_table` and `not_array`).
+        self.actual = actual
         # Where the layout stands, when known without looking `path` up in the text.
         self.line = line
         self.col = col
@@ -204,6 +208,7 @@ class LayoutError(Exception):
             else t("layout.top"),
             at=where,
             header=toml_path(self.header),
+            actual=self.actual,
         )
 
 
@@ -285,6 +290,45 @@ def writing_table(data: Mapping[str, Any], edit: Edit) -> LayoutError:
             break
     written = len(path) > len(table) + 1 or isinstance(change.new, Mapping)
     return LayoutError("other", table, path[: len(table) + 1] if written else table)
+
+
+def not_a_table(data: Mapping[str, Any], edit: Edit) -> LayoutError | None:
+    """The refusal of an edit that would write into something that is not a table.
+
+    `caseloads = 5`, `[[caseloads."2020-12"]]` or `"2020-12" = 7` under `[caseloads]` are findings
+    of `kokeilu check`; an edit that writes a key into one of them has nowhere to put it. It is
+    refused before anything is applied, naming the value and what stands there instead.
+    """
+    for change in edit.changes:
+        path = change.path
+        node: Any = data
+        for depth, part in enumerate(path[:-1]):
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                break  # missing here: the edit makes it, as a table
+            below = path[depth + 1]
+            wants_array = isinstance(below, int)
+            if isinstance(node, list) if wants_array else isinstance(node, Mapping):
+                continue
+            written = path if isinstance(change.new, Mapping) else path[:-1]
+            return LayoutError(
+                "not_array" if wants_array else "not_table",
+                path[: depth + 1],
+                header=written,
+                actual=_kind_of(node),
+            )
+    return None
+
+
+def _kind_of(value: Any) -> str:
+    """What a value that is not a table is, in words: "an array of tables ([[...]])", "a value
+    of type integer"."""
+    if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+        return t("type.array_of_tables")
+    if isinstance(value, Mapping):
+        return t("type.table")
+    return t("layout.value_of_type", type=toml_type(value))
 
 
 def read_back(text: str) -> dict[str, Any] | None:

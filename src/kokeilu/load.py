@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -95,16 +96,43 @@ def load(file: str | FilePath) -> Document:
 
 
 def read(file: str | FilePath) -> tuple[bytes, os.stat_result]:
-    """The bytes of `file` and its status, from one open file; raises `Unreadable` as `load` does."""
+    """The bytes of `file` and its status, from one open file; raises `Unreadable` as `load` does.
+
+    Only a regular file is a registry: a folder, a named pipe (whose open would wait for a
+    writer), a device (`/dev/zero` never ends) or a socket is refused before anything is read.
+    """
     name = str(file)
     try:
-        with open(file, "rb") as f:
-            st = os.fstat(f.fileno())
+        before = os.stat(file)
+        if not stat.S_ISREG(before.st_mode):
+            raise Unreadable(name, not_regular(before))
+        # O_NONBLOCK: a named pipe put in its place since then must not hang the open.
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as f:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise Unreadable(name, not_regular(st))
             return f.read(), st
     except FileNotFoundError:
         raise Unreadable(name, t("cli.not_found", file=name)) from None
     except OSError as exc:
         raise Unreadable(name, t("diag.unreadable", reason=exc.strerror or str(exc))) from None
+
+
+# What a file that is not a regular file is, for the message that refuses it.
+_KINDS = (
+    (stat.S_ISDIR, "folder"),
+    (stat.S_ISFIFO, "fifo"),
+    (stat.S_ISCHR, "char_device"),
+    (stat.S_ISBLK, "block_device"),
+    (stat.S_ISSOCK, "socket"),
+)
+
+
+def not_regular(st: os.stat_result) -> str:
+    """Why a file of this status is no registry: "not a regular file (a named pipe, FIFO); …"."""
+    kind = next((word for test, word in _KINDS if test(st.st_mode)), "other")
+    return t("load.not_regular", kind=t(f"load.kind.{kind}"))
 
 
 def parse_bytes(raw: bytes, file: str = "<registry>") -> Document:

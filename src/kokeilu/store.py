@@ -54,6 +54,7 @@ from kokeilu.edits import (
     apply,
     apply_data,
     is_insert,
+    not_a_table,
     read_back,
     rewritten,
     same,
@@ -258,10 +259,21 @@ def refuse_read_only(file: Path, st: os.stat_result) -> None:
     """Raise `Unwritable` for a registry that is read-only: no write bit, or not writable by us.
 
     Replacing a file needs only its folder to be writable, so the file's own mode is checked
-    here; for root, who may write any file, the mode's write bits are what say "read-only".
+    here; for root, who may write any file, the mode's write bits are what say "read-only". A
+    file the mode lets us write but the OS does not (`chattr +i`) is refused with the OS's reason.
     """
-    if not st.st_mode & 0o222 or not os.access(target(file), os.W_OK):
+    if not st.st_mode & 0o222:
         raise Unwritable(t("store.read_only", mode=f"{st.st_mode & 0o7777:04o}"))
+    if not os.access(target(file), os.W_OK):
+        # The mode allows writing, the OS does not (immutable with `chattr +i`, another user's
+        # file, a read-only mount): say the OS's reason, asked by opening the file to write
+        # (nothing is written, and this is a refusal anyway).
+        reason = os.strerror(errno.EACCES)
+        try:
+            os.close(os.open(target(file), os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC))
+        except OSError as exc:
+            reason = _reason(exc)
+        raise Unwritable(t("store.cannot_write", reason=reason))
 
 
 def atomic_write(file: Path, text: str | bytes) -> os.stat_result:
@@ -488,7 +500,7 @@ class Store:
         Raises `Forbidden` (the editor may not make it), `Conflict` (a field changed underneath),
         `Rejected` (the edit adds errors), `Unreadable` (the file on disk is not a registry any
         more), `LayoutRefused` (the file's layout of the tables concerned is one kokeilu cannot
-        write into), `Unwritable` (read-only, no room, the lock lost or not to be had) or
+        write into, or a value that is not a table where the edit writes a key), `Unwritable` (read-only, no room, the lock lost or not to be had) or
         `git.Untrusted` (the repository is not safe to commit in); in each case nothing is written.
         """
         today = today or dt.date.today()
@@ -511,6 +523,14 @@ class Store:
                 if toml is not None:
                     self._toml = toml  # untouched: still the file's
                 raise Forbidden(refused, edit)
+            # A key to be written into a value that is not a table (`caseloads = 5`): no layout
+            # to write it into, and nothing below may see it (a
+            # hand edit made it so since the user looked: that, not a conflict, is the reason).
+            not_table = not_a_table(current.data, edit)
+            if not_table is not None:
+                if toml is not None:
+                    self._toml = toml  # untouched: still the file's
+                raise _unwritable(current, edit, not_table)
             for change in edit.changes:
                 if is_insert(change):
                     continue

@@ -564,6 +564,18 @@ EN: dict[str, str] = {
     # Issue 9: review3
     "shares.no_participants_provisional": "no party shares, even provisionally: every municipality has rejected or is not a party",
     "semdiff.period_incomplete": "{period} (INCOMPLETE: {count} of {total} participants have no count)",
+    # Issue 9: review1
+    "layout.not_table": "{what} is {actual}, not a table{at}: kokeilu cannot write [{header}] into it; make it a table to edit it here",
+    "layout.not_array": "{what} is {actual}, not an array of tables{at}: kokeilu cannot write [[{what}]] items into it; make it an array of tables to edit it here",
+    "layout.value_of_type": "a value of type {type}",
+    "cli.hidden_in_path": "{file}: error: the registry's path holds control or format characters (shown escaped); rename the file or give another path",
+    "load.not_regular": "not a regular file ({kind}); a registry is read only from a regular file",
+    "load.kind.folder": "a folder",
+    "load.kind.fifo": "a named pipe (FIFO)",
+    "load.kind.char_device": "a character device",
+    "load.kind.block_device": "a block device",
+    "load.kind.socket": "a socket",
+    "load.kind.other": "not a file",
 }
 
 from kokeilu.strings_fi import FI  # noqa: E402

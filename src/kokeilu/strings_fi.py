@@ -560,4 +560,16 @@ FI: dict[str, str] = {
     # Issue 9: review3
     "shares.no_participants_provisional": "kukaan ei osallistu jakoon alustavastikaan: jokainen kunta on hylännyt tai ei ole osapuoli",
     "semdiff.period_incomplete": "{period} (KESKENERÄINEN: {count}/{total} osallistujalta puuttuu asiakasmäärä)",
+    # Issue 9: review1
+    "layout.not_table": "{what} on {actual}, ei taulukko{at}: kokeilu ei voi kirjoittaa siihen taulukkoa [{header}]; tee siitä taulukko, niin voit muokata sitä täällä",
+    "layout.not_array": "{what} on {actual}, ei taulukkojen luettelo{at}: kokeilu ei voi kirjoittaa siihen [[{what}]]-kohtia; tee siitä taulukkojen luettelo, niin voit muokata sitä täällä",
+    "layout.value_of_type": "arvo, jonka tyyppi on {type}",
+    "cli.hidden_in_path": "{file}: error: rekisterin polussa on ohjaus- tai muotoilumerkkejä (näytetty koodeina); nimeä tiedosto uudelleen tai anna toinen polku",
+    "load.not_regular": "ei tavallinen tiedosto ({kind}); rekisteri luetaan vain tavallisesta tiedostosta",
+    "load.kind.folder": "kansio",
+    "load.kind.fifo": "nimetty putki (FIFO)",
+    "load.kind.char_device": "merkkilaite",
+    "load.kind.block_device": "lohkolaite",
+    "load.kind.socket": "pistoke (socket)",
+    "load.kind.other": "ei tiedosto",
 }

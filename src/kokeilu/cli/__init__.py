@@ -152,6 +152,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def refused_path(file: str) -> bool:
+    """Refuse (in one line, the path shown escaped) a registry path holding control or format
+    characters: every message names the file first, and the path would reach the terminal raw.
+
+    Every command, the dashboard and `kokeilu session` take the registry's path from here.
+    """
+    from kokeilu.display import hidden, literal
+
+    if not any(hidden(ch) for ch in file):
+        return False
+    from kokeilu.strings import t
+
+    print(t("cli.hidden_in_path", file=literal(file)), file=sys.stderr)
+    return True
+
+
 # Commands whose extra arguments are revisions: one that looks like an option is refused by the
 # command itself (one line, exit 1), never handed to git.
 TAKES_REVISIONS = ("diff", "log")
@@ -164,6 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if extra and args.command not in TAKES_REVISIONS:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     file = registry_file(args)
+    if refused_path(file):
+        return 2
     try:
         if args.command == "check":
             from kokeilu.cli.check import run_check

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import sys
 from pathlib import Path
 
@@ -9,10 +10,23 @@ from kokeilu.strings import t
 
 
 def run_dashboard(file: str, *, commit: bool = True) -> int:
-    """Open the dashboard on `file`; a missing file is one line and exit 2, before Textual starts."""
+    """Open the dashboard on `file`; a missing file, or one that is no regular file (a folder, a
+    named pipe, a device), is one line and exit 2, before Textual starts."""
+    from kokeilu.load import Unreadable, not_regular
+    from kokeilu.report import render_unreadable
+
     path = Path(file)
-    if not path.is_file():
+    try:
+        st = path.stat()
+    except FileNotFoundError:
         print(t("cli.not_found", file=file), file=sys.stderr)
+        return 2
+    except OSError as exc:
+        reason = t("diag.unreadable", reason=exc.strerror or str(exc))
+        print(render_unreadable(Unreadable(file, reason)), file=sys.stderr)
+        return 2
+    if not stat.S_ISREG(st.st_mode):
+        print(render_unreadable(Unreadable(file, not_regular(st))), file=sys.stderr)
         return 2
     from kokeilu.session import Session
     from kokeilu.tui.app import KokeiluApp
