@@ -158,11 +158,12 @@ def test_the_dashboard_opens_over_ssh_with_a_terminal(server: Server) -> None:
         env={**os.environ, "TERM": "xterm-256color"},
     )
     try:
-        who = f"{server.accounts['region'].login} (Varkaus region)"
+        who = f"{server.accounts['region'].login} (Varkaus region; ⊘ read-only)"
         screen = wait_for(socket, "Kuopion keskinen kokeilualue", who)
         # Approvals: the first row is Kuopio, outside this coordinator's region.
         subprocess.run(["tmux", "-L", socket, "send-keys", "2"], check=True)
-        wait_for(socket, "Leppävirta", "kaupunginhallitus")
+        # Outside the region each row is marked read-only; Leppävirta, in it, is not.
+        wait_for(socket, "Kuopio ⊘", "Leppävirta  ", "kaupunginhallitus")
         subprocess.run(["tmux", "-L", socket, "send-keys", "Enter"], check=True)
         screen = wait_for(socket, "Not allowed", "Varkaus region's coordinator may not", "Kuopio")
         subprocess.run(["tmux", "-L", socket, "send-keys", "C-q"], check=True)

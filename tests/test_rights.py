@@ -195,9 +195,15 @@ def test_undoing_each_edit_needs_the_same_rights() -> None:
 
 def test_what_the_status_line_says_of_each_user() -> None:
     said = {u: rights.of(DOC.registry, u).describe(DOC.registry) for u in (*"ab", "pekka")}
-    assert said == {"a": "a (read only)", "b": "b (read only)", "pekka": "pekka (Varkaus region)"}
+    assert said == {
+        "a": "a (read only)",
+        "b": "b (read only)",
+        "pekka": "pekka (Varkaus region; ⊘ read-only)",
+    }
     assert rights.of(DOC.registry, "admin").describe(DOC.registry) == "admin (administrator)"
-    assert rights.of(DOC.registry, "sanna").describe(DOC.registry) == "sanna (Suonenjoki)"
+    assert (
+        rights.of(DOC.registry, "sanna").describe(DOC.registry) == "sanna (Suonenjoki; ⊘ read-only)"
+    )
     assert rights.of(DOC.registry, "lukija").describe(DOC.registry) == "lukija (read only)"
     assert rights.of(OPEN.registry, "ville").describe(OPEN.registry) == "ville: open registry"
 
