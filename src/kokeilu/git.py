@@ -288,6 +288,26 @@ class Committer:
         if git_available():
             trust(self.file.resolve().parent)
 
+    def uncommitted(self) -> bool:
+        """Whether the file differs from its committed version (HEAD): a change nobody committed,
+        a hand edit or a save whose commit failed. False outside git, or before its first commit.
+
+        A save on top of it would commit it too, under the saver's name and message (and be
+        judged by rights the hand edit may itself have changed).
+        """
+        if not git_available():
+            return False
+        real = self.file.resolve()
+        try:
+            result = run(
+                real.parent,
+                *("diff", "--quiet", "--no-ext-diff", "--no-textconv", "HEAD", "--", real.name),
+                check=False,
+            )
+        except GitError:
+            return False
+        return result.returncode == 1
+
     def commit(self, message: str, registry: Registry | None) -> Commit:
         """Commit the file alone with `message`; other staged or changed files are left as they are."""
         if not git_available():

@@ -29,6 +29,21 @@ COLUMNS = ("party", "period", "count")
 # The longest cell read: the default limit of Python's csv reader, far beyond any name, period
 # or count. A longer cell is refused at its row and column, never printed back whole.
 MAX_CELL = 131_072
+# The largest sheet read (16 MiB): a month of 10,000 municipalities is about 250 kB, and a sheet
+# sent over SSH (`import-caseloads -`) must not fill the server's memory.
+MAX_SHEET = 16 * 1024 * 1024
+
+
+class TooLarge(ValueError):
+    """A sheet larger than MAX_SHEET, or a source that is not a regular file; nothing was read."""
+
+
+def read_capped(stream: Any) -> bytes:
+    """At most MAX_SHEET bytes of a binary stream; raises TooLarge past that."""
+    data = stream.read(MAX_SHEET + 1)
+    if len(data) > MAX_SHEET:
+        raise TooLarge(t("import.too_large", size=display.number(MAX_SHEET // (1024 * 1024))))
+    return data
 
 
 class Unparsable(ValueError):
@@ -71,9 +86,14 @@ def read_table(file: Path) -> list[list[Any]]:
 
     A workbook cell whose formula has no saved value is a `Formula`, so it can be named.
     """
+    import stat
+
+    if not stat.S_ISREG(file.stat().st_mode):  # a FIFO would hang, /dev/zero never end
+        raise TooLarge(t("import.not_regular"))
     if file.suffix.lower() in (".xlsx", ".xlsm"):
         return _workbook(file)
-    return parse_csv(decode(file.read_bytes()))
+    with file.open("rb") as stream:
+        return parse_csv(decode(read_capped(stream)))
 
 
 def _workbook(file: Path) -> list[list[Any]]:

@@ -141,6 +141,10 @@ class Unwritable(OSError):
         return self.message
 
 
+class Uncommitted(Unwritable):
+    """The file holds a change nobody committed: a save would fold it into its own commit."""
+
+
 def target(file: Path) -> Path:
     """The file that `file` names: itself, or what its symbolic links lead to (they stay links)."""
     return Path(os.path.realpath(file))
@@ -500,7 +504,8 @@ class Store:
         Raises `Forbidden` (the editor may not make it), `Conflict` (a field changed underneath),
         `Rejected` (the edit adds errors), `Unreadable` (the file on disk is not a registry any
         more), `LayoutRefused` (the file's layout of the tables concerned is one kokeilu cannot
-        write into, or a value that is not a table where the edit writes a key), `Unwritable` (read-only, no room, the lock lost or not to be had) or
+        write into, or a value that is not a table where the edit writes a key), `Unwritable` (read-only, no room, the lock lost or not to be had; `Uncommitted`, a change
+        nobody committed is in the file) or
         `git.Untrusted` (the repository is not safe to commit in); in each case nothing is written.
         """
         today = today or dt.date.today()
@@ -510,6 +515,8 @@ class Store:
         with locked(self.file) as lock:
             raw, st = read(self.file)
             refuse_read_only(self.file, st)
+            if self.commit and self._committer.uncommitted():
+                raise Uncommitted(t("store.uncommitted"))
             known = self.fingerprint
             if self.document is None or known is None or _sha256(raw) != known.sha256:
                 current = parse_bytes(raw, str(self.file))

@@ -576,6 +576,10 @@ EN: dict[str, str] = {
     "load.kind.block_device": "a block device",
     "load.kind.socket": "a socket",
     "load.kind.other": "not a file",
+    # Issue 10: review
+    "store.uncommitted": "the registry holds a change nobody has committed (a hand edit, or a save whose commit failed): commit or discard it first (History view: c commits, x discards); nothing written",
+    "import.too_large": "the sheet is larger than {size} MiB, the most an import reads; nothing read",
+    "import.not_regular": "not a regular file; a sheet is read from a file or from standard input (-)",
 }
 
 from kokeilu.strings_fi import FI  # noqa: E402

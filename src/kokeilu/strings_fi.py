@@ -572,4 +572,8 @@ FI: dict[str, str] = {
     "load.kind.block_device": "lohkolaite",
     "load.kind.socket": "pistoke (socket)",
     "load.kind.other": "ei tiedosto",
+    # Issue 10: review
+    "store.uncommitted": "rekisterissä on muutos, jota kukaan ei ole kirjannut (käsin tehty muutos tai tallennus, jonka kirjaus epäonnistui): kirjaa tai hylkää se ensin (Historia-näkymä: c kirjaa, x hylkää); mitään ei tallennettu",
+    "import.too_large": "taulukko on suurempi kuin {size} MiB, jonka tuonti enintään lukee; mitään ei luettu",
+    "import.not_regular": "ei tavallinen tiedosto; taulukko luetaan tiedostosta tai vakiosyötteestä (-)",
 }

@@ -173,8 +173,28 @@ def refused_path(file: str) -> bool:
 TAKES_REVISIONS = ("diff", "log")
 
 
+def _utf8_or_reexec() -> None:
+    """Go on only in Python's UTF-8 mode: re-run this process in it when the locale is not UTF-8.
+
+    Over SSH the client chooses the locale (`LC_ALL` is sent and accepted), and Python takes its
+    encodings from it at start-up, before anything of ours runs: with a Latin-1 locale the
+    commit message ("→") could not be given to git after the file was written, and the next
+    coordinator's commit carried the change under their name. The registry, git and the screen
+    are UTF-8 whatever the locale says.
+    """
+    if sys.flags.utf8_mode:
+        return
+    import locale
+
+    if locale.getpreferredencoding(False).replace("-", "").lower() == "utf8":
+        return
+    os.execv(sys.executable, [sys.executable, "-X", "utf8", "-m", "kokeilu", *sys.argv[1:]])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code."""
+    if argv is None:  # a process of its own (not a call from a test or a session)
+        _utf8_or_reexec()
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra and args.command not in TAKES_REVISIONS:

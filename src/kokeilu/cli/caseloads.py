@@ -12,7 +12,7 @@ from kokeilu.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 from kokeilu.display import literal, literal_lines
 from kokeilu.edits import MISSING, Edit
 from kokeilu.git import Untrusted
-from kokeilu.imports import Unparsable, check_rows, decode, parse_csv, read_table
+from kokeilu.imports import Unparsable, check_rows, decode, parse_csv, read_capped, read_table
 from kokeilu.load import Unreadable
 from kokeilu.report import render_unreadable
 from kokeilu.store import Conflict, Forbidden, LayoutRefused, Rejected, Store, Unwritable
@@ -119,7 +119,7 @@ def run_import_caseloads(file: str, source: str, *, commit: bool = True) -> int:
     try:
         if source == "-":  # the sheet on standard input: `ssh pilot import-caseloads - < m.csv`
             source = t("import.stdin")
-            cells = parse_csv(decode(sys.stdin.buffer.read()))
+            cells = parse_csv(decode(read_capped(sys.stdin.buffer)))
         else:
             cells = read_table(path)
     except Unparsable as exc:

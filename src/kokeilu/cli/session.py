@@ -219,8 +219,10 @@ def run_session(file: str, socket_path: str = DEFAULT_SOCKET) -> int:
                 _note(log, account, "refused", command=_logged(command), exit=EXIT_REFUSED)
                 code = EXIT_REFUSED
             else:
-                code = _run(words, file)
-                _note(log, account, "command", command=_logged(command), exit=code)
+                try:
+                    code = _run(words, file)
+                finally:  # logged even when the command ends in a hang-up or an error
+                    _note(log, account, "command", command=_logged(command), exit=code)
         elif terminal:
             from kokeilu.tui import run_dashboard
 
