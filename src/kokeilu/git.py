@@ -306,7 +306,9 @@ class Committer:
             )
         except GitError:
             return False
-        return result.returncode == 1
+        # 1 with nothing said: they differ. Outside a repository git falls back to comparing
+        # files (`--no-index`) and fails on "HEAD" with a message: not a change of ours.
+        return result.returncode == 1 and not result.stderr.strip()
 
     def commit(self, message: str, registry: Registry | None) -> Commit:
         """Commit the file alone with `message`; other staged or changed files are left as they are."""
