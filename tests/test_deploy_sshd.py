@@ -203,3 +203,4 @@ def test_each_session_is_in_the_syslog(server: Server) -> None:
         time.sleep(0.2)
     assert any("shares" in line for line in lines), lines
     assert any("127.0.0.1" in line for line in lines), lines
+    assert any("event=end" in line for line in lines), lines

@@ -5,6 +5,7 @@ environment; each session and command is logged to syslog (here a listener of th
 from __future__ import annotations
 
 import os
+import pwd
 import re
 import socket
 import subprocess
@@ -21,7 +22,7 @@ from kokeilu.strings import t
 
 CONNECTION = "192.0.2.7 50022 127.0.0.1 22"
 PREFIX = re.compile(r"<86>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d kokeilu\[(\d+)\]: (.*)")
-ME = "root" if os.geteuid() == 0 else os.environ.get("USER", "")
+ME = pwd.getpwuid(os.getuid()).pw_name  # the account, as kokeilu finds it (never $USER)
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ when git fails, its own message is reported.
 
 from __future__ import annotations
 
+import functools
 import os
 import pwd
 import shutil
@@ -71,15 +72,25 @@ class Untrusted(GitError):
 NO_HOOKS = ("-c", "core.hooksPath=/dev/null")
 
 
-def _top(cwd: Path) -> Path | None:
-    """The work tree holding `cwd` whose `.git` is a folder, found without asking git."""
+def work_tree_top(cwd: Path) -> Path | None:
+    """The work tree holding `cwd` whose `.git` is a folder (no symbolic link), found without
+    asking git; None for none, or for a linked work tree or submodule (git decides alone)."""
     for folder in (cwd, *cwd.parents):
         git_dir = folder / ".git"
-        if git_dir.is_dir():
+        if git_dir.is_dir() and not git_dir.is_symlink():
             return folder
-        if git_dir.exists():
-            return None  # a linked work tree or submodule: git decides alone
+        if git_dir.exists() or git_dir.is_symlink():
+            return None
     return None
+
+
+def obeyed(git_dir: Path) -> list[Path]:
+    """What git obeys and only its owner may change: the config, the hooks folder, each hook."""
+    hooks = git_dir / "hooks"
+    paths = [git_dir / "config", hooks]
+    if hooks.is_dir() and not hooks.is_symlink():
+        paths += sorted(hooks.iterdir())
+    return paths
 
 
 def unsafe_file(top: Path) -> tuple[Path, str] | None:
@@ -91,11 +102,7 @@ def unsafe_file(top: Path) -> tuple[Path, str] | None:
     """
     git_dir = top / ".git"
     trusted = {0, os.geteuid(), top.stat().st_uid}
-    hooks = git_dir / "hooks"
-    paths = [git_dir / "config", hooks]
-    if hooks.is_dir() and not hooks.is_symlink():
-        paths += sorted(hooks.iterdir())
-    for path in paths:
+    for path in obeyed(git_dir):
         try:
             st = path.lstat()
         except FileNotFoundError:
@@ -121,16 +128,14 @@ def trust(cwd: Path) -> tuple[list[str], int | None]:
     the files it creates (COMMIT_EDITMSG, refs) stay writable for the next account.
     """
     options: list[str] = []
-    top = _top(cwd)
+    top = work_tree_top(cwd)
     if top is None:
         return options, None
     git_dir = top / ".git"
     st = git_dir.stat()
     umask = None
     if st.st_mode & stat.S_ISGID:
-        current = os.umask(0o022)
-        os.umask(current)
-        umask = current & ~stat.S_IWGRP & 0o777
+        umask = _process_umask() & ~stat.S_IWGRP & 0o777
     me = os.geteuid()
     if me != top.stat().st_uid or me != st.st_uid:
         found = unsafe_file(top)
@@ -140,6 +145,21 @@ def trust(cwd: Path) -> tuple[list[str], int | None]:
             raise Untrusted(t(f"git.untrusted_{why}", **shown))
         options += ["-c", f"safe.directory={top}", *NO_HOOKS]
     return options, umask
+
+
+@functools.cache
+def _process_umask() -> int:
+    """This process's umask, read once: setting it to read it back would change it, for a
+    moment, under the threads of the dashboard that create files."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def run(

@@ -102,11 +102,6 @@ def refusal(registry: Registry, login: str, edit: Edit) -> str | None:
     return _refusal(rights, registry, paths)
 
 
-def may_edit(registry: Registry, login: str, edit: Edit) -> bool:
-    """Whether `login` may make `edit` in `registry`."""
-    return refusal(registry, login, edit) is None
-
-
 def _refusal(rights: Rights, registry: Registry, paths: Iterable[Path]) -> str | None:
     if rights.everything:
         return None

@@ -36,7 +36,6 @@ class Session:
         self.clock: Callable[[], dt.date] = clock or (
             dt.date.today if today is None else (lambda: today)
         )
-        self.commit = commit
         # The account editing; None for the one running kokeilu (`git.login`).
         self.store = Store(self.file, commit=commit, login=login)
         self.done: list[Edit] = []

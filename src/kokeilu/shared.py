@@ -17,6 +17,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kokeilu import git
 from kokeilu.display import literal
 from kokeilu.strings import t
 
@@ -38,14 +39,10 @@ class Report:
 
 def top_of(file: Path) -> Path:
     """The work tree holding `file`, whose `.git` is a folder; raises SetupError."""
-    folder = file.resolve().parent
-    for candidate in (folder, *folder.parents):
-        git_dir = candidate / ".git"
-        if git_dir.is_dir() and not git_dir.is_symlink():
-            return candidate
-        if git_dir.exists() or git_dir.is_symlink():
-            break
-    raise SetupError(t("shared.no_repository"))
+    found = git.work_tree_top(file.resolve().parent)
+    if found is None:
+        raise SetupError(t("shared.no_repository"))
+    return found
 
 
 def _config(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -66,12 +63,8 @@ def _rel(path: Path, top: Path) -> str:
 
 
 def _protected(git_dir: Path) -> set[Path]:
-    """What git obeys and the group must not change: the config, the hooks folder and its hooks."""
-    hooks = git_dir / "hooks"
-    found = {git_dir / "config", hooks}
-    if hooks.is_dir() and not hooks.is_symlink():
-        found |= set(hooks.iterdir())
-    return found
+    """What git obeys and the group must not change (`git.obeyed`)."""
+    return set(git.obeyed(git_dir))
 
 
 def _wanted(mode: int, is_dir: bool, protected: bool) -> int:

@@ -475,6 +475,8 @@ class Store:
         # The errors found in `document` on a day, kept from the save that made it.
         self._errors: tuple[Document, dt.date, ErrorKeys] | None = None
         self._committer = git.Committer(self.file, self.login)
+        # The editor's rights in `document`, kept from the last time they were asked for.
+        self._rights: tuple[Document, rights.Rights] | None = None
 
     def read(self) -> Document:
         """Read the file afresh; raises `Unreadable` as `load.load` does."""
@@ -518,25 +520,17 @@ class Store:
             if self.commit and self._committer.uncommitted():
                 raise Uncommitted(t("store.uncommitted"))
             known = self.fingerprint
-            if self.document is None or known is None or _sha256(raw) != known.sha256:
-                current = parse_bytes(raw, str(self.file))
-                toml = None
-            else:
-                current = self.document
-                # The edit is applied to it below: kept again only once the file is written.
-                toml, self._toml = self._toml, None
+            unchanged = not (self.document is None or known is None or _sha256(raw) != known.sha256)
+            current = self.document if unchanged else parse_bytes(raw, str(self.file))
+            assert current is not None
             refused = rights.refusal(current.registry, self.login, edit)
             if refused is not None:
-                if toml is not None:
-                    self._toml = toml  # untouched: still the file's
                 raise Forbidden(refused, edit)
             # A key to be written into a value that is not a table (`caseloads = 5`): no layout
             # to write it into, and nothing below may see it (a
             # hand edit made it so since the user looked: that, not a conflict, is the reason).
             not_table = not_a_table(current.data, edit)
             if not_table is not None:
-                if toml is not None:
-                    self._toml = toml  # untouched: still the file's
                 raise _unwritable(current, edit, not_table)
             for change in edit.changes:
                 if is_insert(change):
@@ -544,6 +538,11 @@ class Store:
                 theirs = value_at(current.data, change.path)
                 if not same(theirs, change.old) and not same(theirs, change.new):
                     raise Conflict(change, theirs, edit)
+            # The edit is applied to the kept tomlkit document below: it is kept again only once
+            # the file is written (a refusal above leaves it as the file's).
+            toml = None
+            if unchanged:
+                toml, self._toml = self._toml, None
             # The data the edit makes: validated below rather than parsing the whole text again.
             data = apply_data(current.data, edit)
             text = splice(current.text, current.data, edit)
@@ -590,9 +589,18 @@ class Store:
         return self._committer.commit(message, doc.registry)
 
     def editor_rights(self) -> rights.Rights | None:
-        """What this store's editor may edit in the registry as last read (None before a read)."""
+        """What this store's editor may edit in the registry as last read (None before a read).
+
+        Kept for the document it was worked out for: the dashboard asks at every status update
+        and table drawing, and the rights change only with the registry.
+        """
         doc = self.document
-        return rights.of(doc.registry, self.login) if doc is not None else None
+        if doc is None:
+            return None
+        kept = self._rights
+        if kept is None or kept[0] is not doc:
+            kept = self._rights = (doc, rights.of(doc.registry, self.login))
+        return kept[1]
 
     def _may_take_whole_file(self, committed: Document | None, current: Document) -> None:
         """A hand edit is not divided by responsibility: committing or discarding it is the
@@ -612,14 +620,12 @@ class Store:
         from kokeilu import history
 
         with locked(self.file):
-            raw, _ = read(self.file)
-            current = parse_bytes(raw, str(self.file))
+            doc = self.read()
             try:
                 committed = history.head_version(self.file)
             except (git.GitError, Unreadable):
                 committed = None
-            self._may_take_whole_file(committed, current)
-            doc = self.read()
+            self._may_take_whole_file(committed, doc)
             return self._commit_message(message, doc)
 
     def restore(self, text: str, bom: bytes = b"") -> Document:

@@ -190,7 +190,9 @@ def run_session(file: str, socket_path: str = DEFAULT_SOCKET) -> int:
     command = os.environ.get("SSH_ORIGINAL_COMMAND", "")
     address, port = [*(os.environ.get("SSH_CONNECTION") or "").split(), "", ""][:2]
     clean_environment()
-    account = pwd.getpwuid(os.getuid()).pw_name
+    from kokeilu.git import login
+
+    account = login()
     terminal = sys.stdin.isatty() and sys.stdout.isatty()
     log = AuditLog(socket_path)
     try:

@@ -405,10 +405,9 @@ class KokeiluApp(App[int]):
             self.call_from_thread(self._failed, t("ui.rejected", reasons=reasons), done)
             self.call_from_thread(self.reopen, form, [(d.path, d.message) for d in exc.errors])
         except (Unreadable, LayoutRefused, OSError, Untrusted) as exc:
-            self.call_from_thread(self._failed, t("ui.save_error", reason=literal(str(exc))), done)
-            self.call_from_thread(
-                self.reopen, form, [((), t("ui.save_error", reason=literal(str(exc))))]
-            )
+            reason = t("ui.save_error", reason=literal(str(exc)))
+            self.call_from_thread(self._failed, reason, done)
+            self.call_from_thread(self.reopen, form, [((), reason)])
         else:
             self.call_from_thread(self._saved, op, done)
 

@@ -181,7 +181,7 @@ class HistoryView(View):
             return
         except (Unreadable, OSError) as exc:
             reason = t("ui.save_error", reason=str(getattr(exc, "message", exc)))
-            self.app.call_from_thread(self.notify, reason, severity="error", markup=False)
+            self.app.call_from_thread(self.notify, reason, severity="error")
             self.app.call_from_thread(self.kapp.reopen, form, [((), reason)])
             return
         self.app.call_from_thread(self.kapp.after_history_change, commit, message)
