@@ -52,7 +52,7 @@ def _timed_dashboard(argv: list[str]) -> int:
     from textual.screen import Screen
 
     from kokeilu.cli import main
-    from kokeilu.session import Session
+    from kokeilu.store.session import Session
     from kokeilu.tui.app import KokeiluApp
 
     spans: list[tuple[str, float, float]] = []
@@ -175,8 +175,8 @@ def save(file: str) -> None:
     import cProfile
     import pstats
 
-    from kokeilu.edits import set_caseload
-    from kokeilu.store import Store
+    from kokeilu.editing.edits import set_caseload
+    from kokeilu.store.store import Store
 
     folder = Path(tempfile.mkdtemp(prefix="diagnose-save-"))
     copy = folder / "registry.toml"

@@ -44,8 +44,8 @@ def _git(repo: Path, *args: str) -> None:
 
 
 def _save_series(source: Path, runs: int, commit: bool) -> dict[str, Any]:
-    from kokeilu.edits import set_caseload
-    from kokeilu.store import Store
+    from kokeilu.editing.edits import set_caseload
+    from kokeilu.store.store import Store
 
     folder = Path(tempfile.mkdtemp(prefix="bench-save-"))
     try:
@@ -146,7 +146,7 @@ async def _table_keys(app: Any, table: Any, presses: int) -> dict[str, Any]:
 
 
 async def _dashboard(file: Path, presses: int, updates: int) -> dict[str, Any]:
-    from kokeilu.session import Session
+    from kokeilu.store.session import Session
     from kokeilu.tui.app import KokeiluApp
     from kokeilu.tui.widgets.table import RegistryTable
 

@@ -24,7 +24,7 @@ import pytest
 # Loaded before a child drops root, so that it imports nothing it might not be allowed to read.
 import kokeilu.cli.caseloads
 import kokeilu.cli.setup_shared
-import kokeilu.shared  # noqa: F401
+import kokeilu.store.shared  # noqa: F401
 from kokeilu.cli import main
 
 PATH = "/usr/local/bin:/usr/bin:/bin"

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kokeilu.apportion import ApportionError, largest_remainder
-from kokeilu.limits import MAX_CASELOAD, MAX_STEPS
+from kokeilu.registry.limits import MAX_CASELOAD, MAX_STEPS
+from kokeilu.shares.apportion import ApportionError, largest_remainder
 
 
 def divide(weights: dict[str, int], seats: int) -> dict[str, int]:

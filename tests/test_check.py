@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 
 from kokeilu.cli import main
 from kokeilu.cli.common import findings
-from kokeilu.load import parse
-from kokeilu.locate import Span, enclosing_header, find, locate
-from kokeilu.strings import EN
+from kokeilu.registry.load import parse
+from kokeilu.registry.locate import Span, enclosing_header, find, locate
+from kokeilu.text.strings import EN
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data" / "pohjois-savo.toml"

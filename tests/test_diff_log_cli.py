@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from conftest import BUNDLED, run_kokeilu
 
-from kokeilu import edits
-from kokeilu.load import load
-from kokeilu.session import Session
+from kokeilu.editing import edits
+from kokeilu.registry.load import load
+from kokeilu.store.session import Session
 
 TODAY = dt.date(2026, 11, 27)
 DATE = r"\d{4}-\d\d-\d\d \d\d:\d\d"

@@ -21,10 +21,10 @@ from gitrepo import git, make_repo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kokeilu import edits
-from kokeilu.display import hidden, literal
-from kokeilu.jsontext import dumps as json_text
-from kokeilu.store import Store
+from kokeilu.editing import edits
+from kokeilu.store.store import Store
+from kokeilu.text.display import hidden, literal
+from kokeilu.text.jsontext import dumps as json_text
 
 HOSTILE = "a\x1b]0;title\x07\x1b[2J\x9b31m\u202e\u2066\u200f\u061c\u2028\u2029\x7f\x00\n\rz"
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from kokeilu import edits
-from kokeilu.edits import MISSING
-from kokeilu.load import load
-from kokeilu.session import Session
-from kokeilu.store import Conflict, Rejected, Store, lock_path
+from kokeilu.editing import edits
+from kokeilu.editing.edits import MISSING
+from kokeilu.registry.load import load
+from kokeilu.store.session import Session
+from kokeilu.store.store import Conflict, Rejected, Store, lock_path
 
 
 def diff(before: str, after: str) -> list[str]:

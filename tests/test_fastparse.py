@@ -17,8 +17,8 @@ from conftest import BUNDLED
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kokeilu import fastparse
-from kokeilu.load import Unreadable, parse
+from kokeilu.registry import fastparse
+from kokeilu.registry.load import Unreadable, parse
 
 
 def shape(value: Any) -> Any:

@@ -26,12 +26,12 @@ import pytest
 from conftest import BUNDLED, ROOT, run_kokeilu
 from gitrepo import git, make_repo, subjects
 
-from kokeilu import edits
-from kokeilu import git as kgit
-from kokeilu.git import GitError
-from kokeilu.load import load
-from kokeilu.store import Store, Unwritable, lock_path, locked
-from kokeilu.strings import t
+from kokeilu.editing import edits
+from kokeilu.history import git as kgit
+from kokeilu.history.git import GitError
+from kokeilu.registry.load import load
+from kokeilu.store.store import Store, Unwritable, lock_path, locked
+from kokeilu.text.strings import t
 
 HINT = "(give a commit id, a branch, a tag or HEAD~N)"
 NOTHING = "nothing written"

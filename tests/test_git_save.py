@@ -18,12 +18,13 @@ import pytest
 from conftest import run_kokeilu
 from gitrepo import git, make_repo, subjects
 
-from kokeilu import edits, rules
-from kokeilu import git as git_module
+from kokeilu import rules
 from kokeilu.cli.caseloads import save
-from kokeilu.load import load, parse
-from kokeilu.session import Session
-from kokeilu.store import Store
+from kokeilu.editing import edits
+from kokeilu.history import git as git_module
+from kokeilu.registry.load import load, parse
+from kokeilu.store.session import Session
+from kokeilu.store.store import Store
 
 TODAY = dt.date(2026, 11, 27)
 # The account running the tests, as git is told it: the login, at this host.
@@ -198,8 +199,8 @@ def test_cli_conflict_names_both_values_and_writes_nothing(repo_registry: Path, 
 WRITER = textwrap.dedent(
     """
     import sys
-    from kokeilu import edits
-    from kokeilu.store import Store
+    from kokeilu.editing import edits
+    from kokeilu.store.store import Store
     store = Store(sys.argv[1], commit=sys.argv[4] == "commit")
     store.read()
     for i in range(int(sys.argv[3])):

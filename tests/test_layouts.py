@@ -26,11 +26,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from layouts import STYLES, SUB_STYLES, Layout, render
 
-from kokeilu import edits
-from kokeilu import store as store_module
 from kokeilu.cli import main
-from kokeilu.edits import Edit, apply_data, same_data
-from kokeilu.store import Conflict, LayoutRefused, Rejected, Store
+from kokeilu.editing import edits
+from kokeilu.editing.edits import Edit, apply_data, same_data
+from kokeilu.store import store as store_module
+from kokeilu.store.store import Conflict, LayoutRefused, Rejected, Store
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -682,7 +682,7 @@ async def test_the_dashboard_says_why_an_edit_is_refused_and_keeps_the_file(
 ) -> None:
     from tui_helpers import confirm, dashboard, go_to_row, notifications, press, rewrite, shown_keys
 
-    from kokeilu.strings import t
+    from kokeilu.text.strings import t
 
     agreement = '[[service_agreements]]\nservice = "kotouttaminen"\nprovider = "kuopio"\nrecipients = ["siilinjarvi"]\n\n'
     rewrite(
@@ -806,7 +806,7 @@ async def test_the_dashboard_refuses_a_caseload_edit_into_a_period_made_an_array
     # The file is changed by hand while the dashboard shows it: the save reads it again.
     from tui_helpers import dashboard, go_to_row, notifications, press, rewrite, row, type_text
 
-    from kokeilu.strings import t
+    from kokeilu.text.strings import t
 
     async with dashboard(bundled_copy) as pilot:
         await press(pilot, "4")

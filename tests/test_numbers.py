@@ -17,7 +17,7 @@ import pytest
 from test_check import BASE
 
 from kokeilu.cli import main
-from kokeilu.load import load
+from kokeilu.registry.load import load
 
 COUNT = 'not a client count: "{}" (a whole number, 0 or more)'
 TOO_LARGE = "more than 1 000 000 000, the most a client count may be"
@@ -302,7 +302,7 @@ def test_a_division_handed_a_count_beyond_the_limit_says_so(capsys) -> None:
 
     from conftest import BUNDLED
 
-    from kokeilu.shares import SharesError, allocate
+    from kokeilu.shares.division import SharesError, allocate
     from kokeilu.tui.state import compute_shares
 
     registry = load(BUNDLED).registry

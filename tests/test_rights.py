@@ -14,10 +14,12 @@ import pytest
 from conftest import BUNDLED, run_kokeilu
 from gitrepo import git, make_repo, subjects
 
-from kokeilu import edits, history, rights, rules
-from kokeilu.load import parse
-from kokeilu.session import Session
-from kokeilu.store import Forbidden, Store
+from kokeilu import rules
+from kokeilu.editing import edits, rights
+from kokeilu.history import versions
+from kokeilu.registry.load import parse
+from kokeilu.store.session import Session
+from kokeilu.store.store import Forbidden, Store
 
 TODAY = dt.date(2026, 11, 27)
 ACCOUNT = pwd.getpwuid(os.getuid()).pw_name
@@ -304,8 +306,8 @@ def test_revert_needs_the_rights_of_what_it_takes_back(repo: Path) -> None:
     admin = Store(repo, login="admin")
     admin.read()
     saved = admin.save(edits.set_caseload(admin.document.data, "kuopio", "2020-12", 7000), TODAY)
-    old, new = history.versions_of(repo, saved.commit.sha)
-    revert = history.revert(old, new, saved.commit.sha)
+    old, new = versions.versions_of(repo, saved.commit.sha)
+    revert = versions.revert(old, new, saved.commit.sha)
     before = repo.read_bytes()
     pekka = Store(repo, login="pekka")
     pekka.read()

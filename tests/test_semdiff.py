@@ -12,10 +12,9 @@ import pytest
 import tomlkit
 from conftest import BUNDLED
 
-from kokeilu import edits
-from kokeilu.edits import MISSING
-from kokeilu.load import Document, parse
-from kokeilu.semdiff import (
+from kokeilu.editing import edits
+from kokeilu.editing.edits import MISSING
+from kokeilu.history.semdiff import (
     FieldChange,
     Side,
     affects_allocations,
@@ -25,7 +24,8 @@ from kokeilu.semdiff import (
     effects,
     summary,
 )
-from kokeilu.strings import EN
+from kokeilu.registry.load import Document, parse
+from kokeilu.text.strings import EN
 
 TEXT = BUNDLED.read_text(encoding="utf-8")
 BASE = parse(TEXT)

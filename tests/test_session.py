@@ -18,7 +18,7 @@ from conftest import ROOT, run_kokeilu
 from gitrepo import git, make_repo, subjects
 
 from kokeilu.cli.session import Refused, parse_command
-from kokeilu.strings import t
+from kokeilu.text.strings import t
 
 CONNECTION = "192.0.2.7 50022 127.0.0.1 22"
 PREFIX = re.compile(r"<86>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d kokeilu\[(\d+)\]: (.*)")
@@ -272,8 +272,8 @@ def test_an_import_of_a_new_month_writes_every_row() -> None:
     import tomlkit
     from conftest import BUNDLED
 
-    from kokeilu.edits import apply, import_caseloads
-    from kokeilu.load import load
+    from kokeilu.editing.edits import apply, import_caseloads
+    from kokeilu.registry.load import load
 
     doc = load(BUNDLED)
     rows = [("kuopio", "2021-01", 6900), ("varkaus", "2021-01", 1200), ("kuopio", "2021-02", 7000)]

@@ -12,7 +12,7 @@ import pytest
 from conftest import BUNDLED
 
 from kokeilu.cli import main
-from kokeilu.load import load
+from kokeilu.registry.load import load
 from kokeilu.rules import participants
 
 REGISTRY = load(BUNDLED).registry

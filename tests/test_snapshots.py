@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kokeilu.session import Session
+from kokeilu.store.session import Session
 from kokeilu.tui.app import KokeiluApp
 from kokeilu.tui.commands import VIEWS
 

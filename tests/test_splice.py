@@ -13,9 +13,9 @@ from conftest import BUNDLED, ROOT
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from kokeilu import edits
-from kokeilu.edits import Change, Edit
-from kokeilu.splice import splice
+from kokeilu.editing import edits
+from kokeilu.editing.edits import Change, Edit
+from kokeilu.editing.splice import splice
 
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate

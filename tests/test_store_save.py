@@ -15,10 +15,11 @@ from conftest import BUNDLED, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kokeilu import edits, rules
-from kokeilu import store as store_module
-from kokeilu.load import Unreadable, load
-from kokeilu.store import Rejected, Store
+from kokeilu import rules
+from kokeilu.editing import edits
+from kokeilu.registry.load import Unreadable, load
+from kokeilu.store import store as store_module
+from kokeilu.store.store import Rejected, Store
 
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate

@@ -7,7 +7,7 @@ import string
 import pytest
 from conftest import BUNDLED, run_kokeilu
 
-from kokeilu.strings import EN, FI, t
+from kokeilu.text.strings import EN, FI, t
 
 
 def placeholders(template: str) -> set[str]:

@@ -29,9 +29,9 @@ from tui_helpers import (
     type_text,
 )
 
-from kokeilu import edits
-from kokeilu.store import Store
-from kokeilu.strings import t
+from kokeilu.editing import edits
+from kokeilu.store.store import Store
+from kokeilu.text.strings import t
 from kokeilu.tui.app import KokeiluApp
 from kokeilu.tui.commands import VIEWS, commands
 from kokeilu.tui.screens.help import HelpScreen

@@ -25,7 +25,7 @@ from tui_helpers import (
     type_text,
 )
 
-from kokeilu.strings import t
+from kokeilu.text.strings import t
 
 IISALMI_APPROVED = [
     '-outcome = "pending"',

@@ -28,9 +28,9 @@ from tui_helpers import (
     type_text,
 )
 
-from kokeilu import edits
-from kokeilu.store import Store
-from kokeilu.strings import t
+from kokeilu.editing import edits
+from kokeilu.store.store import Store
+from kokeilu.text.strings import t
 
 ESC_NAME = "Iisalmi\\u001b]0;pwned\\u0007\\u001b[2J"  # as the TOML file writes it
 ESC_SHOWN = "Iisalmi\\x1b]0;pwned\\x07\\x1b[2J"  # as the screen must show it: 28 visible chars

@@ -12,9 +12,9 @@ from gitrepo import git, make_repo, subjects
 from textual.widgets import Static
 from tui_helpers import dashboard, press, rewrite, settle
 
-from kokeilu.edits import record_decision, set_caseload
-from kokeilu.load import load
-from kokeilu.session import Session
+from kokeilu.editing.edits import record_decision, set_caseload
+from kokeilu.registry.load import load
+from kokeilu.store.session import Session
 from kokeilu.tui.views.history import WORKTREE, HistoryView
 
 

@@ -24,7 +24,7 @@ from tui_helpers import (
     type_text,
 )
 
-from kokeilu.strings import t
+from kokeilu.text.strings import t
 from kokeilu.tui.views.resources import REGION_PREFIX, TOTAL_KEY
 
 TABLE = "resources-table"

@@ -21,7 +21,7 @@ from tui_helpers import (
     type_text,
 )
 
-from kokeilu.strings import t
+from kokeilu.text.strings import t
 
 AGREEMENT_ADDED = [
     "+",

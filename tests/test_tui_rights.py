@@ -29,9 +29,9 @@ from tui_helpers import (
     type_text,
 )
 
-from kokeilu import edits
-from kokeilu.session import Session
-from kokeilu.store import Store
+from kokeilu.editing import edits
+from kokeilu.store.session import Session
+from kokeilu.store.store import Store
 from kokeilu.tui import app as app_module
 from kokeilu.tui.app import KokeiluApp
 

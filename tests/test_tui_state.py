@@ -30,7 +30,7 @@ from tui_helpers import (
     type_text,
 )
 
-from kokeilu.strings import t
+from kokeilu.text.strings import t
 from kokeilu.tui.screens.form import FormField, FormScreen
 
 # --- "Today" comes from a clock read when it is needed ---------------------------------------------

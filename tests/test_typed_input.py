@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from test_check import BASE
 
 from kokeilu.cli import main
-from kokeilu.validation import Invalid, parse_count, parse_number
+from kokeilu.registry.values import Invalid, parse_count, parse_number
 
 COUNT = 'not a client count: "{}" (a whole number, 0 or more)'
 GROUPS = 'not a client count: "{}" (group the digits in threes: 12 345)'

@@ -19,7 +19,7 @@ from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher, OptionList, Select, Static
 
-from kokeilu.session import Session
+from kokeilu.store.session import Session
 from kokeilu.tui import app as app_module
 from kokeilu.tui.app import KokeiluApp
 from kokeilu.tui.screens.form import ConfirmScreen, FormScreen

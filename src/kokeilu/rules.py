@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kokeilu import limits
-from kokeilu.diagnostics import Diagnostic, error, warning
-from kokeilu.display import number
-from kokeilu.model import Party, Registry
-from kokeilu.strings import t
+from kokeilu.registry import limits
+from kokeilu.registry.diagnostics import Diagnostic, error, warning
+from kokeilu.registry.model import Party, Registry
+from kokeilu.text.display import number
+from kokeilu.text.strings import t
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ class _Parser(argparse.ArgumentParser):
     """
 
     def error(self, message: str) -> NoReturn:
-        from kokeilu.display import literal
+        from kokeilu.text.display import literal
 
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {literal(message)}\n")
@@ -38,7 +38,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _at_least_one(text: str) -> int:
     """A count of commits to show: a whole number, 1 or more (`-n 0` or `-n -1` shows nothing)."""
-    from kokeilu.strings import t
+    from kokeilu.text.strings import t
 
     ascii_digits = text.isascii() and text.isdigit() and len(text.lstrip("0")) <= 9
     if not ascii_digits or int(text) < 1:
@@ -158,11 +158,11 @@ def refused_path(file: str) -> bool:
 
     Every command, the dashboard and `kokeilu session` take the registry's path from here.
     """
-    from kokeilu.display import hidden, literal
+    from kokeilu.text.display import hidden, literal
 
     if not any(hidden(ch) for ch in file):
         return False
-    from kokeilu.strings import t
+    from kokeilu.text.strings import t
 
     print(t("cli.hidden_in_path", file=literal(file)), file=sys.stderr)
     return True
@@ -231,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_log(file, args.n, [*([args.rev] if args.rev else []), *extra])
         if args.command == "session":
             from kokeilu.cli.session import run_session
-            from kokeilu.strings import t
+            from kokeilu.text.strings import t
 
             if not getattr(args, "file", None):  # never $KOKEILU_FILE: the client may send it
                 print(t("cli.session_needs_file"), file=sys.stderr)
@@ -244,7 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             if not (sys.stdin.isatty() and sys.stdout.isatty()):
                 # Drawn into a pipe, the dashboard would run on after the reader left.
-                from kokeilu.strings import t
+                from kokeilu.text.strings import t
 
                 print(t("cli.no_terminal"), file=sys.stderr)
                 return 2

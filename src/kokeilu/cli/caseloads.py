@@ -7,17 +7,24 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from kokeilu import edits
 from kokeilu.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
-from kokeilu.display import literal, literal_lines
-from kokeilu.edits import MISSING, Edit
-from kokeilu.git import Untrusted
-from kokeilu.imports import Unparsable, check_rows, decode, parse_csv, read_capped, read_table
-from kokeilu.load import Unreadable
-from kokeilu.report import render_unreadable
-from kokeilu.store import Conflict, Forbidden, LayoutRefused, Rejected, Store, Unwritable
-from kokeilu.strings import t
-from kokeilu.validation import Invalid, parse_count, parse_period
+from kokeilu.editing import edits
+from kokeilu.editing.edits import MISSING, Edit
+from kokeilu.editing.sheets import (
+    Unparsable,
+    check_rows,
+    decode,
+    parse_csv,
+    read_capped,
+    read_table,
+)
+from kokeilu.history.git import Untrusted
+from kokeilu.registry.findings_report import render_unreadable
+from kokeilu.registry.load import Unreadable
+from kokeilu.registry.values import Invalid, parse_count, parse_period
+from kokeilu.store.store import Conflict, Forbidden, LayoutRefused, Rejected, Store, Unwritable
+from kokeilu.text.display import literal, literal_lines
+from kokeilu.text.strings import t
 
 
 def _shown(value: object) -> str:

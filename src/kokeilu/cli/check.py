@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 
 from kokeilu.cli.common import EXIT_ERRORS, EXIT_OK, findings, load_or_report
-from kokeilu.diagnostics import has_errors
-from kokeilu.report import position, render
-from kokeilu.strings import t
+from kokeilu.registry.diagnostics import has_errors
+from kokeilu.registry.findings_report import position, render
+from kokeilu.text.strings import t
 
 
 def run_check(file: str) -> int:

@@ -6,11 +6,11 @@ import datetime as dt
 import sys
 
 from kokeilu import rules
-from kokeilu.diagnostics import Diagnostic, has_errors
-from kokeilu.display import literal_lines
-from kokeilu.load import Document, Unreadable, load
-from kokeilu.report import render_unreadable
-from kokeilu.strings import t
+from kokeilu.registry.diagnostics import Diagnostic, has_errors
+from kokeilu.registry.findings_report import render_unreadable
+from kokeilu.registry.load import Document, Unreadable, load
+from kokeilu.text.display import literal_lines
+from kokeilu.text.strings import t
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 

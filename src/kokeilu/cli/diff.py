@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 from kokeilu.cli.common import EXIT_OK, EXIT_UNREADABLE, report_failure
-from kokeilu.display import literal
-from kokeilu.git import GitError, commit_of
-from kokeilu.history import locate, render, show
-from kokeilu.load import Document, Unreadable, load
-from kokeilu.report import render_unreadable
-from kokeilu.strings import t
+from kokeilu.history.git import GitError, commit_of
+from kokeilu.history.versions import locate, render, show
+from kokeilu.registry.findings_report import render_unreadable
+from kokeilu.registry.load import Document, Unreadable, load
+from kokeilu.text.display import literal
+from kokeilu.text.strings import t
 
 # path old-file old-hex old-mode new-file new-hex new-mode; a rename adds new-path and a message.
 EXTERNAL_ARGS = 7

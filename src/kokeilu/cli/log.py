@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 
 from kokeilu.cli.common import EXIT_OK, EXIT_UNREADABLE, report_failure
-from kokeilu.display import literal
-from kokeilu.git import GitError
-from kokeilu.history import DEFAULT_COUNT, history
-from kokeilu.load import Unreadable
-from kokeilu.strings import t
+from kokeilu.history.git import GitError
+from kokeilu.history.versions import DEFAULT_COUNT, history
+from kokeilu.registry.load import Unreadable
+from kokeilu.text.display import literal
+from kokeilu.text.strings import t
 
 
 def run_log(file: str, count: int = DEFAULT_COUNT, revs: list[str] | None = None) -> int:

@@ -22,9 +22,9 @@ import signal
 import sys
 from dataclasses import dataclass, field
 
-from kokeilu.audit import DEFAULT_SOCKET, AuditError, AuditLog
-from kokeilu.display import literal
-from kokeilu.strings import t
+from kokeilu.cli.audit import DEFAULT_SOCKET, AuditError, AuditLog
+from kokeilu.text.display import literal
+from kokeilu.text.strings import t
 
 EXIT_OK, EXIT_REFUSED, EXIT_NO_TERMINAL, EXIT_NO_LOG = 0, 1, 2, 2
 # How much of a client's command the log keeps: enough to see what was tried.
@@ -143,7 +143,7 @@ def clean_environment(environ: dict[str, str] | os._Environ[str] = os.environ) -
 
 def _person(file: str, account: str) -> str | None:
     """The account's name in the registry's people table, if it reads."""
-    from kokeilu.load import Unreadable, load
+    from kokeilu.registry.load import Unreadable, load
 
     try:
         person = load(file).registry.people.get(account)
@@ -190,7 +190,7 @@ def run_session(file: str, socket_path: str = DEFAULT_SOCKET) -> int:
     command = os.environ.get("SSH_ORIGINAL_COMMAND", "")
     address, port = [*(os.environ.get("SSH_CONNECTION") or "").split(), "", ""][:2]
     clean_environment()
-    from kokeilu.git import login
+    from kokeilu.history.git import login
 
     account = login()
     terminal = sys.stdin.isatty() and sys.stdout.isatty()

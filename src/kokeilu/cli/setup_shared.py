@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 from kokeilu.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
-from kokeilu.display import literal
-from kokeilu.shared import SetupError, prepare
-from kokeilu.strings import t
+from kokeilu.store.shared import SetupError, prepare
+from kokeilu.text.display import literal
+from kokeilu.text.strings import t
 
 
 def run_setup_shared(file: str, group: str) -> int:

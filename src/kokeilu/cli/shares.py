@@ -8,13 +8,21 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from kokeilu import jsontext
 from kokeilu.cli.common import EXIT_ERRORS, EXIT_OK, load_valid
-from kokeilu.display import literal, number, percent, places
-from kokeilu.model import PERIOD_RE, Registry
+from kokeilu.registry.model import PERIOD_RE, Registry
 from kokeilu.rules import participants
-from kokeilu.shares import SharesError, allocate, amount, by_region, latest_period, missing, share
-from kokeilu.strings import t
+from kokeilu.shares.division import (
+    SharesError,
+    allocate,
+    amount,
+    by_region,
+    latest_period,
+    missing,
+    share,
+)
+from kokeilu.text import jsontext
+from kokeilu.text.display import literal, number, percent, places
+from kokeilu.text.strings import t
 
 # Shares in CSV and JSON: the exact fraction rounded half to even to this many decimals.
 SHARE_PLACES = 6

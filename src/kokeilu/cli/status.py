@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kokeilu import jsontext
 from kokeilu.cli.common import EXIT_OK, load_valid
-from kokeilu.display import date, literal
-from kokeilu.model import Registry
+from kokeilu.registry.model import Registry
 from kokeilu.rules import AgreementStatus, agreement_status
-from kokeilu.strings import t
+from kokeilu.text import jsontext
+from kokeilu.text.display import date, literal
+from kokeilu.text.strings import t
 
 
 def status_json(registry: Registry, status: AgreementStatus) -> dict[str, Any]:

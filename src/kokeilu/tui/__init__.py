@@ -6,14 +6,14 @@ import stat
 import sys
 from pathlib import Path
 
-from kokeilu.strings import t
+from kokeilu.text.strings import t
 
 
 def run_dashboard(file: str, *, commit: bool = True) -> int:
     """Open the dashboard on `file`; a missing file, or one that is no regular file (a folder, a
     named pipe, a device), is one line and exit 2, before Textual starts."""
-    from kokeilu.load import Unreadable, not_regular
-    from kokeilu.report import render_unreadable
+    from kokeilu.registry.findings_report import render_unreadable
+    from kokeilu.registry.load import Unreadable, not_regular
 
     path = Path(file)
     try:
@@ -28,7 +28,7 @@ def run_dashboard(file: str, *, commit: bool = True) -> int:
     if not stat.S_ISREG(st.st_mode):
         print(render_unreadable(Unreadable(file, not_regular(st))), file=sys.stderr)
         return 2
-    from kokeilu.session import Session
+    from kokeilu.store.session import Session
     from kokeilu.tui.app import KokeiluApp
 
     app = KokeiluApp(path, session=Session(path, commit=commit))

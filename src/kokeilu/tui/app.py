@@ -25,10 +25,10 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Footer, Tab, Tabs
 
 from kokeilu import rules
-from kokeilu.display import literal, literal_lines
-from kokeilu.load import Document, Unreadable
-from kokeilu.session import Session
-from kokeilu.strings import t
+from kokeilu.registry.load import Document, Unreadable
+from kokeilu.store.session import Session
+from kokeilu.text.display import literal, literal_lines
+from kokeilu.text.strings import t
 from kokeilu.tui.commands import VIEWS, bindings
 from kokeilu.tui.state import Shares, State, compute_shares
 from kokeilu.tui.views.base import View
@@ -41,10 +41,10 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
     from textual.widget import Widget
 
-    from kokeilu.edits import Edit
-    from kokeilu.git import Commit
-    from kokeilu.model import Path as RegistryPath
-    from kokeilu.store import Conflict, Forbidden, Saved
+    from kokeilu.editing.edits import Edit
+    from kokeilu.history.git import Commit
+    from kokeilu.registry.model import Path as RegistryPath
+    from kokeilu.store.store import Conflict, Forbidden, Saved
     from kokeilu.tui.screens.form import FormScreen
 
 # Each view's module and class, imported when the view is first shown.
@@ -210,7 +210,7 @@ class KokeiluApp(App[int]):
 
     def _default_period(self, registry: Any) -> str | None:
         """The period `kokeilu shares` would divide: the latest one every participant has counted."""
-        from kokeilu.shares import latest_period
+        from kokeilu.shares.division import latest_period
 
         if not registry.caseloads:
             return None
@@ -229,11 +229,11 @@ class KokeiluApp(App[int]):
         in_thread(self, self._git_state_in_thread, group="git-state")
 
     def _git_state_in_thread(self) -> None:
-        from kokeilu import history
-        from kokeilu.git import GitError
+        from kokeilu.history import versions
+        from kokeilu.history.git import GitError
 
         try:
-            state = "ui.git.pending" if history.pending(self.session.file) else "ui.git.committed"
+            state = "ui.git.pending" if versions.pending(self.session.file) else "ui.git.committed"
         except (GitError, Unreadable):
             state = "ui.git.none"
         self.call_from_thread(self._show_git_state, t(state))
@@ -384,8 +384,8 @@ class KokeiluApp(App[int]):
     def _save_in_thread(
         self, op: str, edits: tuple[Edit, ...], form: FormScreen | None = None
     ) -> None:
-        from kokeilu.git import Untrusted
-        from kokeilu.store import Conflict, Forbidden, LayoutRefused, Rejected
+        from kokeilu.history.git import Untrusted
+        from kokeilu.store.store import Conflict, Forbidden, LayoutRefused, Rejected
 
         done: list[tuple[Edit, Saved]] = []
         try:
@@ -450,7 +450,7 @@ class KokeiluApp(App[int]):
         self.push_screen(form.again({k: "\n".join(v) for k, v in refused.items()}), form.done)
 
     def _conflict(self, exc: Conflict, done: list[Edit], form: FormScreen | None = None) -> None:
-        from kokeilu.edits import rebase
+        from kokeilu.editing.edits import rebase
         from kokeilu.tui.screens.form import ConfirmScreen
 
         self._reread()  # show theirs (`_failed` draws it), and make "use mine" go over theirs
@@ -492,14 +492,14 @@ class KokeiluApp(App[int]):
 
     def _tell_change(self, before: Document, after: Document) -> None:
         """Say what changed underneath, and by whom: the last commit's author, or a hand edit."""
-        from kokeilu import history
-        from kokeilu.git import GitError
-        from kokeilu.semdiff import diff_data, summary
+        from kokeilu.history import versions
+        from kokeilu.history.git import GitError
+        from kokeilu.history.semdiff import diff_data, summary
 
         changes = diff_data(before.data, after.data)
         what = summary(changes, before.registry, after.registry)
         try:
-            who = history.last_author(self.session.file)
+            who = versions.last_author(self.session.file)
         except (GitError, Unreadable):
             who = None
         by = t("ui.changed_by", who=literal(who)) if who else t("ui.changed_by_hand")
@@ -675,7 +675,7 @@ def commit_state(commit: Commit) -> str:
 
 
 def _shown(value: Any) -> str:
-    from kokeilu.edits import MISSING
+    from kokeilu.editing.edits import MISSING
 
     return t("ui.absent") if value is MISSING else literal(str(value))
 

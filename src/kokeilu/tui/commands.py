@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
-from kokeilu.strings import t
+from kokeilu.text.strings import t
 
 VIEWS = ("overview", "approvals", "responsibilities", "resources", "people", "findings", "history")
 

@@ -15,8 +15,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
-from kokeilu.display import literal
-from kokeilu.strings import t
+from kokeilu.text.display import literal
+from kokeilu.text.strings import t
 from kokeilu.tui.commands import COMMANDS
 
 if TYPE_CHECKING:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kokeilu.diagnostics import Diagnostic
-from kokeilu.load import Document
-from kokeilu.model import Registry
+from kokeilu.registry.diagnostics import Diagnostic
+from kokeilu.registry.load import Document
+from kokeilu.registry.model import Registry
 from kokeilu.rules import AgreementStatus
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class Shares:
 def compute_shares(registry: Registry, period: str | None, provisional: bool) -> Shares:
     """The division for `period` (default: as `shares`); polars work, so called from a worker."""
     from kokeilu.rules import participants
-    from kokeilu.shares import SharesError, allocate, by_region, latest_period
+    from kokeilu.shares.division import SharesError, allocate, by_region, latest_period
 
     try:
         who = participants(registry, provisional=provisional)
@@ -66,7 +66,7 @@ def compute_shares(registry: Registry, period: str | None, provisional: bool) ->
 def incomplete(registry: Registry, period: str | None, provisional: bool) -> tuple[int, int]:
     """How many participants have no count in `period`, of how many: (0, n) when complete."""
     from kokeilu.rules import participants
-    from kokeilu.shares import missing
+    from kokeilu.shares.division import missing
 
     who = participants(registry, provisional=provisional)
     return (len(missing(registry, period, who)) if period else 0), len(who)

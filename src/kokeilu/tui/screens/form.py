@@ -23,8 +23,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, Static
 from textual.widgets.option_list import Option
 
-from kokeilu.display import literal
-from kokeilu.strings import t
+from kokeilu.text.display import literal
+from kokeilu.text.strings import t
 
 Check = Callable[[dict[str, Any]], dict[str, str]]
 

@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from kokeilu.strings import t
+from kokeilu.text.strings import t
 from kokeilu.tui.commands import commands
 
 

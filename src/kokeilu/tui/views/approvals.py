@@ -6,15 +6,15 @@ from typing import Any
 
 from textual.app import ComposeResult
 
-from kokeilu import edits
-from kokeilu.display import date
-from kokeilu.model import BODIES, OUTCOMES, Path
-from kokeilu.strings import t
+from kokeilu.editing import edits
+from kokeilu.registry.model import BODIES, OUTCOMES, Path
+from kokeilu.registry.values import Invalid, check_decision, parse_date
+from kokeilu.text.display import date
+from kokeilu.text.strings import t
 from kokeilu.tui.screens.form import FormField, FormScreen
 from kokeilu.tui.views.base import View, party_label, read_only_label
 from kokeilu.tui.widgets.filter import FilterInput
 from kokeilu.tui.widgets.table import RegistryTable, Row
-from kokeilu.validation import Invalid, check_decision, parse_date
 
 COLUMNS = [
     ("name", "col.name"),

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.containers import Vertical
 
-from kokeilu.model import Party, Path
-from kokeilu.strings import t
+from kokeilu.registry.model import Party, Path
+from kokeilu.text.strings import t
 from kokeilu.tui.commands import bindings
 from kokeilu.tui.state import Shares, State
 

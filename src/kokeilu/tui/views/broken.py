@@ -7,9 +7,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from kokeilu.load import Unreadable
-from kokeilu.report import render_unreadable
-from kokeilu.strings import t
+from kokeilu.registry.findings_report import render_unreadable
+from kokeilu.registry.load import Unreadable
+from kokeilu.text.strings import t
 
 
 class BrokenView(VerticalScroll):

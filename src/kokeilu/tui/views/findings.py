@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
-from kokeilu.report import position
-from kokeilu.strings import t
+from kokeilu.registry.findings_report import position
+from kokeilu.text.strings import t
 from kokeilu.tui.views.base import View
 from kokeilu.tui.widgets.table import RegistryTable, Row
 

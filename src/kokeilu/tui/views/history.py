@@ -14,11 +14,11 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from kokeilu import history
-from kokeilu.display import literal
-from kokeilu.git import GitError
-from kokeilu.load import Unreadable
-from kokeilu.strings import t
+from kokeilu.history import versions
+from kokeilu.history.git import GitError
+from kokeilu.registry.load import Unreadable
+from kokeilu.text.display import literal
+from kokeilu.text.strings import t
 from kokeilu.tui.screens.form import ConfirmScreen, FormField, FormScreen
 from kokeilu.tui.views.base import View
 from kokeilu.tui.widgets.table import RegistryTable, Row
@@ -60,8 +60,8 @@ class HistoryView(View):
     def _load(self) -> None:
         file = self.kapp.session.file
         try:
-            rows = history.history(file, COUNT)
-            dirty = history.pending(file)
+            rows = versions.history(file, COUNT)
+            dirty = versions.pending(file)
         except (GitError, Unreadable) as exc:
             self.app.call_from_thread(self._show_error, str(getattr(exc, "message", exc)))
             return
@@ -108,22 +108,22 @@ class HistoryView(View):
         file = self.kapp.session.file
         if key == WORKTREE:
             current = self.kapp.session.document
-            head = history.head_version(file)
+            head = versions.head_version(file)
             if current is None:
                 return []
             if head is None:
                 return [t("ui.never_committed")]
             return [
                 t("ui.uncommitted_heading"),
-                *history.render(head, current),
+                *versions.render(head, current),
                 "",
                 t("ui.uncommitted_keys"),
             ]
-        old, new = history.versions_of(file, key)
+        old, new = versions.versions_of(file, key)
         heading = t("ui.commit_heading", sha=key[:7])
         if old is None:
             return [heading, t("semdiff.created")]
-        return [heading, *history.render(old, new), "", t("ui.revert_keys")]
+        return [heading, *versions.render(old, new), "", t("ui.revert_keys")]
 
     # --- Actions -------------------------------------------------------------------------------
 
@@ -142,8 +142,8 @@ class HistoryView(View):
 
     def _revert(self, sha: str) -> None:
         try:
-            old, new = history.versions_of(self.kapp.session.file, sha)
-            edit = history.revert(old, new, sha)
+            old, new = versions.versions_of(self.kapp.session.file, sha)
+            edit = versions.revert(old, new, sha)
         except (GitError, Unreadable) as exc:
             self.app.call_from_thread(
                 self.notify, str(getattr(exc, "message", exc)), severity="error"
@@ -172,7 +172,7 @@ class HistoryView(View):
         self.app.push_screen(FormScreen(t("ui.commit_title"), [field], check), done)
 
     def _commit(self, message: str, form: FormScreen | None = None) -> None:
-        from kokeilu.store import Forbidden
+        from kokeilu.store.store import Forbidden
 
         try:
             commit = self.kapp.session.store.commit_pending(message)
@@ -203,11 +203,11 @@ class HistoryView(View):
         self.app.push_screen(ConfirmScreen(t("ui.confirm_discard")), answer)
 
     def _discard(self) -> None:
-        from kokeilu.store import Forbidden
+        from kokeilu.store.store import Forbidden
 
         file = self.kapp.session.file
         try:
-            head = history.head_version(file)
+            head = versions.head_version(file)
             if head is None:
                 raise GitError(t("ui.never_committed"))
             self.kapp.session.store.restore(head.text, head.bom)

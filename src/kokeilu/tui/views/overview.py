@@ -14,10 +14,10 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from kokeilu.display import date, literal, number, places
-from kokeilu.schema import AGREEMENT_TEXTS
-from kokeilu.shares import amount
-from kokeilu.strings import t
+from kokeilu.registry.schema import AGREEMENT_TEXTS
+from kokeilu.shares.division import amount
+from kokeilu.text.display import date, literal, number, places
+from kokeilu.text.strings import t
 from kokeilu.tui.commands import VIEWS
 from kokeilu.tui.state import Shares, incomplete
 from kokeilu.tui.views.base import View

@@ -6,15 +6,15 @@ from typing import Any
 
 from textual.app import ComposeResult
 
-from kokeilu import edits
-from kokeilu.display import literal
-from kokeilu.model import ACCESS, ROLES, Path
-from kokeilu.strings import t
+from kokeilu.editing import edits
+from kokeilu.registry.model import ACCESS, ROLES, Path
+from kokeilu.registry.values import Invalid, parse_id
+from kokeilu.text.display import literal
+from kokeilu.text.strings import t
 from kokeilu.tui.screens.form import ConfirmScreen, FormField, FormScreen
 from kokeilu.tui.views.base import View
 from kokeilu.tui.widgets.filter import FilterInput
 from kokeilu.tui.widgets.table import RegistryTable, Row
-from kokeilu.validation import Invalid, parse_id
 
 
 class PeopleView(View):

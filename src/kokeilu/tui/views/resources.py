@@ -14,16 +14,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from kokeilu import edits
-from kokeilu.display import literal, number, percent, places
-from kokeilu.model import Path
-from kokeilu.shares import amount, share
-from kokeilu.strings import t
+from kokeilu.editing import edits
+from kokeilu.registry.model import Path
+from kokeilu.registry.values import Invalid, check_resource, parse_count, parse_number
+from kokeilu.shares.division import amount, share
+from kokeilu.text.display import literal, number, percent, places
+from kokeilu.text.strings import t
 from kokeilu.tui.screens.form import FormField, FormScreen
 from kokeilu.tui.state import Shares, incomplete
 from kokeilu.tui.views.base import View, party_label, read_only_label
 from kokeilu.tui.widgets.table import RegistryTable, Row
-from kokeilu.validation import Invalid, check_resource, parse_count, parse_number
 
 REGION_PREFIX = "region:"
 TOTAL_KEY = "total"

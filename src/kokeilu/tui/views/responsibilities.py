@@ -11,14 +11,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from kokeilu import edits
-from kokeilu.display import date, literal
-from kokeilu.model import BODIES, KINDS, STATUSES, Path
-from kokeilu.strings import t
+from kokeilu.editing import edits
+from kokeilu.registry.model import BODIES, KINDS, STATUSES, Path
+from kokeilu.registry.values import Invalid, parse_date, parse_id
+from kokeilu.text.display import date, literal
+from kokeilu.text.strings import t
 from kokeilu.tui.screens.form import ConfirmScreen, FormField, FormScreen
 from kokeilu.tui.views.base import View
 from kokeilu.tui.widgets.table import RegistryTable, Row
-from kokeilu.validation import Invalid, parse_date, parse_id
 
 
 class ResponsibilitiesView(View):

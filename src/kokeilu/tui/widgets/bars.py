@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from rich.text import Text
 
-from kokeilu.display import literal, number
+from kokeilu.text.display import literal, number
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from kokeilu.strings import t
+from kokeilu.text.strings import t
 
 
 class FilterInput(Input):

@@ -6,9 +6,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from kokeilu.display import date, literal
-from kokeilu.rights import Rights
-from kokeilu.strings import t
+from kokeilu.editing.rights import Rights
+from kokeilu.text.display import date, literal
+from kokeilu.text.strings import t
 from kokeilu.tui.state import State
 
 

@@ -17,7 +17,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
-from kokeilu.display import literal
+from kokeilu.text.display import literal
 
 # Where the cursor is, as far as a row it is not on can tell.
 _ELSEWHERE = Coordinate(-1, -1)

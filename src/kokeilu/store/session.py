@@ -11,10 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kokeilu import rules
-from kokeilu.diagnostics import Diagnostic
-from kokeilu.edits import Edit
-from kokeilu.load import Document
-from kokeilu.store import Saved, Store
+from kokeilu.editing.edits import Edit
+from kokeilu.registry.diagnostics import Diagnostic
+from kokeilu.registry.load import Document
+from kokeilu.store.store import Saved, Store
 
 
 class Session:

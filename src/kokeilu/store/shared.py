@@ -17,9 +17,9 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kokeilu import git
-from kokeilu.display import literal
-from kokeilu.strings import t
+from kokeilu.history import git
+from kokeilu.text.display import literal
+from kokeilu.text.strings import t
 
 LOCK_PATTERN = ".*.lock"
 

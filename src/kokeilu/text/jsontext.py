@@ -20,7 +20,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from kokeilu.display import hidden
+from kokeilu.text.display import hidden
 
 
 @dataclass(frozen=True, slots=True)

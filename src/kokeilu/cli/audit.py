@@ -17,7 +17,7 @@ import socket
 import time
 from collections.abc import Iterable
 
-from kokeilu.display import literal
+from kokeilu.text.display import literal
 
 DEFAULT_SOCKET = "/dev/log"
 IDENT = "kokeilu"

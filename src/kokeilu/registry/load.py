@@ -17,11 +17,11 @@ from functools import cached_property
 from pathlib import Path as FilePath
 from typing import Any
 
-from kokeilu import fastparse, schema
-from kokeilu.diagnostics import Diagnostic
-from kokeilu.locate import Span, locate
-from kokeilu.model import Path, Registry
-from kokeilu.strings import t
+from kokeilu.registry import fastparse, schema
+from kokeilu.registry.diagnostics import Diagnostic
+from kokeilu.registry.locate import Span, locate
+from kokeilu.registry.model import Path, Registry
+from kokeilu.text.strings import t
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")

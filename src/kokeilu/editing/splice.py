@@ -19,9 +19,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from kokeilu.edits import MISSING, Edit, data_value, toml_scalar, value_at
-from kokeilu.locate import value_end
-from kokeilu.model import ID_RE, Path
+from kokeilu.editing.edits import MISSING, Edit, data_value, toml_scalar, value_at
+from kokeilu.registry.locate import value_end
+from kokeilu.registry.model import ID_RE, Path
 
 _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _COMPACT = {

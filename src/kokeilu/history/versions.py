@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kokeilu import git
-from kokeilu.display import literal, number, places
-from kokeilu.edits import Change, Edit
-from kokeilu.git import GitError
-from kokeilu.load import Document, Unreadable, parse
-from kokeilu.semdiff import (
+from kokeilu.editing.edits import Change, Edit
+from kokeilu.history import git
+from kokeilu.history.git import GitError
+from kokeilu.history.semdiff import (
     Side,
     affects_allocations,
     describe,
@@ -22,7 +20,9 @@ from kokeilu.semdiff import (
     effects,
     summary,
 )
-from kokeilu.strings import t
+from kokeilu.registry.load import Document, Unreadable, parse
+from kokeilu.text.display import literal, number, places
+from kokeilu.text.strings import t
 
 DEFAULT_COUNT = 20
 _RECORD, _FIELD = "\x1e", "\x1f"

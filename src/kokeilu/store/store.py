@@ -44,10 +44,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kokeilu import git, rights, rules, schema
-from kokeilu.diagnostics import Diagnostic
-from kokeilu.display import literal
-from kokeilu.edits import (
+from kokeilu import rules
+from kokeilu.editing import rights
+from kokeilu.editing.edits import (
     Change,
     Edit,
     LayoutError,
@@ -62,12 +61,16 @@ from kokeilu.edits import (
     value_at,
     writing_table,
 )
-from kokeilu.git import Commit
-from kokeilu.load import Document, Unreadable, parse, parse_bytes, read
-from kokeilu.locate import find
-from kokeilu.model import Registry
-from kokeilu.splice import splice
-from kokeilu.strings import t
+from kokeilu.editing.splice import splice
+from kokeilu.history import git
+from kokeilu.history.git import Commit
+from kokeilu.registry import schema
+from kokeilu.registry.diagnostics import Diagnostic
+from kokeilu.registry.load import Document, Unreadable, parse, parse_bytes, read
+from kokeilu.registry.locate import find
+from kokeilu.registry.model import Registry
+from kokeilu.text.display import literal
+from kokeilu.text.strings import t
 
 
 @dataclass(frozen=True, slots=True)
@@ -617,12 +620,12 @@ class Store:
         Raises `Forbidden` unless the editor may edit everything (an administrator, or anyone in
         an open registry).
         """
-        from kokeilu import history
+        from kokeilu.history import versions
 
         with locked(self.file):
             doc = self.read()
             try:
-                committed = history.head_version(self.file)
+                committed = versions.head_version(self.file)
             except (git.GitError, Unreadable):
                 committed = None
             self._may_take_whole_file(committed, doc)

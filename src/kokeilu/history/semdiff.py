@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from kokeilu.display import date as fi_date
-from kokeilu.display import literal
-from kokeilu.edits import MISSING
-from kokeilu.model import Path, Registry
-from kokeilu.strings import t
+from kokeilu.editing.edits import MISSING
+from kokeilu.registry.model import Path, Registry
+from kokeilu.text.display import date as fi_date
+from kokeilu.text.display import literal
+from kokeilu.text.strings import t
 
 # Top-level tables whose entries are tables of their own: an absent collection is an empty one,
 # so that the first party or period added is described as that entry, not as a whole new table.
@@ -404,7 +404,7 @@ def default_period(registry: Registry, provisional: bool = False) -> str:
     `shares` give the same amounts.
     """
     from kokeilu.rules import participants
-    from kokeilu.shares import latest_period
+    from kokeilu.shares.division import latest_period
 
     return latest_period(registry, participants(registry, provisional=provisional))
 
@@ -414,7 +414,7 @@ def _divide(
 ) -> tuple[Side, dict[tuple[str, str], Decimal] | None]:
     """One version's amounts by (resource, party), or None when it cannot be divided."""
     from kokeilu.rules import participants
-    from kokeilu.shares import SharesError, allocate, amount, missing
+    from kokeilu.shares.division import SharesError, allocate, amount, missing
 
     try:
         period = period or default_period(registry, provisional)

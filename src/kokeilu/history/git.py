@@ -21,9 +21,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from kokeilu.display import literal
-from kokeilu.model import Registry
-from kokeilu.strings import t
+from kokeilu.registry.model import Registry
+from kokeilu.text.display import literal
+from kokeilu.text.strings import t
 
 # The caller's variables that git would take an author, a committer or a date from.
 _NOT_INHERITED = ("GIT_AUTHOR_", "GIT_COMMITTER_", "EMAIL")

@@ -582,7 +582,7 @@ EN: dict[str, str] = {
     "import.not_regular": "not a regular file; a sheet is read from a file or from standard input (-)",
 }
 
-from kokeilu.strings_fi import FI  # noqa: E402
+from kokeilu.text.strings_fi import FI  # noqa: E402
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "fi": FI}
 

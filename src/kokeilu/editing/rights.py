@@ -24,9 +24,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kokeilu.edits import MISSING, Edit, same
-from kokeilu.model import Path, Person, Registry
-from kokeilu.strings import t
+from kokeilu.editing.edits import MISSING, Edit, same
+from kokeilu.registry.model import Path, Person, Registry
+from kokeilu.text.strings import t
 
 # Tables whose entries are the administrator's alone, as a refusal names them.
 _TABLES = ("agreement", "regions", "typ_areas", "services", "service_agreements", "resources")

@@ -18,9 +18,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from kokeilu import limits, rules
-from kokeilu.model import Registry, Resource
-from kokeilu.strings import t
+from kokeilu import rules
+from kokeilu.registry import limits
+from kokeilu.registry.model import Registry, Resource
+from kokeilu.text.strings import t
 
 if TYPE_CHECKING:
     import polars as pl
@@ -113,7 +114,7 @@ def allocate(
     """
     import polars as pl
 
-    from kokeilu.apportion import ApportionError, largest_remainder
+    from kokeilu.shares.apportion import ApportionError, largest_remainder
 
     if period not in registry.caseloads:
         raise SharesError(

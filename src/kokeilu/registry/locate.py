@@ -12,7 +12,7 @@ import contextlib
 import json
 from dataclasses import dataclass
 
-from kokeilu.model import Path
+from kokeilu.registry.model import Path
 
 _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 

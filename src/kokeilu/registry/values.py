@@ -12,9 +12,10 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from kokeilu import display, limits
-from kokeilu.model import ID_RE, LOGIN_RE, PERIOD_RE
-from kokeilu.strings import t
+from kokeilu.registry import limits
+from kokeilu.registry.model import ID_RE, LOGIN_RE, PERIOD_RE
+from kokeilu.text import display
+from kokeilu.text.strings import t
 
 _FI_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})\Z")
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kokeilu.diagnostics import Diagnostic
-from kokeilu.display import literal, literal_lines
-from kokeilu.load import Document, Unreadable
-from kokeilu.locate import enclosing_header, find
-from kokeilu.strings import t
+from kokeilu.registry.diagnostics import Diagnostic
+from kokeilu.registry.load import Document, Unreadable
+from kokeilu.registry.locate import enclosing_header, find
+from kokeilu.text.display import literal, literal_lines
+from kokeilu.text.strings import t
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kokeilu import display
-from kokeilu.display import literal
-from kokeilu.model import Registry
-from kokeilu.strings import t
-from kokeilu.validation import Invalid, parse_count, parse_period, visible
+from kokeilu.registry.model import Registry
+from kokeilu.registry.values import Invalid, parse_count, parse_period, visible
+from kokeilu.text import display
+from kokeilu.text.display import literal
+from kokeilu.text.strings import t
 
 COLUMNS = ("party", "period", "count")
 # The longest cell read: the default limit of Python's csv reader, far beyond any name, period

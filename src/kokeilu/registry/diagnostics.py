@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from kokeilu.model import Path
-from kokeilu.strings import t
+from kokeilu.registry.model import Path
+from kokeilu.text.strings import t
 
 Severity = Literal["error", "warning"]
 

@@ -19,11 +19,11 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from kokeilu.display import date as fi_date
-from kokeilu.display import literal
-from kokeilu.model import ID_RE, Path
-from kokeilu.schema import toml_type
-from kokeilu.strings import t
+from kokeilu.registry.model import ID_RE, Path
+from kokeilu.registry.schema import toml_type
+from kokeilu.text.display import date as fi_date
+from kokeilu.text.display import literal
+from kokeilu.text.strings import t
 
 
 class _Missing:
@@ -335,7 +335,7 @@ def read_back(text: str) -> dict[str, Any] | None:
     """`text` read as the registry is read (floats exact), or None when it is not TOML."""
     import tomllib
 
-    from kokeilu import fastparse
+    from kokeilu.registry import fastparse
 
     try:
         return fastparse.loads(text, parse_float=Decimal)

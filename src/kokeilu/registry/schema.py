@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from kokeilu.diagnostics import Diagnostic, error, warning
-from kokeilu.display import number
-from kokeilu.limits import MAX_CASELOAD
-from kokeilu.model import (
+from kokeilu.registry.diagnostics import Diagnostic, error, warning
+from kokeilu.registry.limits import MAX_CASELOAD
+from kokeilu.registry.model import (
     ACCESS,
     BODIES,
     ID_RE,
@@ -40,7 +39,8 @@ from kokeilu.model import (
     ServiceAgreement,
     TypArea,
 )
-from kokeilu.strings import t
+from kokeilu.text.display import number
+from kokeilu.text.strings import t
 
 # The agreement's prose fields: text of the letter, shown as written.
 AGREEMENT_TEXTS = (

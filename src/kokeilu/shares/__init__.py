@@ -1,0 +1,1 @@
+"""How resources divide: the latest complete period, shares, and the largest remainder in whole steps."""
