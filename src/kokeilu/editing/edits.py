@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from kokeilu.registry.model import ID_RE, Path
+from kokeilu.registry.model import ID_RE, KeyPath
 from kokeilu.registry.schema import toml_type
 from kokeilu.text.display import date as fi_date
 from kokeilu.text.display import literal
@@ -50,7 +50,7 @@ MISSING: Any = _Missing()
 class Change:
     """One value at one path: what the editor saw there (`old`) and what they want (`new`)."""
 
-    path: Path
+    path: KeyPath
     old: Any
     new: Any
 
@@ -94,7 +94,7 @@ class Edit:
 # --- Reading values -----------------------------------------------------------------------------
 
 
-def value_at(data: Any, path: Path) -> Any:
+def value_at(data: Any, path: KeyPath) -> Any:
     """The plain value at `path` in parsed data (tomllib dicts or a tomlkit document), or MISSING."""
     node = data
     for part in path:
@@ -182,8 +182,8 @@ class LayoutError(Exception):
     def __init__(
         self,
         layout: str,
-        path: Path,
-        header: Path | None = None,
+        path: KeyPath,
+        header: KeyPath | None = None,
         line: int | None = None,
         col: int | None = None,
         actual: str = "",
@@ -215,7 +215,7 @@ class LayoutError(Exception):
 _ARRAYS = ("split_aot", "aot_between")  # layouts named by an array's header as written
 
 
-def toml_path(path: Path) -> str:
+def toml_path(path: KeyPath) -> str:
     """A registry path as a TOML key: parties.kuopio.decision, caseloads."2020-01"."""
     parts = []
     for part in path:
@@ -283,7 +283,7 @@ def writing_table(data: Mapping[str, Any], edit: Edit) -> LayoutError:
         return LayoutError("other", ())
     change = edit.changes[0]
     path = change.path
-    table: Path = ()
+    table: KeyPath = ()
     for n in range(len(path) - 1, 0, -1):
         if isinstance(value_at(data, path[:n]), Mapping | list):
             table = path[:n]
@@ -462,7 +462,7 @@ def _body(node: Any) -> list[tuple[Any, Any]]:
     return []
 
 
-def _headed(doc: Any, table: Path) -> int:
+def _headed(doc: Any, table: KeyPath) -> int:
     """How much of `table`'s path is written with headers: `table[:n]` has a header of its own
     (or is the top level), and the rest is written as dotted keys (`decision.outcome = …`)."""
     node, n = doc, 0
@@ -476,12 +476,12 @@ def _headed(doc: Any, table: Path) -> int:
     return n
 
 
-def _dotted(doc: Any, table: Path) -> bool:
+def _dotted(doc: Any, table: KeyPath) -> bool:
     """Whether the table at `table` is written as dotted keys: what is added to it must be too."""
     return _headed(doc, table) < len(table)
 
 
-def _append_dotted(doc: Any, table: Path, key: str, value: Any) -> None:
+def _append_dotted(doc: Any, table: KeyPath, key: str, value: Any) -> None:
     """Add `key` to a table written as dotted keys, as dotted keys: `"2020-02".kuopio = 5`.
 
     The lines go at the end of the table with a header (or the top level) that holds the dotted
@@ -549,7 +549,7 @@ def _append_line(node: Any, key: Any, item: Any) -> None:
         node.append(key, item)
 
 
-def _leaves(prefix: Path, value: Any) -> list[tuple[Path, Any]]:
+def _leaves(prefix: KeyPath, value: Any) -> list[tuple[KeyPath, Any]]:
     """Each value under `value` with its path: a table becomes one dotted key per value."""
     if isinstance(value, Mapping) and value:
         return [leaf for k, v in value.items() for leaf in _leaves((*prefix, k), v)]
@@ -590,7 +590,7 @@ def _parsed(text: str) -> Any:
     return tomlkit.parse(f"v = {text}")["v"]
 
 
-def _tidy_inline(doc: Any, table: Path) -> None:
+def _tidy_inline(doc: Any, table: KeyPath) -> None:
     """Write the inline table at `table` again, spaced evenly, after a key was added or removed.
 
     tomlkit adds a key to `{ a = 1 }` as `{ a = 1,  b = 2}`; the line changes anyway.
@@ -609,7 +609,7 @@ def _tidy_inline(doc: Any, table: Path) -> None:
     _node(doc, table[:-1])[table[-1]] = _parsed(text)
 
 
-def _append(node: Any, key: str, new: Any, where: Path) -> None:
+def _append(node: Any, key: str, new: Any, where: KeyPath) -> None:
     """Add `key` to the table `node` after what it holds, as tomllib will read it back: last.
 
     A table written in parts (`[caseloads."2020-01"]` … `[people.x]` … `[caseloads."2020-03"]`)
@@ -752,7 +752,7 @@ def _like(old: Any, new: Any) -> Any:
     return new
 
 
-def _node(doc: Any, path: Path) -> Any:
+def _node(doc: Any, path: KeyPath) -> Any:
     node = doc
     for part in path:
         node = node[part]
@@ -825,7 +825,9 @@ def _set_data(root: dict[str, Any], change: Change) -> None:
 # --- The edits a coordinator makes ---------------------------------------------------------------
 
 
-def _edit(data: Mapping[str, Any], kind: str, params: dict[str, Any], new: dict[Path, Any]) -> Edit:
+def _edit(
+    data: Mapping[str, Any], kind: str, params: dict[str, Any], new: dict[KeyPath, Any]
+) -> Edit:
     """An edit of `kind` setting each path in `new`, with what `data` holds now as `old`.
 
     A value whose table does not exist yet is written as that whole new table, so that the
@@ -858,7 +860,7 @@ def _merged(old: Any, new: dict[str, Any]) -> Any:
     return out
 
 
-def _from_first_missing(data: Mapping[str, Any], path: Path, value: Any) -> tuple[Path, Any]:
+def _from_first_missing(data: Mapping[str, Any], path: KeyPath, value: Any) -> tuple[KeyPath, Any]:
     """The shallowest missing table on `path`, and the nested value to create there."""
     for depth in range(1, len(path)):
         if isinstance(path[depth], int):
@@ -1001,7 +1003,7 @@ def set_resource(
 ) -> Edit:
     """Change a resource's total or step."""
     base = ("resources", resource)
-    new: dict[Path, Any] = {}
+    new: dict[KeyPath, Any] = {}
     if total is not None:
         new[(*base, "total")] = total
     if step is not None:

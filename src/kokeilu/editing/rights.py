@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kokeilu.editing.edits import MISSING, Edit, same
-from kokeilu.registry.model import Path, Person, Registry
+from kokeilu.registry.model import KeyPath, Person, Registry
 from kokeilu.text.strings import t
 
 # Tables whose entries are the administrator's alone, as a refusal names them.
@@ -65,7 +65,7 @@ class Rights:
         own = registry.display_name(self.party) if self.party else "?"
         return t(f"rights.who.{self.access}", login=self.login, name=own)
 
-    def refusal_at(self, registry: Registry, *paths: Path) -> str | None:
+    def refusal_at(self, registry: Registry, *paths: KeyPath) -> str | None:
         """Why an edit of the values at `paths` would be refused, or None if it would not."""
         return _refusal(self, registry, paths)
 
@@ -102,7 +102,7 @@ def refusal(registry: Registry, login: str, edit: Edit) -> str | None:
     return _refusal(rights, registry, paths)
 
 
-def _refusal(rights: Rights, registry: Registry, paths: Iterable[Path]) -> str | None:
+def _refusal(rights: Rights, registry: Registry, paths: Iterable[KeyPath]) -> str | None:
     if rights.everything:
         return None
     outside: list[str] = []
@@ -126,7 +126,7 @@ def _refusal(rights: Rights, registry: Registry, paths: Iterable[Path]) -> str |
     return t(f"rights.outside.{rights.access}", own=own, names=names)
 
 
-def _owner(path: Path) -> str | None:
+def _owner(path: KeyPath) -> str | None:
     """The municipality whose own decision or caseload `path` is in, or None."""
     if len(path) >= 3 and path[0] == "caseloads":
         return str(path[2])
@@ -135,7 +135,7 @@ def _owner(path: Path) -> str | None:
     return None
 
 
-def _deep_enough(path: Path) -> bool:
+def _deep_enough(path: KeyPath) -> bool:
     """Whether `path` says by itself whose it is (deeper paths are inside the same thing)."""
     if not path:
         return False
@@ -144,7 +144,7 @@ def _deep_enough(path: Path) -> bool:
     return True
 
 
-def _touched(path: Path, old: Any, new: Any) -> Iterator[Path]:
+def _touched(path: KeyPath, old: Any, new: Any) -> Iterator[KeyPath]:
     """The paths a change of `old` to `new` at `path` really changes, deep enough to say whose.
 
     A change of a whole table (a new period of caseloads, a revert) is split into the keys that
@@ -164,7 +164,7 @@ def _touched(path: Path, old: Any, new: Any) -> Iterator[Path]:
             yield from _touched((*path, key), a, b)
 
 
-def _what(registry: Registry, path: Path) -> str:
+def _what(registry: Registry, path: KeyPath) -> str:
     """What an administrator's edit at `path` is, in words: "edit people", "edit Kuopio's status"."""
     head = str(path[0]) if path else ""
     if head == "parties" and len(path) >= 3:

@@ -21,7 +21,7 @@ from typing import Any
 
 from kokeilu.editing.edits import MISSING, Edit, data_value, toml_scalar, value_at
 from kokeilu.registry.locate import value_end
-from kokeilu.registry.model import ID_RE, Path
+from kokeilu.registry.model import ID_RE, KeyPath
 
 _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _COMPACT = {
@@ -197,7 +197,7 @@ def _whole(line: str) -> bool:
     return True
 
 
-def _simple_path(path: Path) -> bool:
+def _simple_path(path: KeyPath) -> bool:
     """A key of a table named by a header: strings, or an index right after the first name."""
     return (
         len(path) >= 1
@@ -237,7 +237,7 @@ def _line_rest(text: str, at: int) -> str:
     return text[at : end if end >= 0 else len(text)].removesuffix("\r")
 
 
-def _header_at(text: str, headers: list[int], table: Path) -> int | None:
+def _header_at(text: str, headers: list[int], table: KeyPath) -> int | None:
     """Where the line of `table`'s header ends, when the header is written in one of the plain ways.
 
     TOML defines a table once, so one header names it (an array of tables: one per item).
@@ -275,7 +275,7 @@ def _header_at(text: str, headers: list[int], table: Path) -> int | None:
     return len(text) if end < 0 else end
 
 
-def _value_span(text: str, headers: list[int], path: Path) -> tuple[int, int] | None:
+def _value_span(text: str, headers: list[int], path: KeyPath) -> tuple[int, int] | None:
     """Start and end of the value of `path` in `text`, when its key is on a line of its table."""
     section = _header_at(text, headers, path[:-1]) if len(path) > 1 else 0
     if section is None:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from kokeilu.editing.edits import MISSING
-from kokeilu.registry.model import Path, Registry
+from kokeilu.registry.model import KeyPath, Registry
 from kokeilu.text.display import date as fi_date
 from kokeilu.text.display import literal
 from kokeilu.text.strings import t
@@ -42,7 +42,7 @@ LONG_TEXT = 60
 class FieldChange:
     """One value that differs: at `path`, `old` became `new` (MISSING when absent)."""
 
-    path: Path
+    path: KeyPath
     old: Any
     new: Any
 
@@ -75,7 +75,7 @@ def _keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
 
 
 def _diff_table(
-    old: Mapping[str, Any], new: Mapping[str, Any], path: Path, out: list[FieldChange]
+    old: Mapping[str, Any], new: Mapping[str, Any], path: KeyPath, out: list[FieldChange]
 ) -> None:
     for key in _keys(old, new):
         a, b = old.get(key, MISSING), new.get(key, MISSING)
@@ -89,7 +89,7 @@ def _diff_table(
         _diff_value(a, b, here, out)
 
 
-def _diff_value(a: Any, b: Any, path: Path, out: list[FieldChange]) -> None:
+def _diff_value(a: Any, b: Any, path: KeyPath, out: list[FieldChange]) -> None:
     if isinstance(a, Mapping) and isinstance(b, Mapping):
         _diff_table(a, b, path, out)
     elif _is_array_of_tables(a) and _is_array_of_tables(b):
@@ -127,7 +127,7 @@ def affects_allocations(changes: Iterable[FieldChange]) -> bool:
     return any(_can_move(c.path) for c in changes)
 
 
-def _can_move(path: Path) -> bool:
+def _can_move(path: KeyPath) -> bool:
     if not path or path[0] not in ALLOCATION_INPUTS:
         return False
     if path[0] == "caseloads" or len(path) <= 2:
@@ -300,7 +300,7 @@ def describe(change: FieldChange, old_registry: Registry, new_registry: Registry
     return _generic(change)
 
 
-def _label(path: Path) -> str:
+def _label(path: KeyPath) -> str:
     return ".".join(str(p) for p in path)
 
 

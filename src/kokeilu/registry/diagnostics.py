@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from kokeilu.registry.model import Path
+from kokeilu.registry.model import KeyPath
 from kokeilu.text.strings import t
 
 Severity = Literal["error", "warning"]
@@ -21,7 +21,7 @@ class Diagnostic:
 
     severity: Severity
     code: str
-    path: Path
+    path: KeyPath
     params: dict[str, Any] = field(default_factory=dict)
     # Point the caret at the value after `=` rather than at the key.
     at_value: bool = False
@@ -39,14 +39,14 @@ class Diagnostic:
 
 
 def error(
-    code: str, path: Path, *, at_value: bool = False, hint: str | None = None, **params: Any
+    code: str, path: KeyPath, *, at_value: bool = False, hint: str | None = None, **params: Any
 ) -> Diagnostic:
     """An error: the registry breaks a rule; the file cannot be trusted until it is fixed."""
     return Diagnostic("error", code, path, params, at_value, hint)
 
 
 def warning(
-    code: str, path: Path, *, at_value: bool = False, hint: str | None = None, **params: Any
+    code: str, path: KeyPath, *, at_value: bool = False, hint: str | None = None, **params: Any
 ) -> Diagnostic:
     """A warning: allowed, but a person should know (a known exception, an unknown key)."""
     return Diagnostic("warning", code, path, params, at_value, hint)

@@ -14,13 +14,13 @@ import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from pathlib import Path as FilePath
+from pathlib import Path
 from typing import Any
 
 from kokeilu.registry import fastparse, schema
 from kokeilu.registry.diagnostics import Diagnostic
 from kokeilu.registry.locate import Span, locate
-from kokeilu.registry.model import Path, Registry
+from kokeilu.registry.model import KeyPath, Registry
 from kokeilu.text.strings import t
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -59,7 +59,7 @@ class Document:
     bom: bytes = b""
 
     @cached_property
-    def spans(self) -> dict[Path, Span]:
+    def spans(self) -> dict[KeyPath, Span]:
         """Positions of the file's keys; computed only when a finding needs one."""
         return locate(self.text)
 
@@ -90,12 +90,12 @@ def parse(text: str, file: str = "<registry>") -> Document:
     return Document(file, text, registry, diagnostics, data, bom)
 
 
-def load(file: str | FilePath) -> Document:
+def load(file: str | Path) -> Document:
     """Read and parse the registry at `file`; raises `Unreadable` for any reason it has none."""
     return parse_bytes(read(file)[0], str(file))
 
 
-def read(file: str | FilePath) -> tuple[bytes, os.stat_result]:
+def read(file: str | Path) -> tuple[bytes, os.stat_result]:
     """The bytes of `file` and its status, from one open file; raises `Unreadable` as `load` does.
 
     Only a regular file is a registry: a folder, a named pipe (whose open would wait for a

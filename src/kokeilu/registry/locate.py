@@ -12,7 +12,7 @@ import contextlib
 import json
 from dataclasses import dataclass
 
-from kokeilu.registry.model import Path
+from kokeilu.registry.model import KeyPath
 
 _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -148,12 +148,12 @@ def _open_brackets(s: str, i: int, depth: int) -> tuple[int, str | None]:
     return depth, None
 
 
-def locate(text: str) -> dict[Path, Span]:
+def locate(text: str) -> dict[KeyPath, Span]:
     """Every key and header of `text`, by path; array-of-tables items by their index."""
-    spans: dict[Path, Span] = {}
-    headers: list[tuple[Path, int]] = []
-    aot_count: dict[Path, int] = {}
-    table: Path = ()
+    spans: dict[KeyPath, Span] = {}
+    headers: list[tuple[KeyPath, int]] = []
+    aot_count: dict[KeyPath, int] = {}
+    table: KeyPath = ()
     open_string: str | None = None
     depth = 0
     lines = text.splitlines()
@@ -203,7 +203,7 @@ def locate(text: str) -> dict[Path, Span]:
     return spans
 
 
-def _with_indices(parts: Path, aot_count: dict[Path, int]) -> Path:
+def _with_indices(parts: KeyPath, aot_count: dict[KeyPath, int]) -> KeyPath:
     """A header's path with the current item's index after each array-of-tables prefix."""
     out: list[str | int] = []
     for k, part in enumerate(parts):
@@ -215,7 +215,7 @@ def _with_indices(parts: Path, aot_count: dict[Path, int]) -> Path:
 
 
 def _close_tables(
-    spans: dict[Path, Span], headers: list[tuple[Path, int]], lines: list[str]
+    spans: dict[KeyPath, Span], headers: list[tuple[KeyPath, int]], lines: list[str]
 ) -> None:
     """Give each header the last line of its table: before the next header, less trailing blanks."""
     for k, (path, start) in enumerate(headers):
@@ -228,7 +228,7 @@ def _close_tables(
         spans[path] = Span(s.line, s.col, s.end_col, header=True, last_line=last)
 
 
-def find(spans: dict[Path, Span], path: Path) -> tuple[Path, Span] | None:
+def find(spans: dict[KeyPath, Span], path: KeyPath) -> tuple[KeyPath, Span] | None:
     """The span of `path`; else the first line inside it; else its nearest named ancestor.
 
     A table the text never names by itself still has a place: `[typo_table.x]` defines
@@ -248,7 +248,7 @@ def find(spans: dict[Path, Span], path: Path) -> tuple[Path, Span] | None:
     return None
 
 
-def _first_inside(spans: dict[Path, Span], path: Path) -> tuple[Path, Span] | None:
+def _first_inside(spans: dict[KeyPath, Span], path: KeyPath) -> tuple[KeyPath, Span] | None:
     """The span that comes first in the text among those below `path`, if any."""
     if not path:
         return None
@@ -257,7 +257,7 @@ def _first_inside(spans: dict[Path, Span], path: Path) -> tuple[Path, Span] | No
     return min(below, key=lambda item: (item[1].line, item[1].col), default=None)
 
 
-def enclosing_header(spans: dict[Path, Span], path: Path) -> Span | None:
+def enclosing_header(spans: dict[KeyPath, Span], path: KeyPath) -> Span | None:
     """The header of the table that holds `path`, if the text has one."""
     for n in range(len(path) - 1, 0, -1):
         span = spans.get(path[:n])

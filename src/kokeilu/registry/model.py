@@ -29,7 +29,7 @@ ACCESS = ("read", "party", "region", "all")
 
 # A path names a place in the registry: ("parties", "kuopio", "decision", "date"). Array items are
 # named by their index: ("service_agreements", 0, "provider").
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, slots=True)

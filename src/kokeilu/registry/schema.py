@@ -29,8 +29,8 @@ from kokeilu.registry.model import (
     STATUSES,
     Agreement,
     Decision,
+    KeyPath,
     Party,
-    Path,
     Person,
     Region,
     Registry,
@@ -237,7 +237,7 @@ def _is_kind(value: Any, spec: Field) -> bool:
     raise ValueError(kind)
 
 
-def dotted(path: Path) -> str:
+def dotted(path: KeyPath) -> str:
     """A path as a TOML dotted key, quoting what is not a bare key: `caseloads."2020-01".kuopio`."""
     parts = []
     for part in path:
@@ -256,7 +256,7 @@ class _Builder:
     def __init__(self) -> None:
         self.diagnostics: list[Diagnostic] = []
 
-    def fields(self, raw: Mapping[str, Any], path: Path, spec: Spec) -> dict[str, Any]:
+    def fields(self, raw: Mapping[str, Any], path: KeyPath, spec: Spec) -> dict[str, Any]:
         """The table's known fields, checked; a wrong one is reported and read as None."""
         out: dict[str, Any] = {}
         for key, value in raw.items():
@@ -317,7 +317,7 @@ class _Builder:
                 )
         return out
 
-    def _wrong_type(self, where: Path, value: Any, rule: Field) -> None:
+    def _wrong_type(self, where: KeyPath, value: Any, rule: Field) -> None:
         if rule.kind == "id" and isinstance(value, str):
             self.diagnostics.append(error("bad_id", where, at_value=True, hint="bad_id", id=value))
             return
@@ -339,7 +339,7 @@ class _Builder:
         )
 
     def keyed(
-        self, raw: Mapping[str, Any], path: Path, key_re: re.Pattern[str] = ID_RE
+        self, raw: Mapping[str, Any], path: KeyPath, key_re: re.Pattern[str] = ID_RE
     ) -> dict[str, dict[str, Any]]:
         """The sub-tables of a table of entries keyed by id; bad ids and non-tables are reported."""
         out: dict[str, dict[str, Any]] = {}
@@ -362,7 +362,7 @@ class _Builder:
                 out[key] = value
         return out
 
-    def number(self, value: Any, where: Path, *, positive: bool) -> Decimal | None:
+    def number(self, value: Any, where: KeyPath, *, positive: bool) -> Decimal | None:
         """A resource number as an exact decimal, checked against its range."""
         if value is None:
             return None

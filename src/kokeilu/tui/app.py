@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     from kokeilu.editing.edits import Edit
     from kokeilu.history.git import Commit
-    from kokeilu.registry.model import Path as RegistryPath
+    from kokeilu.registry.model import KeyPath
     from kokeilu.store.store import Conflict, Forbidden, Saved
     from kokeilu.tui.screens.form import FormScreen
 
@@ -263,7 +263,7 @@ class KokeiluApp(App[int]):
             return lambda party: True
         return rights.may_edit_party
 
-    def refuse(self, *paths: RegistryPath) -> bool:
+    def refuse(self, *paths: KeyPath) -> bool:
         """Whether an edit at `paths` (no paths: a hand edit, the whole file) is not the user's
         to make; if so, say why.
 
@@ -439,7 +439,7 @@ class KokeiluApp(App[int]):
         self._reread()
         self._failed(exc.reason, done, t("rights.not_allowed"))
 
-    def reopen(self, form: FormScreen | None, reasons: list[tuple[RegistryPath, str]]) -> None:
+    def reopen(self, form: FormScreen | None, reasons: list[tuple[KeyPath, str]]) -> None:
         """Open again the form whose save was refused, holding what was typed, each reason under
         the field it is about."""
         if form is None or form.done is None:
@@ -601,7 +601,7 @@ class KokeiluApp(App[int]):
         approvals.table.go_to(party_id)
         approvals.edit_decision(party_id)
 
-    async def go_to_path(self, path: RegistryPath) -> None:
+    async def go_to_path(self, path: KeyPath) -> None:
         """Show the view and row that a registry path names."""
         order = {
             "parties": ("approvals", "responsibilities"),

@@ -7,7 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 
 from kokeilu.editing import edits
-from kokeilu.registry.model import BODIES, OUTCOMES, Path
+from kokeilu.registry.model import BODIES, OUTCOMES, KeyPath
 from kokeilu.registry.values import Invalid, check_decision, parse_date
 from kokeilu.text.display import date
 from kokeilu.text.strings import t
@@ -89,7 +89,7 @@ class ApprovalsView(View):
         """Sort by the column under the cursor; again reverses."""
         self.table.sort_by(self.table.cursor_column)
 
-    def go_to(self, path: Path) -> bool:
+    def go_to(self, path: KeyPath) -> bool:
         if len(path) >= 2 and path[0] == "parties":
             return self.table.go_to(str(path[1]))
         return False

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.containers import Vertical
 
-from kokeilu.registry.model import Party, Path
+from kokeilu.registry.model import KeyPath, Party
 from kokeilu.text.strings import t
 from kokeilu.tui.commands import bindings
 from kokeilu.tui.state import Shares, State
@@ -88,7 +88,7 @@ class View(Vertical):
             widget.focus()
             return
 
-    def go_to(self, path: Path) -> bool:
+    def go_to(self, path: KeyPath) -> bool:
         """Put the cursor on what `path` names; False if this view does not show it."""
         return False
 

@@ -7,7 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 
 from kokeilu.editing import edits
-from kokeilu.registry.model import ACCESS, ROLES, Path
+from kokeilu.registry.model import ACCESS, ROLES, KeyPath
 from kokeilu.registry.values import Invalid, parse_id
 from kokeilu.text.display import literal
 from kokeilu.text.strings import t
@@ -64,7 +64,7 @@ class PeopleView(View):
     def activate(self) -> None:
         self.action_edit()
 
-    def go_to(self, path: Path) -> bool:
+    def go_to(self, path: KeyPath) -> bool:
         return len(path) >= 2 and path[0] == "people" and self.table.go_to(str(path[1]))
 
     def action_add(self) -> None:

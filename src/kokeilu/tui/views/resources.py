@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from kokeilu.editing import edits
-from kokeilu.registry.model import Path
+from kokeilu.registry.model import KeyPath
 from kokeilu.registry.values import Invalid, check_resource, parse_count, parse_number
 from kokeilu.shares.division import amount, share
 from kokeilu.text.display import literal, number, percent, places
@@ -204,7 +204,7 @@ class ResourcesView(View):
     def activate(self) -> None:
         self.action_edit()
 
-    def go_to(self, path: Path) -> bool:
+    def go_to(self, path: KeyPath) -> bool:
         if len(path) >= 2 and path[0] == "caseloads":
             self.kapp.set_period(str(path[1]))
             return len(path) < 3 or self.table.go_to(str(path[2]))

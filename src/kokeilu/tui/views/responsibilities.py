@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from kokeilu.editing import edits
-from kokeilu.registry.model import BODIES, KINDS, STATUSES, Path
+from kokeilu.registry.model import BODIES, KINDS, STATUSES, KeyPath
 from kokeilu.registry.values import Invalid, parse_date, parse_id
 from kokeilu.text.display import date, literal
 from kokeilu.text.strings import t
@@ -137,7 +137,7 @@ class ResponsibilitiesView(View):
             ]
         )
 
-    def go_to(self, path: Path) -> bool:
+    def go_to(self, path: KeyPath) -> bool:
         kinds = {"regions": "regions", "parties": "parties", "service_agreements": "agreements"}
         if len(path) >= 2 and path[0] in kinds:
             table = self.table(kinds[str(path[0])])
