@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from kokeilu.registry import limits
 from kokeilu.registry.diagnostics import Diagnostic, error, warning
@@ -395,7 +396,7 @@ def _caseloads(registry: Registry, today: dt.date) -> list[Diagnostic]:
     for period in registry.caseloads:
         problem = limits.period_problem(period, today)
         if problem is not None:
-            bound = (
+            bound: dict[str, Any] = (  # the params of `error`, which also takes flags
                 {"first": limits.FIRST_PERIOD}
                 if problem == "period_too_early"
                 else {"month": f"{today.year:04d}-{today.month:02d}"}

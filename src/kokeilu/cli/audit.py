@@ -65,6 +65,6 @@ class AuditLog:
 
     def event(self, account: str, event: str, **fields: object) -> None:
         """Log `account=… event=… key=value…`; fields that are None are left out."""
-        pairs = [("account", account), ("event", event)]
+        pairs: list[tuple[str, object]] = [("account", account), ("event", event)]
         pairs += [(k, v) for k, v in fields.items() if v is not None]
         self.send(line(pairs))

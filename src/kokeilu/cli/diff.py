@@ -27,7 +27,10 @@ NULL_FILE = "/dev/null"
 def run_diff(file: str, revs: list[str]) -> int:
     """Print the semantic diff of the registry at `file` between revisions or the working tree."""
     if len(revs) in (EXTERNAL_ARGS, EXTERNAL_RENAME_ARGS):
-        return run_external(*revs[:EXTERNAL_ARGS], renamed_to=revs[EXTERNAL_ARGS:][:1])
+        # path old-file old-hex old-mode new-file new-hex new-mode [new-path message]
+        name, old_file, _, _, new_file, _, _ = revs[:EXTERNAL_ARGS]
+        renamed_to = revs[EXTERNAL_ARGS] if len(revs) > EXTERNAL_ARGS else None
+        return run_external(name, old_file, new_file, renamed_to)
     option = next((rev for rev in revs if rev.startswith("-")), None)
     if option is not None:  # git would read it as an option: refused before anything else
         return report_failure(file, GitError(t("git.bad_revision", rev=literal(option))))
@@ -48,16 +51,7 @@ def run_diff(file: str, revs: list[str]) -> int:
     return EXIT_OK
 
 
-def run_external(
-    path: str,
-    old_file: str,
-    old_hex: str,
-    old_mode: str,
-    new_file: str,
-    new_hex: str,
-    new_mode: str,
-    renamed_to: list[str] | None = None,
-) -> int:
+def run_external(path: str, old_file: str, new_file: str, renamed_to: str | None = None) -> int:
     """git's external diff: compare the two files git gives (either may be /dev/null)."""
     try:
         old = None if old_file == NULL_FILE else _read(old_file, path)
@@ -65,8 +59,8 @@ def run_external(
     except Unreadable as exc:
         print(render_unreadable(exc), file=sys.stderr)
         return EXIT_UNREADABLE
-    if renamed_to:
-        lines = [t("diff.header_renamed", path=literal(path), new_path=literal(renamed_to[0]))]
+    if renamed_to is not None:
+        lines = [t("diff.header_renamed", path=literal(path), new_path=literal(renamed_to))]
     else:
         lines = [t("diff.header", path=literal(path))]
     if old is None and new is None:

@@ -17,13 +17,16 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kokeilu.registry.model import ID_RE, KeyPath
 from kokeilu.registry.schema import toml_type
 from kokeilu.text.display import date as fi_date
 from kokeilu.text.display import literal
 from kokeilu.text.strings import t
+
+if TYPE_CHECKING:  # tomlkit is imported where a document is written, not at start-up
+    from tomlkit.items import Item
 
 
 class _Missing:
@@ -386,6 +389,7 @@ def _set(doc: Any, change: Change) -> None:
                 return  # nothing to remove
             # An array of tables ([[service_agreements]]) where the next part is an index.
             array = isinstance(path[depth + 1], int)
+            child: Item
             if _inline(node):
                 child = tomlkit.array() if array else tomlkit.inline_table()
             elif _dotted(doc, path[:depth]) and not array:
@@ -503,9 +507,10 @@ def _append_dotted(doc: Any, table: KeyPath, key: str, value: Any) -> None:
             raise LayoutError("other", table)
         anchor = holders[-1]
     for rel, leaf in _leaves((*table[n:], key), value):
-        if any(isinstance(p, int) for p in rel):
+        names = [p for p in rel if isinstance(p, str)]
+        if len(names) < len(rel):  # an index: no dotted key reaches into an array
             raise LayoutError("other", table)
-        _append_line(anchor, DottedKey([_key(p) for p in rel]), _inline_value(leaf))
+        _append_line(anchor, DottedKey([_key(p) for p in names]), _inline_value(leaf))
 
 
 def _append_line(node: Any, key: Any, item: Any) -> None:
@@ -1065,7 +1070,9 @@ def put_service_agreement(
         return Edit(
             "remove_service_agreement", _sa_params(data, old), (Change(path, old, MISSING),)
         )
-    new = {(*path, k): (MISSING if v in (None, "", []) else v) for k, v in fields.items()}
+    new: dict[KeyPath, Any] = {
+        (*path, k): (MISSING if v in (None, "", []) else v) for k, v in fields.items()
+    }
     for k in old:
         new.setdefault((*path, k), MISSING)
     return _edit(data, "edit_service_agreement", dict(_sa_params(data, fields)), new)

@@ -228,9 +228,9 @@ def check_rows(
                 problems.append(Problem(number, col, t("import.extra_cell", value=_shown(cell))))
                 ok = False
         values = {name: raw[i] if i < len(raw) else None for name, i in where.items()}
-        formulas = {name for name, cell in values.items() if isinstance(cell, Formula)}
-        for name in formulas:
-            formula = values[name].text
+        formulas = {name: cell for name, cell in values.items() if isinstance(cell, Formula)}
+        for name, cell in formulas.items():
+            formula = cell.text
             problems.append(
                 Problem(number, where[name] + 1, t("import.formula", formula=_shown(formula)))
             )

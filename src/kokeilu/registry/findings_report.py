@@ -63,7 +63,7 @@ def render(doc: Document, diagnostic: Diagnostic) -> str:
 
 def render_unreadable(exc: Unreadable) -> str:
     """A file that is not TOML: its position, then the excerpt with a caret."""
-    if exc.line is None:
+    if exc.line is None or exc.col is None:  # a file that cannot be read: no position
         message = literal_lines(exc.message)
         return message if message.startswith(exc.file) else f"{exc.file}: error: {message}"
     head = f"{exc.file}:{exc.line}:{exc.col}: error: {literal(exc.message)}"

@@ -449,7 +449,9 @@ class KokeiluApp(App[int]):
             refused.setdefault(form.field_for(path), []).append(message)
         self.push_screen(form.again({k: "\n".join(v) for k, v in refused.items()}), form.done)
 
-    def _conflict(self, exc: Conflict, done: list[Edit], form: FormScreen | None = None) -> None:
+    def _conflict(
+        self, exc: Conflict, done: list[tuple[Edit, Saved]], form: FormScreen | None = None
+    ) -> None:
         from kokeilu.editing.edits import rebase
         from kokeilu.tui.screens.form import ConfirmScreen
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from kokeilu.text.strings import t
 
@@ -112,7 +112,7 @@ def commands(scope: str) -> list[Command]:
     return [c for c in COMMANDS if c.scope == scope]
 
 
-def bindings(scope: str) -> list[Binding]:
+def bindings(scope: str) -> list[BindingType]:
     """Textual bindings for a scope, each with its command's id."""
     # A view's Enter outranks the table's own (which only selects the row), so that the footer
     # names what Enter does in this view.

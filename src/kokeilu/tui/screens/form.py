@@ -110,10 +110,10 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 options.highlighted = values.index(f.value)
             return options
         if f.kind == "select":
-            options = [(Text(literal(label)), value) for label, value in f.options]
+            choices = [(Text(literal(label)), value) for label, value in f.options]
             value = f.value if f.value in {v for _, v in f.options} else Select.NULL
             return Select(
-                options, value=value, id=wid, compact=True, allow_blank=value is Select.NULL
+                choices, value=value, id=wid, compact=True, allow_blank=value is Select.NULL
             )
         if f.kind == "multi":
             chosen = set(f.value or ())
@@ -154,7 +154,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             elif isinstance(widget, OptionList):
                 index = widget.highlighted
                 out[f.name] = widget.get_option_at_index(index).id if index is not None else None
-            else:
+            elif isinstance(widget, Input):  # the only other field `_widget` makes
                 # The field shows registry text literally; left as shown, it is the text itself.
                 original = _text(f)
                 out[f.name] = original if widget.value == literal(original) else widget.value

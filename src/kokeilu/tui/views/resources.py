@@ -57,7 +57,7 @@ class ResourcesView(View):
         provisional = self.kapp.provisional
         head = Text()
         absent, among = incomplete(registry, period, provisional)
-        if absent:
+        if absent and period is not None:  # absent is 0 without a period
             label = t("ui.period_incomplete", period=literal(period), count=absent, total=among)
             head.append(label, style="bold yellow")
         else:

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey
+from textual.widgets.data_table import ColumnKey, CursorType
 
 from kokeilu.text.display import literal
 
@@ -89,7 +89,7 @@ class RegistryTable(DataTable):
         self,
         columns: Sequence[tuple[str, str]],
         right: Sequence[str] = (),
-        cursor: str = "cell",
+        cursor: CursorType = "cell",
         **kwargs: Any,
     ) -> None:
         # A cell cursor: arrows reach every column (and scroll to it), and `s` sorts by it.
