@@ -150,7 +150,11 @@ class TableReader:
             if key not in raw:
                 self.diagnostics.append(
                     error(
-                        "missing_field", path, table=dotted(path) or t("type.top_level"), field=key
+                        "missing_field",
+                        path,
+                        table=dotted(path) or t("type.top_level"),
+                        field=key,
+                        missing=key,
                     )
                 )
         return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kokeilu.registry.diagnostics import Diagnostic
+from kokeilu.registry.load import Document
 from kokeilu.registry.model import Registry
 from kokeilu.rules.counts import check_caseloads, check_resources
 from kokeilu.rules.parties import check_agreement, check_party, check_regions
@@ -17,7 +18,14 @@ from kokeilu.rules.people import check_people
 from kokeilu.rules.services import check_service_agreements
 from kokeilu.rules.status import AgreementStatus, RegionSummary, agreement_status, participants
 
-__all__ = ["AgreementStatus", "RegionSummary", "agreement_status", "check", "participants"]
+__all__ = [
+    "AgreementStatus",
+    "RegionSummary",
+    "agreement_status",
+    "check",
+    "findings",
+    "participants",
+]
 
 
 def check(registry: Registry, today: dt.date) -> list[Diagnostic]:
@@ -32,3 +40,9 @@ def check(registry: Registry, today: dt.date) -> list[Diagnostic]:
     found += check_caseloads(registry, today)
     found += check_people(registry)
     return found
+
+
+def findings(document: Document, today: dt.date) -> list[Diagnostic]:
+    """Everything `kokeilu check` reports about a registry file: what reading it found (its
+    schema), then every rule, on `today`."""
+    return document.diagnostics + check(document.registry, today)

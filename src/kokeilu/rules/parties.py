@@ -149,6 +149,7 @@ def check_decision(registry: Registry, party: Party, today: dt.date) -> list[Dia
                         f"decision_needs_{key}",
                         path,
                         hint="decided",
+                        missing=key,
                         name=party.name,
                         outcome=t(f"outcome.{decision.outcome}"),
                     )
