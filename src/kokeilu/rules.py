@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from kokeilu.registry import limits
 from kokeilu.registry.diagnostics import Diagnostic, error, warning
+from kokeilu.registry.load import Document
 from kokeilu.registry.model import Party, Registry
 from kokeilu.text.display import number
 from kokeilu.text.strings import t
@@ -102,6 +103,12 @@ def check(registry: Registry, today: dt.date) -> list[Diagnostic]:
     found += _caseloads(registry, today)
     found += _people(registry)
     return found
+
+
+def findings(document: Document, today: dt.date) -> list[Diagnostic]:
+    """Everything `kokeilu check` reports about a registry file: what reading it found (its
+    schema), then every rule, on `today`."""
+    return document.diagnostics + check(document.registry, today)
 
 
 def _known(ids: object) -> str:

@@ -580,6 +580,8 @@ EN: dict[str, str] = {
     "store.uncommitted": "the registry holds a change nobody has committed (a hand edit, or a save whose commit failed): commit or discard it first (History view: c commits, x discards); nothing written",
     "import.too_large": "the sheet is larger than {size} MiB, the most an import reads; nothing read",
     "import.not_regular": "not a regular file; a sheet is read from a file or from standard input (-)",
+    # Store.restore over a file changed underneath (issue 11).
+    "store.changed_underneath": "the file changed since it was last read; nothing was discarded: look at the change, then discard again",
 }
 
 from kokeilu.text.strings_fi import FI  # noqa: E402

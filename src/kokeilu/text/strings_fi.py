@@ -576,4 +576,6 @@ FI: dict[str, str] = {
     "store.uncommitted": "rekisterissä on muutos, jota kukaan ei ole kirjannut (käsin tehty muutos tai tallennus, jonka kirjaus epäonnistui): kirjaa tai hylkää se ensin (Historia-näkymä: c kirjaa, x hylkää); mitään ei tallennettu",
     "import.too_large": "taulukko on suurempi kuin {size} MiB, jonka tuonti enintään lukee; mitään ei luettu",
     "import.not_regular": "ei tavallinen tiedosto; taulukko luetaan tiedostosta tai vakiosyötteestä (-)",
+    # Store.restore over a file changed underneath (issue 11).
+    "store.changed_underneath": "tiedosto on muuttunut sen jälkeen, kun se viimeksi luettiin; mitään ei hylätty: katso muutos ja hylkää sitten uudelleen",
 }
