@@ -585,6 +585,8 @@ EN: dict[str, str] = {
     "valid.missing_field": "required",
     "valid.empty": "required",
     "valid.provider_is_recipient": "the provider cannot also be a recipient",
+    # Store.restore over a file changed underneath (issue 11).
+    "store.changed_underneath": "the file changed since it was last read; nothing was discarded: look at the change, then discard again",
 }
 
 from kokeilu.text.strings_fi import FI  # noqa: E402

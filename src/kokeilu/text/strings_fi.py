@@ -580,4 +580,6 @@ FI: dict[str, str] = {
     "valid.missing_field": "pakollinen",
     "valid.empty": "pakollinen",
     "valid.provider_is_recipient": "tuottaja ei voi olla myös palvelun saaja",
+    # Store.restore over a file changed underneath (issue 11).
+    "store.changed_underneath": "tiedosto on muuttunut sen jälkeen, kun se viimeksi luettiin; mitään ei hylätty: katso muutos ja hylkää sitten uudelleen",
 }
