@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kokeilu.editing import edits
+from kokeilu.editing import edits, toml_writer
 from kokeilu.editing.edits import MISSING
 from kokeilu.registry.load import load
 from kokeilu.store.session import Session
@@ -300,7 +300,7 @@ def test_a_key_added_to_a_party_goes_before_the_comment_above_its_decision() -> 
 
     text = BUNDLED.read_text(encoding="utf-8")
     doc = tomlkit.parse(text)
-    edits.apply(
+    toml_writer.apply(
         doc, edits.Edit("x", (), (edits.Change(("parties", "kuopio", "note"), MISSING, "n"),))
     )
     after = doc.as_string()
@@ -319,7 +319,7 @@ def test_a_grouped_number_stays_grouped() -> None:
     import tomlkit
 
     doc = tomlkit.parse("[resources.x]\ntotal = 4_300_000 # euros\n")
-    edits.apply(
+    toml_writer.apply(
         doc,
         edits.set_resource({"resources": {"x": {"total": 4300000}}}, "x", total=Decimal(4400000)),
     )

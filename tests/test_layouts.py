@@ -22,14 +22,16 @@ from typing import Any
 
 import pytest
 from conftest import BUNDLED
+from edit_model import apply_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from layouts import STYLES, SUB_STYLES, Layout, render
 
 from kokeilu.cli import main
-from kokeilu.editing import edits
-from kokeilu.editing.edits import Edit, apply_data, same_data
-from kokeilu.store import store as store_module
+from kokeilu.editing import edits, toml_writer
+from kokeilu.editing import preview as preview_module
+from kokeilu.editing.edits import Edit
+from kokeilu.editing.layout import same_data
 from kokeilu.store.store import Conflict, LayoutRefused, Rejected, Store
 
 TODAY = dt.date(2026, 11, 27)
@@ -447,7 +449,7 @@ def test_what_tomlkit_fails_to_write_is_refused_at_the_table_concerned(
     def fails(doc: Any, edit: Edit) -> None:
         raise AttributeError("'OutOfOrderTableProxy' object has no attribute 'append'")
 
-    monkeypatch.setattr(store_module, "apply", fails)
+    monkeypatch.setattr(preview_module, "apply", fails)
     with pytest.raises(LayoutRefused) as refused:
         store.save(edit, TODAY)
     assert str(refused.value) == (
@@ -466,13 +468,13 @@ def test_what_tomlkit_writes_wrongly_without_a_word_never_reaches_the_disk(
     edit = edits.put_entry(
         store.read().data, "people", "maija", {"name": "Maija", "roles": ["info"]}
     )
-    right = store_module.apply
+    right = toml_writer.apply
 
     def also_elsewhere(doc: Any, edit: Edit) -> None:  # a key lands in the wrong table too
         right(doc, edit)
         doc["resources"]["te_staff"]["step"] = 1
 
-    monkeypatch.setattr(store_module, "apply", also_elsewhere)
+    monkeypatch.setattr(preview_module, "apply", also_elsewhere)
     with pytest.raises(LayoutRefused) as refused:
         store.save(edit, TODAY)
     assert str(refused.value).startswith(

@@ -12,7 +12,7 @@ import pytest
 import tomlkit
 from conftest import BUNDLED
 
-from kokeilu.editing import edits
+from kokeilu.editing import edits, toml_writer
 from kokeilu.editing.edits import MISSING
 from kokeilu.history.semdiff import (
     FieldChange,
@@ -34,7 +34,7 @@ BASE = parse(TEXT)
 def edited(make: Callable[[dict[str, Any]], edits.Edit], base: Document = BASE) -> Document:
     """The registry after an edit made as the dashboard makes it (tomlkit, format-preserving)."""
     doc = tomlkit.parse(base.text)
-    edits.apply(doc, make(base.data))
+    toml_writer.apply(doc, make(base.data))
     return parse(doc.as_string())
 
 

@@ -272,7 +272,8 @@ def test_an_import_of_a_new_month_writes_every_row() -> None:
     import tomlkit
     from conftest import BUNDLED
 
-    from kokeilu.editing.edits import apply, import_caseloads
+    from kokeilu.editing.edits import import_caseloads
+    from kokeilu.editing.toml_writer import apply
     from kokeilu.registry.load import load
 
     doc = load(BUNDLED)

@@ -13,7 +13,7 @@ from conftest import BUNDLED, ROOT
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from kokeilu.editing import edits
+from kokeilu.editing import edits, toml_writer
 from kokeilu.editing.edits import Change, Edit
 from kokeilu.editing.splice import splice
 
@@ -100,7 +100,7 @@ def by_tomlkit(text: str, edit: Edit) -> str:
     import tomlkit
 
     doc = tomlkit.parse(text)
-    edits.apply(doc, edit)
+    toml_writer.apply(doc, edit)
     return doc.as_string()
 
 
@@ -184,7 +184,7 @@ def test_edits_spliced_one_after_another_match_tomlkit_at_each_step(data: st.Dat
         path = data.draw(st.sampled_from(values))
         edit = Edit("test", (), (Change(path, edits.value_at(parsed, path), data.draw(VALUES)),))
         spliced = splice(text, parsed, edit)
-        edits.apply(doc, edit)
+        toml_writer.apply(doc, edit)
         expected = doc.as_string()
         if spliced is not None:
             assert spliced == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from edit_model import apply_data
 from gitrepo import make_repo, subjects
 from textual import events
 from textual.widgets import Tabs
@@ -388,7 +389,7 @@ def test_use_yours_over_a_period_someone_else_created_keeps_their_counts() -> No
         edits.Change(("caseloads", "2021-01", "kuopio"), edits.MISSING, 7000),
     )
     assert rebased.describe() == "kuopio: caseload 2021-01 - → 7000"
-    assert edits.apply_data(theirs, rebased)["caseloads"]["2021-01"] == {
+    assert apply_data(theirs, rebased)["caseloads"]["2021-01"] == {
         "iisalmi": 1300,
         "kuopio": 7000,
     }

@@ -141,11 +141,11 @@ async def test_recording_iisalmis_approval_through_the_form(
 @pytest.mark.parametrize(
     ("date", "minutes", "field", "message"),
     [
-        ("", "§ 301", "date", t("valid.needs_date")),
+        ("", "§ 301", "date", t("valid.decision_needs_date")),
         ("31.2.2019", "§ 301", "date", t("valid.date", value="31.2.2019")),
-        ("1.10.2019", "§ 301", "date", t("valid.before_letter", letter="8.10.2019")),
-        ("1.1.2027", "§ 301", "date", t("valid.in_future")),
-        ("18.11.2019", "", "minutes", t("valid.needs_minutes")),
+        ("1.10.2019", "§ 301", "date", t("valid.decision_before_letter", letter="8.10.2019")),
+        ("1.1.2027", "§ 301", "date", t("valid.decision_in_future")),
+        ("18.11.2019", "", "minutes", t("valid.decision_needs_minutes")),
     ],
     ids=["no-date", "not-a-date", "before-the-letter", "in-the-future", "no-minutes"],
 )

@@ -5,16 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import SelectionList
 from tui_helpers import (
     choose,
     confirm,
     dashboard,
     diff,
+    field_error,
     form,
     go_to_row,
     notifications,
     press,
     row,
+    save_enabled,
     shown_keys,
     status_text,
     table,
@@ -255,4 +258,50 @@ async def test_delete_on_a_municipality_says_to_withdraw_it_instead(bundled_copy
         await press(pilot, "3", "delete")
         assert not pilot.app.screen.is_modal
         assert ("warning", "", t("ui.remove_party_hint")) in notifications(pilot)
+    assert bundled_copy.read_bytes() == before
+
+
+# --- The forms say the registry's rules, from the rules (issue 11: no rule written twice) -------------
+
+
+async def test_a_new_municipality_without_a_name_is_refused_by_the_schema_declaration(
+    bundled_copy: Path,
+) -> None:
+    """ "required" is said once, in the schema's declaration (`spec.PARTY`); the form shows the
+    preview's `missing_field` under the field it names, even while the id does not parse."""
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "3", "a")
+        await type_text(pilot, "Tuusniemi")
+        errors = form(pilot).errors
+        assert errors["id"] == t("valid.id", value="Tuusniemi")
+        assert errors["name"] == t("valid.missing_field") == t("valid.required")
+        for key in ("kind", "body", "region"):
+            assert errors[key] == t("valid.missing_field")
+        assert field_error(pilot, "name") == t("valid.missing_field")
+
+
+async def test_the_agreement_form_says_the_recipient_rules_under_recipients(
+    bundled_copy: Path,
+) -> None:
+    """`provider_is_recipient` and the required recipients come from `rules` and the schema
+    through the preview of the edit, under the recipients field, and keep the save off."""
+    before = bundled_copy.read_bytes()
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "3", "tab", "a")
+        await choose(pilot, "kotouttaminen")
+        await press(pilot, "tab")
+        await choose(pilot, "kuopio")
+        assert field_error(pilot, "recipients") == t("valid.missing_field")
+        assert not save_enabled(pilot)
+        recipients = pilot.app.screen.query_one("#field-recipients", SelectionList)
+        recipients.select("kuopio")
+        await pilot.pause()
+        assert field_error(pilot, "recipients") == t("valid.provider_is_recipient")
+        assert not save_enabled(pilot)
+        recipients.deselect("kuopio")
+        recipients.select("lapinlahti")
+        await pilot.pause()
+        assert field_error(pilot, "recipients") == ""
+        assert save_enabled(pilot)
+        await press(pilot, "escape")
     assert bundled_copy.read_bytes() == before

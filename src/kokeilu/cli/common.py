@@ -25,8 +25,8 @@ def report_failure(file: str, exc: Exception) -> int:
 
 
 def findings(doc: Document, today: dt.date | None = None) -> list[Diagnostic]:
-    """Everything wrong with a document: its schema findings, then the letter's rules."""
-    return doc.diagnostics + rules.check(doc.registry, today or dt.date.today())
+    """Everything wrong with a document (`rules.findings`), today unless told another day."""
+    return rules.findings(doc, today or dt.date.today())
 
 
 def load_or_report(file: str) -> Document | int:

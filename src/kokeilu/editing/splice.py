@@ -2,7 +2,7 @@
 
 To change one number of a 1 MB registry, parsing it with tomlkit takes seconds and rendering it
 again ~150 ms. An edit that only replaces values already in the file (a caseload, a status, a
-decision's date) needs neither: each new value is rendered as tomlkit renders it (`edits.apply`
+decision's date) needs neither: each new value is rendered as tomlkit renders it (`toml_writer.apply`
 then `as_string`) and put into the text where the old value stood, so the result is the same
 text byte for byte (a property test holds the two to it). Anything else — a key or a table added
 or removed, a value inside an inline table, a table without a header of its own, a file with
@@ -45,7 +45,7 @@ def splice(text: str, data: Mapping[str, Any], edit: Edit) -> str | None:
         return text
     if len({c.path for c in edit.changes}) != len(edit.changes):
         return None
-    headers = _headers_of(text)
+    headers = _header_lines(text)
     if headers is None:
         return None
     pieces: list[tuple[int, int, str]] = []
@@ -71,40 +71,7 @@ def splice(text: str, data: Mapping[str, Any], edit: Edit) -> str | None:
         out += (text[at:start], new_text)
         at = end
     out.append(text[at:])
-    result = "".join(out)
-    _remember(result, _shifted(headers, pieces))
-    return result
-
-
-# The text last spliced and its header lines: the next edit of the same session splices into
-# it, and finding the header lines again would cost more than the rest of a splice.
-_known: tuple[str, list[int]] | None = None
-
-
-def _headers_of(text: str) -> list[int] | None:
-    known = _known
-    if known is not None and known[0] is text:
-        return known[1]
-    return _header_lines(text)
-
-
-def _remember(text: str, headers: list[int]) -> None:
-    global _known
-    _known = (text, headers)
-
-
-def _shifted(headers: list[int], pieces: list[tuple[int, int, str]]) -> list[int]:
-    """The header lines after each piece's value (all within one line) took its new length."""
-    out = []
-    shift = 0
-    k = 0
-    for h in headers:
-        while k < len(pieces) and pieces[k][0] < h:
-            start, end, new_text = pieces[k]
-            shift += len(new_text) - (end - start)
-            k += 1
-        out.append(h + shift)
-    return out
+    return "".join(out)
 
 
 # --- Rendering, as tomlkit renders a value it is given --------------------------------------------
@@ -113,7 +80,7 @@ def _shifted(headers: list[int], pieces: list[tuple[int, int, str]]) -> list[int
 def _render_over(value: Any, old_text: str = "", old: Any = None) -> str | None:
     """`value` in TOML as tomlkit writes it over `old` (written `old_text`); None if not a scalar.
 
-    An integer written with digit groups (4_300_000) stays grouped, as `edits._like` keeps it.
+    An integer written with digit groups (4_300_000) stays grouped, as `toml_writer._like` keeps it.
     """
     value = toml_scalar(value)
     if (

@@ -139,49 +139,9 @@ def parse_period(text: str, today: dt.date) -> str:
     return text
 
 
-def check_resource(total: Decimal, step: Decimal) -> tuple[str, str] | None:
-    """What is wrong with a resource's total and step together (the rule `check` applies):
-    the field to blame (`total` or `step`) and why; None when nothing is."""
-    try:
-        limits.steps(total, step)
-    except limits.OutOfRange as exc:
-        message = t(
-            f"valid.{exc.code}",
-            step=step,
-            maximum=display.number(limits.MAX_TOTAL),
-            steps=display.number(limits.MAX_STEPS),
-        )
-        return limits.blamed(exc.code), message
-    return None
-
-
 def parse_id(text: str, *, login: bool = False) -> str:
     """A new entry's id (or a person's login name)."""
     text = text.strip()
     if not (LOGIN_RE if login else ID_RE).match(text):
         raise Invalid(t("valid.id", value=text))
     return text
-
-
-def check_decision(
-    outcome: str,
-    date: dt.date | None,
-    minutes: str,
-    *,
-    letter: dt.date | None,
-    today: dt.date,
-) -> dict[str, str]:
-    """What is wrong with a decision as a whole, by field: the same rules `check` applies."""
-    problems: dict[str, str] = {}
-    decided = outcome in ("approved", "rejected")
-    if decided and date is None:
-        problems["date"] = t("valid.needs_date")
-    if decided and not minutes.strip():
-        problems["minutes"] = t("valid.needs_minutes")
-    if date is not None and letter is not None and date < letter:
-        problems["date"] = t(
-            "valid.before_letter", letter=f"{letter.day}.{letter.month}.{letter.year}"
-        )
-    if date is not None and date > today:
-        problems["date"] = t("valid.in_future")
-    return problems

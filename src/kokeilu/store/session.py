@@ -60,7 +60,7 @@ class Session:
         doc = self.store.document
         if doc is None:
             return []
-        return doc.diagnostics + rules.check(doc.registry, self.today)
+        return rules.findings(doc, self.today)
 
     def apply(self, edit: Edit) -> Saved:
         """Save `edit`; it becomes the one that undo takes back."""

@@ -8,9 +8,10 @@ Every change to a registry, from the dashboard or the command line, goes through
    refuse (`Forbidden`) an edit the editor's access does not cover (rights.py), judged by the
    registry as it is on disk before the edit; and refuse (`Conflict`) if a field this edit
    changes is no longer what the user saw;
-3. write the edit into the text: a value edit goes straight to the old value's place
-   (`splice`), anything else through the format-preserving tomlkit document;
-4. validate: refuse (`Rejected`) an edit that would add errors to the registry;
+3. ask `preview` what the edit makes: the text (a value edit goes straight to the old value's
+   place, anything else through the format-preserving tomlkit document) and what that text
+   reads as; refuse (`LayoutRefused`) what cannot be written into the file as it is laid out;
+4. validate what the text reads as: refuse (`Rejected`) an edit that would add errors;
 5. write atomically: a temporary file in the same folder, fsync, `os.replace`, fsync the folder,
    keeping the file's mode and group;
 6. commit the file alone to git, in the edit's words, authored by the editor — still under the
@@ -23,64 +24,42 @@ not writable, a full disk, a lock that cannot be taken or was removed during the
 `Unwritable` with one line that says why, and the file is left as it was.
 
 A value edit (a caseload, a status, a decision's date) needs no tomlkit parse and no rendering
-of the whole file, and the registry is checked once per save: the current document's findings
-are kept from the save that made it. A tomlkit document, once parsed for another kind of edit,
-is kept (and kept in step) between saves while the file is unchanged.
+of the whole file. A tomlkit document, once parsed for another kind of edit, is kept (and kept
+in step) between saves while the file is unchanged: the store's `_toml`, set and dropped with
+its fingerprint.
+
+The lock is `lock.py`'s, the fingerprint and the atomic write `files.py`'s.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import errno
-import fcntl
-import hashlib
-import os
-import re
-import stat
-import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kokeilu import rules
 from kokeilu.editing import rights
-from kokeilu.editing.edits import (
-    Change,
-    Edit,
-    LayoutError,
-    apply,
-    apply_data,
-    is_insert,
-    not_a_table,
-    read_back,
-    rewritten,
-    same,
-    same_data,
-    value_at,
-    writing_table,
-)
-from kokeilu.editing.splice import splice
+from kokeilu.editing.edits import Change, Edit, is_insert, same, value_at
+from kokeilu.editing.layout import LayoutError, not_a_table, placed
+from kokeilu.editing.preview import preview
 from kokeilu.history import git
 from kokeilu.history.git import Commit
-from kokeilu.registry import schema
 from kokeilu.registry.diagnostics import Diagnostic
 from kokeilu.registry.load import Document, Unreadable, parse, parse_bytes, read
-from kokeilu.registry.locate import find
-from kokeilu.registry.model import Registry
-from kokeilu.text.display import literal
+from kokeilu.store.files import (
+    Fingerprint,
+    Unwritable,
+    atomic_write,
+    clear_stale_temporaries,
+    fingerprint,
+    refuse_read_only,
+    sha256,
+    target,
+)
+from kokeilu.store.lock import lock_path, locked
 from kokeilu.text.strings import t
 
-
-@dataclass(frozen=True, slots=True)
-class Fingerprint:
-    """What identifies one version of the file: cheap stat fields, and the content's hash."""
-
-    size: int
-    mtime_ns: int
-    inode: int
-    sha256: str
+__all__ = ["Unwritable", "lock_path", "locked", "target"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,334 +112,16 @@ class Forbidden(Exception):
         self.edit = edit
 
 
-class Unwritable(OSError):
-    """The registry cannot be written; nothing was changed. The message is one line."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
-
-
 class Uncommitted(Unwritable):
     """The file holds a change nobody committed: a save would fold it into its own commit."""
 
 
-def target(file: Path) -> Path:
-    """The file that `file` names: itself, or what its symbolic links lead to (they stay links)."""
-    return Path(os.path.realpath(file))
+class ChangedUnderneath(Unwritable):
+    """The file changed since this store last read it: a discard would throw away unseen work."""
 
 
-def lock_path(file: Path) -> Path:
-    """The lock file beside the registry's target: `.NAME.lock` in the same folder."""
-    real = target(file)
-    return real.with_name(f".{real.name}.lock")
-
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
-
-
-class Lock:
-    """A held lock: the open lock file, and a way to tell that it is still the one on disk."""
-
-    def __init__(self, path: Path, fd: int):
-        self.path = path
-        self.fd = fd
-
-    def check(self) -> None:
-        """Raise `Unwritable` when the lock file was removed or replaced since it was taken.
-
-        Another process would then take a new lock file, and two writers would hold "the" lock.
-        """
-        try:
-            on_disk = os.stat(self.path)
-        except OSError:
-            on_disk = None
-        held = os.fstat(self.fd)
-        if on_disk is None or (on_disk.st_dev, on_disk.st_ino) != (held.st_dev, held.st_ino):
-            raise Unwritable(t("store.lock_lost", lock=literal(str(self.path))))
-
-
-# A lock file is created readable and writable by the group, whatever the umask: the next
-# coordinator of the group must be able to open it (reading is enough for flock).
-LOCK_MODE = 0o660
-
-
-def _open_lock(path: Path) -> int:
-    """An fd on the lock file: opened read-only when it exists, else created group-writable.
-
-    flock needs no write access, so any account that may read the lock file may lock it.
-    """
-    # O_NONBLOCK: a FIFO in its place must not hang the open (flock waits all the same).
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
-    while True:
-        try:
-            fd = os.open(path, flags)
-        except FileNotFoundError:
-            pass
-        else:
-            if stat.S_ISREG(os.fstat(fd).st_mode):
-                return fd
-            os.close(fd)  # a folder (or a device) in the lock file's place is no lock file
-            raise OSError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-        try:
-            fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, LOCK_MODE)
-        except FileExistsError:
-            continue  # another process created it first: open theirs
-        with contextlib.suppress(OSError):
-            os.fchmod(fd, LOCK_MODE)  # the umask took the group's bits away
-        return fd
-
-
-@contextlib.contextmanager
-def locked(file: Path) -> Iterator[Lock]:
-    """Hold the registry's exclusive lock; the kernel releases it if the process dies.
-
-    Raises `Unwritable` when the lock file cannot be opened or created or cannot be locked.
-    A lock file removed while this process waited for it is taken again, so that every writer
-    locks the same file; one removed while held is found by `Lock.check` before writing.
-    """
-    path = lock_path(file)
-    for attempt in range(LOCK_ATTEMPTS):
-        lock = _take(path)
-        try:
-            lock.check()
-        except Unwritable:
-            os.close(lock.fd)
-            if attempt == LOCK_ATTEMPTS - 1:
-                raise
-            continue  # removed while we waited for it: lock the lock file that is there now
-        try:
-            yield lock
-        finally:
-            os.close(lock.fd)
-        return
-
-
-# How often to take the lock again when its file was removed while this process waited for it.
-LOCK_ATTEMPTS = 3
-
-
-def _take(path: Path) -> Lock:
-    """Open (or create) the lock file and wait for its exclusive lock."""
-    try:
-        fd = _open_lock(path)
-    except OSError as exc:
-        raise Unwritable(
-            t("store.lock_failed", lock=literal(str(path)), reason=_reason(exc))
-        ) from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-    except OSError as exc:
-        os.close(fd)
-        raise Unwritable(
-            t("store.lock_failed", lock=literal(str(path)), reason=_reason(exc))
-        ) from None
-    return Lock(path, fd)
-
-
-def refuse_read_only(file: Path, st: os.stat_result) -> None:
-    """Raise `Unwritable` for a registry that is read-only: no write bit, or not writable by us.
-
-    Replacing a file needs only its folder to be writable, so the file's own mode is checked
-    here; for root, who may write any file, the mode's write bits are what say "read-only". A
-    file the mode lets us write but the OS does not (`chattr +i`) is refused with the OS's reason.
-    """
-    if not st.st_mode & 0o222:
-        raise Unwritable(t("store.read_only", mode=f"{st.st_mode & 0o7777:04o}"))
-    if not os.access(target(file), os.W_OK):
-        # The mode allows writing, the OS does not (immutable with `chattr +i`, another user's
-        # file, a read-only mount): say the OS's reason, asked by opening the file to write
-        # (nothing is written, and this is a refusal anyway).
-        reason = os.strerror(errno.EACCES)
-        try:
-            os.close(os.open(target(file), os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC))
-        except OSError as exc:
-            reason = _reason(exc)
-        raise Unwritable(t("store.cannot_write", reason=reason))
-
-
-def atomic_write(file: Path, text: str | bytes) -> os.stat_result:
-    """Replace `file` with `text` so that readers see the old or the new file, never half of one.
-
-    A symbolic link is written through: the file it leads to is replaced (by a temporary file
-    in that file's folder), and the link stays. Returns the status of the file written
-    (renaming it keeps its inode, size and mtime). Raises `Unwritable` when the temporary file
-    cannot be written or put in place; the file is then unchanged and no temporary file is left.
-    """
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    real = target(file)
-    try:
-        st: os.stat_result | None = real.stat()
-    except FileNotFoundError:
-        st = None
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-            written = os.fstat(out.fileno())
-        if st is not None:
-            os.chmod(tmp, st.st_mode & 0o7777)
-            with contextlib.suppress(PermissionError):
-                os.chown(tmp, -1, st.st_gid)
-        os.replace(tmp, real)
-    except BaseException as exc:
-        if tmp is not None:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise Unwritable(t("store.cannot_write", reason=_reason(exc))) from None
-        raise
-    # The file is in place: a folder that cannot be synced does not undo that.
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(real.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        except OSError as exc:  # some file systems cannot fsync a folder
-            if exc.errno not in (errno.EINVAL, errno.EBADF):
-                raise
-        finally:
-            os.close(dir_fd)
-    return written
-
-
-def _clear_stale_temporaries(file: Path) -> None:
-    """Remove temporary files of writers that died mid-write; only called under the lock."""
-    real = target(file)
-    for stale in real.parent.glob(f".{real.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
-
-
-_LONE_LF = re.compile(r"(?<!\r)\n")
-
-
-def keep_line_ends(before: str, after: str) -> str:
-    """`after` with CRLF line ends when every line of `before` ends so.
-
-    tomlkit writes the lines of a new table or key with LF; in a CRLF file they must be CRLF
-    like the rest. A file with LF (or mixed) line ends is left as the edit wrote it.
-    """
-    first = before.find("\n")
-    if first <= 0 or before[first - 1] != "\r" or _LONE_LF.search(before, first + 1):
-        return after
-    return _LONE_LF.sub("\r\n", after)
-
-
-ErrorKeys = frozenset[tuple[str, tuple]]
-
-
-def _sha256(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
-
-
-def _fingerprint(st: os.stat_result, raw: bytes) -> Fingerprint:
-    return Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, _sha256(raw))
-
-
-def _error_keys(found: list[Diagnostic]) -> ErrorKeys:
-    return frozenset((d.code, d.path) for d in found if d.severity == "error")
-
-
-def _caseload_periods(edit: Edit, current: Document) -> set[str] | None:
-    """The periods an edit of caseloads alone touches, when each is a table the registry read."""
-    periods = set()
-    for change in edit.changes:
-        path = change.path
-        if len(path) != 3 or path[0] != "caseloads" or not isinstance(path[2], str):
-            return None
-        if path[1] not in current.registry.caseloads:
-            return None
-        periods.add(path[1])
-    return periods
-
-
-def _build(
-    current: Document, data: dict[str, Any], edit: Edit
-) -> tuple[Registry, list[Diagnostic]]:
-    """`schema.build(data)`, rebuilding only the periods when the edit changes caseloads alone.
-
-    Each period's table is read on its own (a test holds the two ways equal); when a touched
-    period has or gets a finding, the whole registry is built again so that findings keep their
-    order.
-    """
-    periods = _caseload_periods(edit, current)
-    if periods:
-        part, found = schema.build({"caseloads": {p: data["caseloads"][p] for p in periods}})
-        touched = {("caseloads", p) for p in periods}
-        if not any(d.path[:2] in touched for d in (*found, *current.diagnostics)):
-            caseloads = current.registry.caseloads | part.caseloads
-            return replace(current.registry, caseloads=caseloads), list(current.diagnostics)
-    return schema.build(data)
-
-
-def _applied(toml: Any, edit: Edit) -> Any:
-    """The tomlkit document with `edit` applied, or None when it cannot be."""
-    try:
-        apply(toml, edit)
-    except Exception:  # tomlkit's own corners: the document is of no more use
-        return None
-    return toml
-
-
-def _write(
-    current: Document, edit: Edit, data: dict[str, Any], toml: Any
-) -> tuple[str, Any, dict[str, Any]]:
-    """The text of `current` after `edit`, written through tomlkit; the tomlkit document; the data.
-
-    tomlkit writes some layouts wrongly without a word (a key in the wrong table, an order
-    changed), so the text must read back as `data`, the data the edit means; else the edit is
-    refused (`LayoutRefused`), as it is when tomlkit would rewrite lines the edit does not change. A
-    document kept from an earlier save is tried first, then a fresh one.
-    """
-    import tomlkit
-
-    attempts = [toml, None] if toml is not None else [None]
-    refusal: LayoutError | None = None
-    for kept in attempts:
-        try:
-            doc = kept
-            if doc is None:
-                doc = tomlkit.parse(current.text)
-                rendered = doc.as_string()
-                if rendered != current.text:  # it would rewrite lines the edit does not change
-                    refusal = rewritten(current.text, rendered)
-                    break
-            apply(doc, edit)
-            text = keep_line_ends(current.text, doc.as_string())
-        except LayoutError as exc:
-            refusal = exc
-            continue
-        except Exception:  # tomlkit's corners: refused below, never a traceback
-            continue
-        found = read_back(text)
-        if found is not None and same_data(found, data):
-            # The same data; the order of its tables may differ (the first part of a table
-            # written in parts removed), and a table left empty may be gone with its last
-            # entry: the document is what reading the file gives.
-            return text, doc, found
-    raise _unwritable(current, edit, refusal)
-
-
-def _unwritable(current: Document, edit: Edit, refusal: LayoutError | None) -> LayoutRefused:
-    """The refusal of `edit`, placed at the table whose layout kokeilu cannot write into."""
-    if refusal is None:
-        refusal = writing_table(current.data, edit)
-    line, col = refusal.line, refusal.col
-    if line is None and refusal.path:
-        spans = current.spans
-        found = find(spans, refusal.path)
-        # A table with no header of its own ([caseloads] of [caseloads."2020-01"]): its first.
-        inside = [s for p, s in spans.items() if p[: len(refusal.path)] == refusal.path]
-        span = found[1] if found else min(inside, key=lambda s: (s.line, s.col), default=None)
-        line, col = (span.line, span.col) if span else (None, None)
-    return LayoutRefused(refusal.describe(line, col), line, col)
+def _refused(refusal: LayoutError) -> LayoutRefused:
+    return LayoutRefused(refusal.describe(refusal.line, refusal.col), refusal.line, refusal.col)
 
 
 class Store:
@@ -474,9 +135,8 @@ class Store:
         self.login = login or git.login()
         self.document: Document | None = None
         self.fingerprint: Fingerprint | None = None
-        self._toml: Any = None  # the tomlkit document of `fingerprint`, once parsed
-        # The errors found in `document` on a day, kept from the save that made it.
-        self._errors: tuple[Document, dt.date, ErrorKeys] | None = None
+        # The tomlkit document of the file as `fingerprint` says it is, once one was parsed.
+        self._toml: Any = None
         self._committer = git.Committer(self.file, self.login)
         # The editor's rights in `document`, kept from the last time they were asked for.
         self._rights: tuple[Document, rights.Rights] | None = None
@@ -486,7 +146,7 @@ class Store:
         raw, st = read(self.file)
         doc = parse_bytes(raw, str(self.file))
         self.document = doc
-        self.fingerprint = _fingerprint(st, raw)
+        self.fingerprint = fingerprint(st, raw)
         self._toml = None
         return doc
 
@@ -523,7 +183,7 @@ class Store:
             if self.commit and self._committer.uncommitted():
                 raise Uncommitted(t("store.uncommitted"))
             known = self.fingerprint
-            unchanged = not (self.document is None or known is None or _sha256(raw) != known.sha256)
+            unchanged = not (self.document is None or known is None or sha256(raw) != known.sha256)
             current = self.document if unchanged else parse_bytes(raw, str(self.file))
             assert current is not None
             refused = rights.refusal(current.registry, self.login, edit)
@@ -534,54 +194,37 @@ class Store:
             # hand edit made it so since the user looked: that, not a conflict, is the reason).
             not_table = not_a_table(current.data, edit)
             if not_table is not None:
-                raise _unwritable(current, edit, not_table)
+                raise _refused(placed(current, edit, not_table))
             for change in edit.changes:
                 if is_insert(change):
                     continue
                 theirs = value_at(current.data, change.path)
                 if not same(theirs, change.old) and not same(theirs, change.new):
                     raise Conflict(change, theirs, edit)
-            # The edit is applied to the kept tomlkit document below: it is kept again only once
-            # the file is written (a refusal above leaves it as the file's).
+            # The kept tomlkit document is handed to `preview`, which writes into it: it is kept
+            # again only once the file is written (a refusal leaves none, and the next edit that
+            # needs one parses the file afresh).
             toml = None
             if unchanged:
                 toml, self._toml = self._toml, None
-            # The data the edit makes: validated below rather than parsing the whole text again.
-            data = apply_data(current.data, edit)
-            text = splice(current.text, current.data, edit)
-            if text is None:
-                text, toml, data = _write(current, edit, data, toml)
-            elif toml is not None:
-                # Cheap, and keeps it for the next edit tomlkit must write (if it cannot make
-                # this edit, the next one parses the file afresh).
-                toml = _applied(toml, edit)
-            registry, diagnostics = _build(current, data, edit)
-            new = Document(str(self.file), text, registry, diagnostics, data, current.bom)
-            found = new.diagnostics + rules.check(new.registry, today)
-            errors = _error_keys(found)
-            # Without errors in the new registry there is none added: no need to check the old.
-            added = errors - self._errors_of(current, today) if errors else errors
-            if added:
-                raise Rejected([d for d in found if (d.code, d.path) in added])
+            try:
+                made = preview(current, edit, today=today, toml=toml)
+            except LayoutError as exc:
+                raise _refused(exc) from None
+            if made.added:
+                raise Rejected(list(made.added))
+            new = made.document
             # The message is made before the file is written: a save is never left uncommitted
             # (and folded into the next commit) because its words could not be said.
             message = git.commit_message(edit.describe()) if self.commit else ""
             lock.check()
-            _clear_stale_temporaries(self.file)
-            data_bytes = current.bom + text.encode("utf-8")
-            self.fingerprint = _fingerprint(atomic_write(self.file, data_bytes), data_bytes)
+            clear_stale_temporaries(self.file)
+            data_bytes = new.bom + made.text.encode("utf-8")
+            self.fingerprint = fingerprint(atomic_write(self.file, data_bytes), data_bytes)
             self.document = new
-            self._toml = toml
-            self._errors = (new, today, errors)
+            self._toml = made.toml
             commit = self._commit(message, new)
         return Saved(new, commit)
-
-    def _errors_of(self, doc: Document, today: dt.date) -> ErrorKeys:
-        """The errors in `doc`: kept from the save that wrote it, else found now."""
-        kept = self._errors
-        if kept is not None and kept[0] is doc and kept[1] == today:
-            return kept[2]
-        return _error_keys(doc.diagnostics + rules.check(doc.registry, today))
 
     def _commit(self, message: str, doc: Document) -> Commit:
         if not self.commit:
@@ -635,17 +278,25 @@ class Store:
         """Put back an earlier text of the file (discarding a hand edit), atomically, under the lock.
 
         `bom` is the byte order mark the text had (`Document.bom`), written back before it.
-        Raises `Forbidden` unless the editor may edit everything, as the text put back says.
+        Raises `ChangedUnderneath` when the file is no longer the version this store last read
+        (what would be discarded is not what the user saw), and `Forbidden` unless the editor
+        may edit everything, as the text put back says; in each case nothing is written.
         """
         doc = parse(text, str(self.file))  # never write back a text that is not a registry
         doc.bom = bom or doc.bom
         data_bytes = doc.bom + doc.text.encode("utf-8")
         with locked(self.file) as lock:
-            with contextlib.suppress(FileNotFoundError):
-                refuse_read_only(self.file, self.file.stat())
+            try:
+                raw, st = read(self.file)
+            except Unreadable:
+                raw, st = None, None
+            known = self.fingerprint
+            if raw is None or known is None or sha256(raw) != known.sha256:
+                raise ChangedUnderneath(t("store.changed_underneath"))
+            refuse_read_only(self.file, st)
             lock.check()
             self._may_take_whole_file(doc, doc)
-            self.fingerprint = _fingerprint(atomic_write(self.file, data_bytes), data_bytes)
+            self.fingerprint = fingerprint(atomic_write(self.file, data_bytes), data_bytes)
             self.document = doc
             self._toml = None
             return doc

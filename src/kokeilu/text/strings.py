@@ -194,10 +194,10 @@ EN: dict[str, str] = {
     "valid.not_negative": "must be zero or more: {value}",
     "valid.period": 'not a period: "{value}" (write 2020-12)',
     "valid.id": 'not an id: "{value}" (lowercase ASCII letters, digits and _)',
-    "valid.needs_date": "a decision that is approved or rejected needs its date",
-    "valid.needs_minutes": "a decision that is approved or rejected needs its minutes § reference",
-    "valid.before_letter": "before the ministry's letter of {letter}",
-    "valid.in_future": "in the future",
+    "valid.decision_needs_date": "a decision that is approved or rejected needs its date",
+    "valid.decision_needs_minutes": "a decision that is approved or rejected needs its minutes § reference",
+    "valid.decision_before_letter": "before the ministry's letter of {letter}",
+    "valid.decision_in_future": "in the future",
     "valid.required": "required",
     "valid.exists": 'already exists: "{value}"',
     # The dashboard: views and their help.
@@ -580,6 +580,13 @@ EN: dict[str, str] = {
     "store.uncommitted": "the registry holds a change nobody has committed (a hand edit, or a save whose commit failed): commit or discard it first (History view: c commits, x discards); nothing written",
     "import.too_large": "the sheet is larger than {size} MiB, the most an import reads; nothing read",
     "import.not_regular": "not a regular file; a sheet is read from a file or from standard input (-)",
+    # Issue 11: forms judged through the preview of their edit; a finding under its field says
+    # `valid.<code>` when the field itself tells where and whose (else the finding's message)
+    "valid.missing_field": "required",
+    "valid.empty": "required",
+    "valid.provider_is_recipient": "the provider cannot also be a recipient",
+    # Store.restore over a file changed underneath (issue 11).
+    "store.changed_underneath": "the file changed since it was last read; nothing was discarded: look at the change, then discard again",
 }
 
 from kokeilu.text.strings_fi import FI  # noqa: E402

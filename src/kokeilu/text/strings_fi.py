@@ -190,10 +190,10 @@ FI: dict[str, str] = {
     "valid.not_negative": "oltava nolla tai enemmän: {value}",
     "valid.period": 'virheellinen kausi: "{value}" (kirjoita esim. 2020-12)',
     "valid.id": 'virheellinen tunniste: "{value}" (pieniä ASCII-kirjaimia, numeroita ja _)',
-    "valid.needs_date": "hyväksytylle tai hylätylle päätökselle on merkittävä päivämäärä",
-    "valid.needs_minutes": "hyväksytylle tai hylätylle päätökselle on merkittävä pöytäkirjan pykälä (§)",
-    "valid.before_letter": "ennen TEM:n kirjettä ({letter})",
-    "valid.in_future": "tulevaisuudessa",
+    "valid.decision_needs_date": "hyväksytylle tai hylätylle päätökselle on merkittävä päivämäärä",
+    "valid.decision_needs_minutes": "hyväksytylle tai hylätylle päätökselle on merkittävä pöytäkirjan pykälä (§)",
+    "valid.decision_before_letter": "ennen TEM:n kirjettä ({letter})",
+    "valid.decision_in_future": "tulevaisuudessa",
     "valid.required": "pakollinen",
     "valid.exists": 'on jo olemassa: "{value}"',
     # The dashboard: views and their help.
@@ -576,4 +576,10 @@ FI: dict[str, str] = {
     "store.uncommitted": "rekisterissä on muutos, jota kukaan ei ole kirjannut (käsin tehty muutos tai tallennus, jonka kirjaus epäonnistui): kirjaa tai hylkää se ensin (Historia-näkymä: c kirjaa, x hylkää); mitään ei tallennettu",
     "import.too_large": "taulukko on suurempi kuin {size} MiB, jonka tuonti enintään lukee; mitään ei luettu",
     "import.not_regular": "ei tavallinen tiedosto; taulukko luetaan tiedostosta tai vakiosyötteestä (-)",
+    # Issue 11: forms judged through the preview of their edit
+    "valid.missing_field": "pakollinen",
+    "valid.empty": "pakollinen",
+    "valid.provider_is_recipient": "tuottaja ei voi olla myös palvelun saaja",
+    # Store.restore over a file changed underneath (issue 11).
+    "store.changed_underneath": "tiedosto on muuttunut sen jälkeen, kun se viimeksi luettiin; mitään ei hylätty: katso muutos ja hylkää sitten uudelleen",
 }

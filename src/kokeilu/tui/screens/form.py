@@ -1,8 +1,12 @@
 """One edit form for every edit: labelled fields, checked as they are typed, never saved invalid.
 
-A form knows nothing of the registry: the caller gives the fields and a function that says what
-is wrong with the values (from `kokeilu.validation`), and gets the values back, or None if the
-user cancelled. Escape cancels; Enter in a field or ctrl+s saves when every field is valid.
+A form knows no rule of the registry. The caller gives the fields and two things: `check`, what
+in the typed values does not parse (from `registry.values`), and `draft`, the edit the values
+would save. As the user types, the form previews that edit through the registry's own rules
+(`judge`, the preview's `added` findings) and shows each finding under the field its path names
+(`field_for`): the rules are said once, in `rules` and the schema's declaration, not again here.
+The caller gets the values back, or None if the user cancelled. Escape cancels; Enter in a field
+or ctrl+s saves when every field is valid.
 
 A save can still be refused after the form closed (a rule of the registry as a whole, someone
 else's change, a full disk): the dashboard then opens the form `again`, holding what was typed,
@@ -11,6 +15,7 @@ with the reason under the field it is about (`field_for` maps a finding's path t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -23,10 +28,45 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, Static
 from textual.widgets.option_list import Option
 
+from kokeilu.editing.edits import Edit
+from kokeilu.registry.diagnostics import Diagnostic
+from kokeilu.registry.model import KeyPath
+from kokeilu.registry.values import Invalid
+from kokeilu.text import display
 from kokeilu.text.display import literal
-from kokeilu.text.strings import t
+from kokeilu.text.strings import EN, t
 
+# What in the typed values does not parse (a date, a count), by field name.
 Check = Callable[[dict[str, Any]], dict[str, str]]
+# The edit the typed values would save; None while there is nothing to judge yet.
+Draft = Callable[[dict[str, Any]], Edit | None]
+# The error findings an edit would add to the registry: what a save would refuse.
+Judge = Callable[[Edit], Sequence[Diagnostic]]
+
+
+# The key a new entry's draft is judged under while the typed id does not parse, so that its
+# other fields are still checked; an id and a login name both.
+STAND_IN = "draft_entry"
+
+
+def subject(finding: Diagnostic) -> KeyPath:
+    """The path a finding is about: a key that is missing names itself (`missing`) under the
+    table it is missing from, which is where the finding points in the file."""
+    missing = finding.params.get("missing")
+    return (*finding.path, missing) if isinstance(missing, str) else finding.path
+
+
+def field_message(finding: Diagnostic) -> str:
+    """A finding as said under its field: the catalogue's `valid.<code>` when it has one (the
+    field and the form's title already say where and whose; dates as the form takes them),
+    else the finding's own message."""
+    key = f"valid.{finding.code}"
+    if key not in EN:
+        return finding.message
+    params = {
+        k: display.date(v) if isinstance(v, dt.date) else v for k, v in finding.params.items()
+    }
+    return t(key, **params)
 
 
 def _lines(text: str) -> Text:
@@ -66,11 +106,16 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         check: Check,
         note: str = "",
         refused: dict[str, str] | None = None,
+        *,
+        draft: Draft | None = None,
+        judge: Judge | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
         self.fields = list(fields)
         self.check = check
+        self.draft = draft
+        self.judge = judge
         self.note = note
         self.errors: dict[str, str] = {}
         # Why the last save of these values was refused, by field ("" for the form as a whole);
@@ -160,9 +205,25 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 out[f.name] = original if widget.value == literal(original) else widget.value
         return out
 
+    def problems(self, values: dict[str, Any]) -> dict[str, str]:
+        """What is wrong with `values`, by field ("" for the form as a whole): first what does
+        not parse, then every error finding the edit they make would add, under its field."""
+        problems = dict(self.check(values))
+        if self.draft is None or self.judge is None:
+            return problems
+        try:
+            edit = self.draft(values)
+        except Invalid:
+            edit = None
+        if edit is None:
+            return problems
+        for finding in self.judge(edit):
+            problems.setdefault(self.field_for(subject(finding)), field_message(finding))
+        return problems
+
     def _check(self) -> None:
         values = self.values()
-        self.errors = self.check(values)
+        self.errors = self.problems(values)
         for f in self.fields:
             message = self.errors.get(f.name, "")
             if not message and values[f.name] == self.opened.get(f.name):
@@ -170,7 +231,10 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             error = self.query_one(f"#error-{f.name}", Static)
             error.update(Text(literal(message)))
             error.display = bool(message)
-        self.query_one("#form-refused", Static).display = bool(self.refused.get(""))
+        whole = self.errors.get("") or self.refused.get("", "")
+        refused = self.query_one("#form-refused", Static)
+        refused.update(_lines(whole))
+        refused.display = bool(whole)
         self.query_one("#save", Button).disabled = bool(self.errors)
 
     def on_input_changed(self) -> None:
@@ -201,9 +265,14 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         """Return the values, unless a field is invalid: then show where."""
         self._check()
         if self.errors:
-            first = next(f for f in self.fields if f.name in self.errors)
-            self.query_one(f"#field-{first.name}").focus()
-            self.notify(self.errors[first.name], title=t("ui.form_invalid"), severity="warning")
+            first = next((f.name for f in self.fields if f.name in self.errors), "")
+            if first:
+                widget = self.query_one(f"#field-{first}")
+                widget.focus()
+                if isinstance(widget, Input):
+                    # Typing replaces the refused value, as when a refused save reopens the form.
+                    self.call_after_refresh(widget.select_all)
+            self.notify(self.errors[first], title=t("ui.form_invalid"), severity="warning")
             return
         self.submitted = self.values()
         self.dismiss(self.submitted)
@@ -224,7 +293,15 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         """This form anew, holding what was submitted, with why its save was refused."""
         values = self.submitted if self.submitted is not None else self.opened
         fields = [replace(f, value=values.get(f.name, f.value)) for f in self.fields]
-        return FormScreen(self.title_text, fields, self.check, self.note, refused)
+        return FormScreen(
+            self.title_text,
+            fields,
+            self.check,
+            self.note,
+            refused,
+            draft=self.draft,
+            judge=self.judge,
+        )
 
     def action_cancel(self) -> None:
         """Close the form; nothing is changed."""

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 
 from kokeilu.editing import edits
 from kokeilu.registry.model import BODIES, OUTCOMES, KeyPath
-from kokeilu.registry.values import Invalid, check_decision, parse_date
+from kokeilu.registry.values import Invalid, parse_date
 from kokeilu.text.display import date
 from kokeilu.text.strings import t
 from kokeilu.tui.screens.form import FormField, FormScreen
@@ -110,20 +110,26 @@ class ApprovalsView(View):
         registry = self.state.registry
         party = registry.parties[party_id]
         d = party.decision
-        letter = registry.agreement.ministry_letter
-        session = self.kapp.session
 
         def check(values: dict[str, Any]) -> dict[str, str]:
             try:
-                day = parse_date(values["date"])
+                parse_date(values["date"])
             except Invalid as exc:
                 return {"date": str(exc)}
-            return check_decision(
-                values["outcome"] or "pending",
-                day,
-                values["minutes"],
-                letter=letter,
-                today=session.today,
+            return {}
+
+        def draft(values: dict[str, Any]) -> edits.Edit | None:
+            if self.kapp.session.document is None:
+                return None
+            return edits.record_decision(
+                self.kapp.session.document.data,
+                party_id,
+                outcome=values["outcome"] or "pending",
+                body=values["body"],
+                date=parse_date(values["date"]),
+                minutes=values["minutes"].strip(),
+                case=values["case"].strip(),
+                attachment=values["attachment"].strip(),
             )
 
         fields = [
@@ -144,20 +150,8 @@ class ApprovalsView(View):
         ]
 
         def done(values: dict[str, Any] | None) -> None:
-            if values is None or self.kapp.session.document is None:
-                return
-            edit = edits.record_decision(
-                self.kapp.session.document.data,
-                party_id,
-                outcome=values["outcome"] or "pending",
-                body=values["body"],
-                date=parse_date(values["date"]),
-                minutes=values["minutes"].strip(),
-                case=values["case"].strip(),
-                attachment=values["attachment"].strip(),
-            )
-            self.kapp.save(edit)
+            if values is not None and (edit := draft(values)) is not None:
+                self.kapp.save(edit)
 
-        self.app.push_screen(
-            FormScreen(t("ui.decision_title", name=party.name), fields, check), done
-        )
+        title = t("ui.decision_title", name=party.name)
+        self.app.push_screen(FormScreen(title, fields, check, draft=draft, judge=self.judge), done)

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     # Only the views with tables use them; the Overview, shown first, has none.
     from textual.widgets import DataTable, Input
 
+    from kokeilu.editing.edits import Edit
+    from kokeilu.registry.diagnostics import Diagnostic
     from kokeilu.tui.app import KokeiluApp
 
 
@@ -53,6 +55,20 @@ class View(Vertical):
     def kapp(self) -> KokeiluApp:
         """The dashboard app, typed."""
         return self.app  # type: ignore[return-value]
+
+    def judge(self, edit: Edit) -> tuple[Diagnostic, ...]:
+        """The error findings `edit` would add to the registry open now: what a save would
+        refuse, as a form shows it while the user types (`preview`, the rules said once)."""
+        from kokeilu.editing.layout import LayoutError
+        from kokeilu.editing.preview import preview
+
+        document = self.kapp.session.document
+        if document is None:
+            return ()
+        try:
+            return preview(document, edit, today=self.kapp.session.today).added
+        except LayoutError:  # the save says why, at the line it cannot write
+            return ()
 
     # True when `state` or `shares` changed since the view was last drawn.
     stale = True

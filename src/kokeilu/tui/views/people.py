@@ -7,11 +7,11 @@ from typing import Any
 from textual.app import ComposeResult
 
 from kokeilu.editing import edits
-from kokeilu.registry.model import ACCESS, ROLES, KeyPath
+from kokeilu.registry.model import ACCESS, LOGIN_RE, ROLES, KeyPath
 from kokeilu.registry.values import Invalid, parse_id
 from kokeilu.text.display import literal
 from kokeilu.text.strings import t
-from kokeilu.tui.screens.form import ConfirmScreen, FormField, FormScreen
+from kokeilu.tui.screens.form import STAND_IN, ConfirmScreen, FormField, FormScreen
 from kokeilu.tui.views.base import View
 from kokeilu.tui.widgets.filter import FilterInput
 from kokeilu.tui.widgets.table import RegistryTable, Row
@@ -113,8 +113,6 @@ class PeopleView(View):
                         problems["login"] = t("valid.exists", value=new)
                 except Invalid as exc:
                     problems["login"] = str(exc)
-            if not values["name"].strip():
-                problems["name"] = t("valid.required")
             return problems
 
         fields = []
@@ -152,10 +150,13 @@ class PeopleView(View):
             ),
         ]
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values is None or self.kapp.session.document is None:
-                return
+        def draft(values: dict[str, Any]) -> edits.Edit | None:
+            if self.kapp.session.document is None:
+                return None
+            # While the new login does not parse or is taken, the rest is judged under a stand-in.
             key = login or values["login"].strip()
+            if login is None and (not LOGIN_RE.match(key) or key in people):
+                key = STAND_IN
             fields = {
                 "name": values["name"].strip(),
                 "organisation": values["organisation"].strip(),
@@ -168,7 +169,11 @@ class PeopleView(View):
                 fields["placeholder"] = None
             if login is None:
                 fields = {k: v for k, v in fields.items() if v not in ("", [], None)}
-            self.kapp.save(edits.put_entry(self.kapp.session.document.data, "people", key, fields))
+            return edits.put_entry(self.kapp.session.document.data, "people", key, fields)
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values is not None and (edit := draft(values)) is not None:
+                self.kapp.save(edit)
 
         title = t("ui.person_title", name=person.name) if person else t("ui.person_new")
-        self.app.push_screen(FormScreen(title, fields, check), done)
+        self.app.push_screen(FormScreen(title, fields, check, draft=draft, judge=self.judge), done)

@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from kokeilu.editing import edits
 from kokeilu.registry.model import KeyPath
-from kokeilu.registry.values import Invalid, check_resource, parse_count, parse_number
+from kokeilu.registry.values import Invalid, parse_count, parse_number
 from kokeilu.shares.division import amount, share
 from kokeilu.text.display import literal, number, percent, places
 from kokeilu.text.strings import t
@@ -243,19 +243,19 @@ class ResourcesView(View):
                 return {"count": str(exc)}
             return {}
 
+        def draft(values: dict[str, Any]) -> edits.Edit | None:
+            if self.kapp.session.document is None:
+                return None
+            data = self.kapp.session.document.data
+            return edits.set_caseload(data, key, period, parse_count(values["count"]))
+
         def done(values: dict[str, Any] | None) -> None:
-            if values is None or self.kapp.session.document is None:
-                return
-            self.kapp.save(
-                edits.set_caseload(
-                    self.kapp.session.document.data, key, period, parse_count(values["count"])
-                )
-            )
+            if values is not None and (edit := draft(values)) is not None:
+                self.kapp.save(edit)
 
         field = FormField("count", t("col.caseload"), value="" if current is None else str(current))
-        self.app.push_screen(
-            FormScreen(t("ui.caseload_title", name=party.name, period=period), [field], check), done
-        )
+        title = t("ui.caseload_title", name=party.name, period=period)
+        self.app.push_screen(FormScreen(title, [field], check, draft=draft, judge=self.judge), done)
 
     def action_edit_resource(self) -> None:
         """Edit the total and step of every resource in one form."""
@@ -268,20 +268,35 @@ class ResourcesView(View):
         def check(values: dict[str, Any]) -> dict[str, str]:
             problems = {}
             for rid in resources:
-                try:
-                    total = parse_number(values[f"{rid}-total"], positive=False)
-                except Invalid as exc:
-                    problems[f"{rid}-total"] = str(exc)
-                    continue
-                try:
-                    step = parse_number(values[f"{rid}-step"], positive=True)
-                except Invalid as exc:
-                    problems[f"{rid}-step"] = str(exc)
-                    continue
-                problem = check_resource(total, step)
-                if problem is not None:
-                    problems[f"{rid}-{problem[0]}"] = problem[1]
+                for name, positive in (("total", False), ("step", True)):
+                    try:
+                        parse_number(values[f"{rid}-{name}"], positive=positive)
+                    except Invalid as exc:
+                        problems[f"{rid}-{name}"] = str(exc)
+                        break
             return problems
+
+        def parsed(values: dict[str, Any], rid: str) -> tuple[Decimal, Decimal] | None:
+            """A resource's typed total and step, or None while either does not parse."""
+            try:
+                return (
+                    parse_number(values[f"{rid}-total"], positive=False),
+                    parse_number(values[f"{rid}-step"], positive=True),
+                )
+            except Invalid:
+                return None
+
+        def draft(values: dict[str, Any]) -> edits.Edit | None:
+            # The resources whose numbers parse, so that each is judged while another is not.
+            if self.kapp.session.document is None:
+                return None
+            data = self.kapp.session.document.data
+            changed = [
+                edits.set_resource(data, rid, total=numbers[0], step=numbers[1])
+                for rid in resources
+                if (numbers := parsed(values, rid)) is not None
+            ]
+            return edits.together(changed) if changed else None
 
         fields = []
         for rid, r in resources.items():
@@ -293,19 +308,11 @@ class ResourcesView(View):
             )
 
         def done(values: dict[str, Any] | None) -> None:
-            if values is None or self.kapp.session.document is None:
-                return
-            data = self.kapp.session.document.data
-            changed = [
-                edits.set_resource(
-                    data,
-                    rid,
-                    total=parse_number(values[f"{rid}-total"], positive=False),
-                    step=parse_number(values[f"{rid}-step"], positive=True),
-                )
-                for rid in resources
-            ]
-            self.kapp.save(edits.together(changed))
+            if values is not None and (edit := draft(values)) is not None:
+                self.kapp.save(edit)
 
         note = "\n".join(f"{literal(r.unit)}: {literal(r.name)}" for r in resources.values())
-        self.app.push_screen(FormScreen(t("ui.resource_title"), fields, check, note=note), done)
+        form = FormScreen(
+            t("ui.resource_title"), fields, check, note=note, draft=draft, judge=self.judge
+        )
+        self.app.push_screen(form, done)

@@ -12,11 +12,11 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from kokeilu.editing import edits
-from kokeilu.registry.model import BODIES, KINDS, STATUSES, KeyPath
+from kokeilu.registry.model import BODIES, ID_RE, KINDS, STATUSES, KeyPath
 from kokeilu.registry.values import Invalid, parse_date, parse_id
 from kokeilu.text.display import date, literal
 from kokeilu.text.strings import t
-from kokeilu.tui.screens.form import ConfirmScreen, FormField, FormScreen
+from kokeilu.tui.screens.form import STAND_IN, ConfirmScreen, FormField, FormScreen
 from kokeilu.tui.views.base import View
 from kokeilu.tui.widgets.table import RegistryTable, Row
 
@@ -281,9 +281,6 @@ class ResponsibilitiesView(View):
                         problems["id"] = t("valid.exists", value=new)
                 except Invalid as exc:
                     problems["id"] = str(exc)
-            for key in ("name", "kind", "body", "region", "status"):
-                if not (values[key] or "").strip():
-                    problems[key] = t("valid.required")
             return problems
 
         fields = [] if party else [FormField("id", t("col.id"), placeholder="tuusniemi")]
@@ -326,10 +323,13 @@ class ResponsibilitiesView(View):
             ),
         ]
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values is None or self._data() is None:
-                return
+        def draft(values: dict[str, Any]) -> edits.Edit | None:
+            if self._data() is None:
+                return None
+            # While the new id does not parse or is taken, the rest is judged under a stand-in.
             key = party_id or values["id"].strip()
+            if party_id is None and (not ID_RE.match(key) or key in registry.parties):
+                key = STAND_IN
             fields = {
                 k: values[k] for k in ("name", "kind", "body", "region", "typ_area", "status")
             }
@@ -337,10 +337,14 @@ class ResponsibilitiesView(View):
             if party is None:
                 fields = {k: v for k, v in fields.items() if v}
                 fields["decision"] = {"outcome": "pending"}
-            self.kapp.save(edits.put_entry(self._data(), "parties", key, fields))
+            return edits.put_entry(self._data(), "parties", key, fields)
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values is not None and (edit := draft(values)) is not None:
+                self.kapp.save(edit)
 
         title = t("ui.party_title", name=party.name) if party else t("ui.party_new")
-        self.app.push_screen(FormScreen(title, fields, check), done)
+        self.app.push_screen(FormScreen(title, fields, check, draft=draft, judge=self.judge), done)
 
     def _agreement_form(self, index: int | None) -> None:
         assert self.state is not None
@@ -352,15 +356,6 @@ class ResponsibilitiesView(View):
 
         def check(values: dict[str, Any]) -> dict[str, str]:
             problems = {}
-            for key in ("service", "provider"):
-                if not values[key]:
-                    problems[key] = t("valid.required")
-            if not values["recipients"]:
-                problems["recipients"] = t("diag.no_recipients")
-            elif values["provider"] in values["recipients"]:
-                problems["recipients"] = t(
-                    "diag.provider_is_recipient", id=registry.display_name(values["provider"])
-                )
             for key in ("start", "end"):
                 try:
                     parse_date(values[key])
@@ -393,9 +388,9 @@ class ResponsibilitiesView(View):
             FormField("note", t("col.note"), value=(sa.note or "") if sa else ""),
         ]
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values is None or self._data() is None:
-                return
+        def draft(values: dict[str, Any]) -> edits.Edit | None:
+            if self._data() is None:
+                return None
             order = [p for _, p in parties]
             fields = {
                 "service": values["service"],
@@ -407,7 +402,11 @@ class ResponsibilitiesView(View):
             }
             if index is None:
                 fields = {k: v for k, v in fields.items() if v not in (None, "", [])}
-            self.kapp.save(edits.put_service_agreement(self._data(), index, fields))
+            return edits.put_service_agreement(self._data(), index, fields)
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values is not None and (edit := draft(values)) is not None:
+                self.kapp.save(edit)
 
         title = t("ui.agreement_title") if sa else t("ui.agreement_new")
-        self.app.push_screen(FormScreen(title, fields, check), done)
+        self.app.push_screen(FormScreen(title, fields, check, draft=draft, judge=self.judge), done)
