@@ -32,6 +32,7 @@ from kokeilu.editing import edits, toml_writer
 from kokeilu.editing import preview as preview_module
 from kokeilu.editing.edits import Edit
 from kokeilu.editing.layout import same_data
+from kokeilu.editing.preview import plain_path
 from kokeilu.store.store import Conflict, LayoutRefused, Rejected, Store
 
 TODAY = dt.date(2026, 11, 27)
@@ -377,8 +378,17 @@ OTHERWISE: dict[tuple[str, str], list[str] | str] = {
     ],
     # A value edit is written into the text where the value stands; anything else would have
     # tomlkit move the second agreement up to the first, so it is refused.
-    **{("split_agreements", kind): SPLIT for kind in EDITS if kind != "caseload_value"},
-    **{("agreement_between", kind): BETWEEN for kind in EDITS if kind != "caseload_value"},
+    # On the plain path (KOKEILU_PLAIN_PATH=1) tomlkit writes the value edit too: refused.
+    **{
+        ("split_agreements", kind): SPLIT
+        for kind in EDITS
+        if kind != "caseload_value" or plain_path()
+    },
+    **{
+        ("agreement_between", kind): BETWEEN
+        for kind in EDITS
+        if kind != "caseload_value" or plain_path()
+    },
 }
 
 

@@ -128,3 +128,24 @@ def test_a_discard_by_a_store_that_never_read_the_file_is_refused(bundled_copy: 
     with pytest.raises(ChangedUnderneath):
         Store(bundled_copy, commit=False).restore(BUNDLED.read_text(encoding="utf-8"))
     assert bundled_copy.read_bytes() == before
+
+
+def test_counts_edited_one_after_another_read_as_the_whole_text_reads() -> None:
+    """Only the caseload tables an edit touches are read again (the rest of the text is the
+    same): each preview is what reading its whole text gives, the tables after a longer or
+    shorter number found where they moved."""
+    doc = load(BUNDLED)
+    periods = doc.registry.periods
+    for n, (period, count) in enumerate(
+        [(periods[0], 1), (periods[0], 123456), (periods[-1], 7), (periods[1], 99999)]
+    ):
+        party = sorted(doc.data["caseloads"][period])[n % 2]
+        seen = preview(doc, edits.set_caseload(doc.data, party, period, count), today=TODAY)
+        whole = parse(seen.text)
+        assert seen.document.data == whole.data
+        assert list(seen.document.data) == list(whole.data)
+        assert seen.document.registry == whole.registry
+        assert seen.document.diagnostics == whole.diagnostics
+        if not plain_path():  # the plain path reads with tomllib alone: no layout
+            assert seen.document.layout == whole.layout
+        doc = seen.document

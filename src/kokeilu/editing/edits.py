@@ -15,13 +15,17 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from kokeilu.editing.lookup import MISSING, data_value, plain, same, toml_scalar, value_at
+# Values at key paths, read and compared: edits are made of them, and their users read them here.
+from kokeilu.editing.lookup import MISSING as MISSING
+from kokeilu.editing.lookup import data_value as data_value
+from kokeilu.editing.lookup import plain as plain
+from kokeilu.editing.lookup import same as same
+from kokeilu.editing.lookup import toml_scalar as toml_scalar
+from kokeilu.editing.lookup import value_at as value_at
 from kokeilu.registry.model import KeyPath
 from kokeilu.text.display import date as fi_date
 from kokeilu.text.display import literal
 from kokeilu.text.strings import t
-
-__all__ = ["MISSING", "data_value", "plain", "same", "toml_scalar", "value_at"]
 
 
 @dataclass(frozen=True, slots=True)

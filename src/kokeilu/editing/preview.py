@@ -26,11 +26,11 @@ from typing import Any
 
 from kokeilu.editing.edits import Edit
 from kokeilu.editing.layout import LayoutError, made, not_a_table, placed, rewritten
-from kokeilu.editing.splice import splice
+from kokeilu.editing.splice import Pieces, splice_pieces
 from kokeilu.editing.toml_writer import apply
 from kokeilu.registry import fastparse, schema
 from kokeilu.registry.diagnostics import Diagnostic
-from kokeilu.registry.load import Document
+from kokeilu.registry.load import Document, parse
 from kokeilu.rules import findings
 
 # The environment variable that forces the plain path (any value but "" and "0").
@@ -66,21 +66,43 @@ def preview(document: Document, edit: Edit, *, today: dt.date, toml: Any = None)
     if not_table is not None:
         raise placed(document, edit, not_table)
     plain = plain_path()
-    text = None if plain else splice(document.text, document.data, edit)
-    data = None if text is None else _read(text, plain)
-    if text is None or data is None:
-        text, data, toml = _through_tomlkit(document, edit, toml, plain)
-    else:
+    spliced = (
+        None if plain else splice_pieces(document.text, document.data, edit, document.header_lines)
+    )
+    if spliced is not None:
+        new = _read_spliced(document, *spliced)
         toml = _kept(toml, edit)
-    registry, diagnostics = schema.build(data)
-    new = Document(document.file, text, registry, diagnostics, data, document.bom)
+    else:
+        text, (data, layout), toml = _through_tomlkit(document, edit, toml, plain)
+        registry, diagnostics = schema.build(data)
+        new = Document(document.file, text, registry, diagnostics, data, document.bom, layout)
     found = tuple(findings(new, today))
     errors = _error_keys(found)
     # Without errors in the new registry there is none added: no need to check the old one.
     if errors:
         errors -= _error_keys(findings(document, today))
     added = tuple(d for d in found if (d.code, d.path) in errors)
-    return Preview(text, new, found, added, toml)
+    return Preview(new.text, new, found, added, toml)
+
+
+def _read_spliced(
+    document: Document, text: str, pieces: Pieces, headers: list[int] | None
+) -> Document:
+    """The spliced `text` read: its caseload tables alone when only their counts changed
+    (`fastparse.reread`, `schema.with_periods`), else the whole text."""
+    layout = document.layout
+    again = None if layout is None else fastparse.reread(document.data, layout, text, pieces)
+    if again is not None:
+        data, layout, periods = again
+        built = schema.with_periods(document.registry, document.diagnostics, data, periods)
+        if built is not None:
+            registry, diagnostics = built
+            return Document(
+                document.file, text, registry, diagnostics, data, document.bom, layout, headers
+            )
+    new = parse(text, document.file)
+    new.bom, new.header_lines = document.bom, headers
+    return new
 
 
 def _error_keys(found: tuple[Diagnostic, ...] | list[Diagnostic]) -> set[tuple[str, tuple]]:
@@ -98,20 +120,21 @@ def _kept(toml: Any, edit: Edit) -> Any:
     return toml
 
 
-def _read(text: str, plain: bool) -> dict[str, Any] | None:
-    """`text` read as the registry is read (floats exact), or None when it is not TOML."""
+def _read(text: str, plain: bool) -> tuple[dict[str, Any], fastparse.Layout | None] | None:
+    """`text` read as the registry is read (floats exact), with where its caseload tables
+    stand; None when it is not TOML. The plain path reads it with tomllib alone."""
     try:
-        if plain:
-            return tomllib.loads(text, parse_float=Decimal)
-        return fastparse.loads(text, parse_float=Decimal)
+        read = None if plain else fastparse.fast_read(text, parse_float=Decimal)
+        return read or (tomllib.loads(text, parse_float=Decimal), None)
     except tomllib.TOMLDecodeError:
         return None
 
 
 def _through_tomlkit(
     document: Document, edit: Edit, toml: Any, plain: bool
-) -> tuple[str, dict[str, Any], Any]:
-    """The text after `edit` written through tomlkit, what it reads as, and the tomlkit document.
+) -> tuple[str, tuple[dict[str, Any], fastparse.Layout | None], Any]:
+    """The text after `edit` written through tomlkit, what it reads as (and its layout), and the
+    tomlkit document.
 
     The text must read back as the data before the edit with the edit's changes made; else the
     edit is refused, as it is when tomlkit would rewrite lines the edit does not change. A
@@ -138,7 +161,7 @@ def _through_tomlkit(
         except Exception:  # tomlkit's corners: refused below, never a traceback
             continue
         found = _read(text, plain)
-        if found is not None and made(document.data, found, edit):
+        if found is not None and made(document.data, found[0], edit):
             return text, found, doc
     raise placed(document, edit, refusal)
 

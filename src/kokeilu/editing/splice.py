@@ -41,13 +41,30 @@ def splice(text: str, data: Mapping[str, Any], edit: Edit) -> str | None:
     `data` is what `text` reads as (tomllib with Decimal floats): each old value found in the
     text must read back as the value `data` holds there, or nothing is spliced.
     """
+    spliced = splice_pieces(text, data, edit)
+    return None if spliced is None else spliced[0]
+
+
+Pieces = list[tuple[int, int, int]]
+
+
+def splice_pieces(
+    text: str, data: Mapping[str, Any], edit: Edit, headers: list[int] | None = None
+) -> tuple[str, Pieces, list[int] | None] | None:
+    """`splice`, the pieces of `text` it replaced (start, end, and the new length, in order),
+    and where each table header's line starts in the new text (None when not looked for).
+
+    `headers`, when given, are where they start in `text` (from the splice that made it):
+    finding them costs more than the rest of a splice into a large file.
+    """
     if not edit.changes:
-        return text
+        return text, [], headers
     if len({c.path for c in edit.changes}) != len(edit.changes):
         return None
-    headers = _header_lines(text)
     if headers is None:
-        return None
+        headers = _header_lines(text)
+        if headers is None:
+            return None
     pieces: list[tuple[int, int, str]] = []
     for change in edit.changes:
         old = value_at(data, change.path)
@@ -71,7 +88,22 @@ def splice(text: str, data: Mapping[str, Any], edit: Edit) -> str | None:
         out += (text[at:start], new_text)
         at = end
     out.append(text[at:])
-    return "".join(out)
+    replaced = [(start, end, len(new_text)) for start, end, new_text in pieces]
+    return "".join(out), replaced, _shifted(headers, pieces)
+
+
+def _shifted(headers: list[int], pieces: list[tuple[int, int, str]]) -> list[int]:
+    """The header lines after each piece's value (all within one line) took its new length."""
+    out = []
+    shift = 0
+    k = 0
+    for h in headers:
+        while k < len(pieces) and pieces[k][0] < h:
+            start, end, new_text = pieces[k]
+            shift += len(new_text) - (end - start)
+            k += 1
+        out.append(h + shift)
+    return out
 
 
 # --- Rendering, as tomlkit renders a value it is given --------------------------------------------

@@ -29,9 +29,11 @@ non-empty in the rest); each is kept so that no one of them carries the whole ar
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 # A header exactly `[caseloads."YYYY-MM"]`, whitespace and a comment allowed after it. Whether
@@ -67,6 +69,23 @@ def loads(text: str, parse_float: Callable[[str], Any] = float) -> dict[str, Any
 
 def fast_loads(text: str, parse_float: Callable[[str], Any] = float) -> dict[str, Any] | None:
     """tomllib's result by the fast path, or None where only a full parse is sure to be exact."""
+    read = fast_read(text, parse_float)
+    return None if read is None else read[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where the caseload tables' bodies stand in a text the fast path read: each period, and
+    the start and end of its body (after its header line, up to the next header or the end)."""
+
+    periods: tuple[str, ...]
+    bodies: tuple[tuple[int, int], ...]
+
+
+def fast_read(
+    text: str, parse_float: Callable[[str], Any] = float
+) -> tuple[dict[str, Any], Layout] | None:
+    """`fast_loads`, and where the caseload bodies it read stand in `text`."""
     headers = [h for h in _HEADER.finditer(text) if _at_line_start(text, h.start())]
     if not headers:
         return None
@@ -76,24 +95,20 @@ def fast_loads(text: str, parse_float: Callable[[str], Any] = float) -> dict[str
     rest: list[str] = []
     periods: list[str] = []
     tables: list[dict[str, int]] = []
+    bodies: list[tuple[int, int]] = []
     done = 0
     for header in headers:
         start, end = header.span()
         if start < done:  # cannot happen: a body stops before any `[`; but never read twice
             return None
         rest.append(text[done:end])
-        plain = _PLAIN.match(text, end).end()  # type: ignore[union-attr]
-        done = _BODY.match(text, plain).end()  # type: ignore[union-attr]
-        if done < len(text) and not _NEXT.match(text, done):
+        body = _body(text, end)
+        if body is None:
             return None
-        parts = text[end:plain].split()
-        counts = dict(zip(parts[0::3], map(int, parts[2::3]), strict=True))
-        pairs = _PAIR.findall(text, plain, done)
-        counts.update((key, int(value)) for key, value in pairs)
-        if len(counts) != len(parts) // 3 + len(pairs):  # a key given twice
-            return None
+        counts, done = body
         periods.append(header.group(1))
         tables.append(counts)
+        bodies.append((end, done))
     rest.append(text[done:])
     try:
         data = tomllib.loads("".join(rest), parse_float=parse_float)
@@ -107,7 +122,60 @@ def fast_loads(text: str, parse_float: Callable[[str], Any] = float) -> dict[str
         if not isinstance(table, dict) or table:
             return None
         table.update(counts)
-    return data
+    return data, Layout(tuple(periods), tuple(bodies))
+
+
+def _body(text: str, end: int) -> tuple[dict[str, int], int] | None:
+    """The counts of the caseload body that starts at `end` (after its header), and where it
+    ends; None when it is not plainly in form (a key given twice, a line of another kind)."""
+    plain = _PLAIN.match(text, end).end()  # type: ignore[union-attr]
+    done = _BODY.match(text, plain).end()  # type: ignore[union-attr]
+    if done < len(text) and not _NEXT.match(text, done):
+        return None
+    parts = text[end:plain].split()
+    counts = dict(zip(parts[0::3], map(int, parts[2::3]), strict=True))
+    pairs = _PAIR.findall(text, plain, done)
+    counts.update((key, int(value)) for key, value in pairs)
+    if len(counts) != len(parts) // 3 + len(pairs):  # a key given twice
+        return None
+    return counts, done
+
+
+def reread(
+    data: dict[str, Any], layout: Layout, text: str, pieces: list[tuple[int, int, int]]
+) -> tuple[dict[str, Any], Layout, tuple[str, ...]] | None:
+    """What `text` reads as, when it is the text `data` and `layout` were read from with each
+    piece `(start, end, length)` (sorted, not overlapping) replaced by `length` new characters.
+
+    When every piece lies inside one caseload body, the rest of the text is the same, character
+    for character, as that of the text `data` was read from, so it reads the same: only the
+    bodies touched are read again, each of which must still end where its next header starts.
+    Returns the data (sharing what did not change), the new layout, and the periods read again;
+    None when a piece is elsewhere or a body is no longer plainly in form: read the whole text.
+    """
+    bodies = layout.bodies
+    starts = [start for start, _ in bodies]
+    growth = [0] * len(bodies)
+    touched: dict[int, None] = {}
+    for start, end, length in pieces:
+        i = bisect.bisect_right(starts, start) - 1
+        if i < 0 or not (bodies[i][0] <= start <= end <= bodies[i][1]):
+            return None
+        growth[i] += length - (end - start)
+        touched[i] = None
+    moved: list[tuple[int, int]] = []
+    shift = 0
+    for (start, end), grown in zip(bodies, growth, strict=True):
+        moved.append((start + shift, end + shift + grown))
+        shift += grown
+    caseloads = dict(data["caseloads"])
+    for i in touched:
+        body = _body(text, moved[i][0])
+        if body is None or body[1] != moved[i][1]:
+            return None
+        caseloads[layout.periods[i]] = body[0]
+    periods = tuple(layout.periods[i] for i in touched)
+    return {**data, "caseloads": caseloads}, Layout(layout.periods, tuple(moved)), periods
 
 
 def _at_line_start(text: str, pos: int) -> bool:

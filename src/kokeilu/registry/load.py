@@ -57,6 +57,12 @@ class Document:
     data: dict[str, Any] = field(repr=False)
     # The UTF-8 byte order mark the file starts with (b"" when none): kept when it is saved.
     bom: bytes = b""
+    # Where the caseload tables stand in `text`, when the fast path read it: an edit of counts
+    # alone is read back by reading only the tables it touched (`fastparse.reread`).
+    layout: fastparse.Layout | None = field(default=None, repr=False, compare=False)
+    # Where each table header's line starts in `text`, when the splice that wrote it found
+    # them: finding them again costs a large file more than the rest of the next splice.
+    header_lines: list[int] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def spans(self) -> dict[KeyPath, Span]:
@@ -76,8 +82,13 @@ def parse(text: str, file: str = "<registry>") -> Document:
     bom = b""
     if text.startswith(BOM):
         text, bom = text[1:], BOM.encode("utf-8")
+    layout = None
     try:
-        data = fastparse.loads(text, parse_float=Decimal)
+        read = fastparse.fast_read(text, parse_float=Decimal)
+        if read is None:
+            data = tomllib.loads(text, parse_float=Decimal)
+        else:
+            data, layout = read
     except tomllib.TOMLDecodeError as exc:
         line, col, message = _toml_position(exc, text)
         raise Unreadable(file, message, line, col, text) from None
@@ -87,7 +98,7 @@ def parse(text: str, file: str = "<registry>") -> Document:
         line, col = _number_position(text)
         raise Unreadable(file, t("diag.number_too_long"), line, col, text) from None
     registry, diagnostics = schema.build(data)
-    return Document(file, text, registry, diagnostics, data, bom)
+    return Document(file, text, registry, diagnostics, data, bom, layout)
 
 
 def load(file: str | Path) -> Document:

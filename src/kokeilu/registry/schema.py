@@ -7,6 +7,7 @@ and left empty, so that every finding of a file is reported at once and nothing 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from kokeilu.registry.diagnostics import Diagnostic, error, warning
@@ -182,6 +183,26 @@ def build(data: Mapping[str, Any]) -> tuple[Registry, list[Diagnostic]]:
         too_large=too_large,
     )
     return registry, b.diagnostics
+
+
+def with_periods(
+    registry: Registry,
+    diagnostics: list[Diagnostic],
+    data: Mapping[str, Any],
+    periods: tuple[str, ...],
+) -> tuple[Registry, list[Diagnostic]] | None:
+    """`build(data)` when `data` differs from what `registry` was built from only in the
+    caseload tables of `periods`; None when a full build is needed.
+
+    Each period's table is built on its own (`_caseloads`), so only those are built again. When
+    one of them has or gets a finding, the whole registry must be built again, so that findings
+    keep their order (and `too_large` its entries).
+    """
+    part, found = build({"caseloads": {p: data["caseloads"][p] for p in periods}})
+    touched = {("caseloads", p) for p in periods}
+    if any(d.path[:2] in touched for d in (*found, *diagnostics)):
+        return None
+    return replace(registry, caseloads=registry.caseloads | part.caseloads), list(diagnostics)
 
 
 def _caseloads(

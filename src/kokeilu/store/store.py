@@ -48,18 +48,16 @@ from kokeilu.registry.diagnostics import Diagnostic
 from kokeilu.registry.load import Document, Unreadable, parse, parse_bytes, read
 from kokeilu.store.files import (
     Fingerprint,
-    Unwritable,
     atomic_write,
     clear_stale_temporaries,
     fingerprint,
     refuse_read_only,
     sha256,
-    target,
 )
-from kokeilu.store.lock import lock_path, locked
+from kokeilu.store.files import Unwritable as Unwritable
+from kokeilu.store.lock import lock_path as lock_path
+from kokeilu.store.lock import locked
 from kokeilu.text.strings import t
-
-__all__ = ["Unwritable", "lock_path", "locked", "target"]
 
 
 @dataclass(frozen=True, slots=True)
