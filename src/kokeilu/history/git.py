@@ -18,8 +18,10 @@ import socket
 import stat
 import subprocess
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, overload
 
 from kokeilu.registry.model import Registry
 from kokeilu.text.display import literal
@@ -171,22 +173,58 @@ def run(
     value holding a NUL byte (which no process can be given), or a folder that is gone; and
     `Untrusted` when the repository belongs to another account and is not safe to use.
     """
+    result = _git(cwd, args, env=env)
+    if check and result.returncode != 0:
+        raise GitError((result.stderr or result.stdout).strip())
+    return result
+
+
+@overload
+def _git(
+    cwd: Path, args: Sequence[str], *, env: dict[str, str] | None = None, input: None = None
+) -> subprocess.CompletedProcess[str]: ...
+@overload
+def _git(
+    cwd: Path, args: Sequence[str], *, env: dict[str, str] | None = None, input: bytes
+) -> subprocess.CompletedProcess[bytes]: ...
+def _git(
+    cwd: Path, args: Sequence[str], *, env: dict[str, str] | None = None, input: bytes | None = None
+) -> subprocess.CompletedProcess[Any]:
+    """The one place a git process starts in a repository: trusted as `trust` says, hooks off
+    where it says, in the umask it gives, with the caller's identity variables left out.
+
+    With `input`, git reads those bytes and its output is bytes (a blob need not be text).
+    """
     try:
         options, umask = trust(cwd)
-        result = subprocess.run(
+        return subprocess.run(
             ["git", *options, *args],
             cwd=cwd,
             capture_output=True,
-            text=True,
+            text=input is None,
+            input=input,
             env={**_inherited(), "LC_ALL": "C", **(env or {})},
             check=False,
             umask=-1 if umask is None else umask,
         )
     except (OSError, ValueError) as exc:
         raise GitError(t("git.cannot_run", reason=str(exc))) from None
-    if check and result.returncode != 0:
-        raise GitError((result.stderr or result.stdout).strip())
-    return result
+
+
+def run_outside(*args: str) -> subprocess.CompletedProcess[str]:
+    """`git ARGS` outside any repository (in `/`): no ownership check, no hook, nothing to trust;
+    for `git config --file FILE`, which reads and writes that one file."""
+    try:
+        return subprocess.run(
+            ["git", *args],
+            cwd="/",
+            capture_output=True,
+            text=True,
+            env={**os.environ, "LC_ALL": "C"},
+            check=False,
+        )
+    except (OSError, ValueError) as exc:
+        raise GitError(t("git.cannot_run", reason=str(exc))) from None
 
 
 def _inherited() -> dict[str, str]:
@@ -194,28 +232,121 @@ def _inherited() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(_NOT_INHERITED)}
 
 
-def commit_of(repo: Path, rev: str) -> str:
-    """The full id of the commit that `rev` names in `repo`; raises GitError when it names none.
+def refuse_option(rev: str) -> None:
+    """Raise GitError for a revision git would read as an option (or an empty one).
 
     A revision comes from the user, and git reads an argument that starts with `-` as an
-    option (`--output=FILE` makes `git show` write FILE): such a revision is refused before
-    git sees it, and `--end-of-options` keeps git from reading any revision as one.
+    option (`--output=FILE` makes `git show` write FILE): such a revision never reaches git.
+    This is the one check; every revision kokeilu hands to git passes through it.
     """
     if not rev or rev.startswith("-"):
         raise GitError(t("git.bad_revision", rev=literal(rev)))
-    result = run(
-        repo,
-        "rev-parse",
-        "--verify",
-        "--quiet",
-        "--end-of-options",
-        f"{rev}^{{commit}}",
-        check=False,
-    )
-    sha = result.stdout.strip()
-    if result.returncode != 0 or not sha:
-        raise GitError(t("git.bad_revision", rev=literal(rev)))
-    return sha
+
+
+class Repository:
+    """A folder in a git work tree, and every git process kokeilu runs there.
+
+    Each process goes through `_git` (trust, hooks, umask, environment); a revision from the
+    user goes through `refuse_option` and is told apart from options by `--end-of-options`.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    @classmethod
+    def holding(cls, file: Path) -> tuple[Repository, str]:
+        """The repository holding `file` (at its top) and the file's path in it.
+
+        Raises GitError with git's own words when there is none, and load.Unreadable when the
+        file's folder does not exist.
+        """
+        from kokeilu.registry.load import Unreadable
+
+        if not git_available():
+            raise GitError(t("diff.no_git"))
+        folder = file.resolve().parent
+        if not folder.is_dir():
+            raise Unreadable(str(file), t("cli.not_found", file=file))
+        top = repository(file)
+        if top is None:
+            # Not a work tree: this fails, and git says why in its own words.
+            top = Path(run(folder, "rev-parse", "--show-toplevel").stdout.strip())
+        return cls(top), file.resolve().relative_to(top.resolve()).as_posix()
+
+    def run(
+        self, *args: str, env: dict[str, str] | None = None, check: bool = True
+    ) -> subprocess.CompletedProcess[str]:
+        """`git ARGS` here (see the module's `run`)."""
+        return run(self.folder, *args, env=env, check=check)
+
+    def commit_of(self, rev: str) -> str:
+        """The full id of the commit that `rev` names; raises GitError when it names none."""
+        refuse_option(rev)
+        result = self.run(
+            "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", check=False
+        )
+        sha = result.stdout.strip()
+        if result.returncode != 0 or not sha:
+            raise GitError(t("git.bad_revision", rev=literal(rev)))
+        return sha
+
+    def show(self, rev: str, relative: str) -> bytes:
+        """The bytes of `relative` at commit `rev`; raises GitError when there are none."""
+        refuse_option(rev)
+        spec = f"{rev}^{{commit}}:{relative}"
+        result = _git(self.folder, ("show", "--end-of-options", spec), input=b"")
+        if result.returncode != 0:
+            raise GitError((result.stderr or result.stdout).decode("utf-8", "replace").strip())
+        return result.stdout
+
+    def blobs(self, ids: Iterable[str]) -> dict[str, bytes]:
+        """The contents of the blobs `ids`, all read by one `git cat-file --batch` process.
+
+        An id git does not have is left out. Ids come from git itself (`git log --raw`); one
+        that is not plain hexadecimal is not asked for.
+        """
+        wanted = [i for i in dict.fromkeys(ids) if i and all(c in _HEX for c in i)]
+        if not wanted:
+            return {}
+        result = _git(
+            self.folder, ("cat-file", "--batch"), input="".join(f"{i}\n" for i in wanted).encode()
+        )
+        if result.returncode != 0:
+            raise GitError(result.stderr.decode("utf-8", "replace").strip())
+        out, at, found = result.stdout, 0, {}
+        for blob in wanted:
+            end = out.index(b"\n", at)
+            header = out[at:end].split()
+            at = end + 1
+            if len(header) != 3:  # "<id> missing"
+                continue
+            size = int(header[2])
+            found[blob] = out[at : at + size]
+            at += size + 1  # the contents, then a line feed
+        return found
+
+    def log(self, *args: str, start: str | None = None, relative: str) -> str:
+        """`git log ARGS` of the commits up to `start` (default HEAD) that touch `relative`."""
+        if start is not None:
+            refuse_option(start)
+        starts = [start] if start is not None else []
+        return self.run("log", *args, "--end-of-options", *starts, "--", relative).stdout
+
+    def status(self, relative: str) -> str:
+        """`git status --porcelain` of one file: empty when it is as committed."""
+        return self.run("status", "--porcelain", "--", relative).stdout
+
+
+_HEX = frozenset("0123456789abcdef")
+
+
+def commit_of(repo: Path, rev: str) -> str:
+    """The full id of the commit that `rev` names in `repo`; raises GitError when it names none.
+
+    A revision starting with `-` is refused before git sees it (`refuse_option`), and
+    `--end-of-options` keeps git from reading any revision as one.
+    """
+    return Repository(repo).commit_of(rev)
 
 
 def repository(file: Path) -> Path | None:

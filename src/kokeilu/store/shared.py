@@ -46,15 +46,12 @@ def top_of(file: Path) -> Path:
 
 
 def _config(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`git config --file CONFIG ARGS`, run outside any repository (no ownership check, no hooks)."""
-    return subprocess.run(
-        ["git", "config", "--file", str(config), *args],
-        cwd="/",
-        capture_output=True,
-        text=True,
-        env={**os.environ, "LC_ALL": "C"},
-        check=False,
-    )
+    """`git config --file CONFIG ARGS`, run outside any repository (no ownership check, no hooks);
+    git that cannot be run fails as git would, with the reason."""
+    try:
+        return git.run_outside("config", "--file", str(config), *args)
+    except git.GitError as exc:
+        return subprocess.CompletedProcess([], 1, "", str(exc))
 
 
 def _rel(path: Path, top: Path) -> str:
