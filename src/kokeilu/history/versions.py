@@ -14,6 +14,7 @@ from pathlib import Path
 from kokeilu.editing.edits import Change, Edit
 from kokeilu.history.git import GitError, Repository
 from kokeilu.history.semdiff import (
+    FieldChange,
     Side,
     affects_allocations,
     describe,
@@ -22,6 +23,7 @@ from kokeilu.history.semdiff import (
     summary,
 )
 from kokeilu.registry.load import Document, Unreadable, parse_bytes
+from kokeilu.registry.model import Registry
 from kokeilu.text.display import literal, number, places
 from kokeilu.text.strings import language, t
 
@@ -276,6 +278,20 @@ def last_author(file: Path) -> str | None:
     return FileHistory(file).last_author()
 
 
+class _Summary:
+    """A commit's change in one line, said when the revert's words are: in the registry's
+    language for its commit subject, in the user's on screen."""
+
+    def __init__(self, changes: list[FieldChange], old: Registry, new: Registry):
+        self.args = (changes, old, new)
+
+    def words(self) -> str:
+        return summary(*self.args)
+
+    def __str__(self) -> str:
+        return self.words()
+
+
 def revert(old: Document | None, new: Document, sha: str) -> Edit:
     """The edit that takes back what commit `sha` changed (old → new), as a new change.
 
@@ -287,6 +303,6 @@ def revert(old: Document | None, new: Document, sha: str) -> Edit:
     changes = diff_data(old.data, new.data)
     return Edit(
         "revert",
-        (("summary", summary(changes, old.registry, new.registry)), ("sha", sha[:7])),
+        (("summary", _Summary(changes, old.registry, new.registry)), ("sha", sha[:7])),
         tuple(Change(c.path, c.new, c.old) for c in changes),
     )

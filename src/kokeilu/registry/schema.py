@@ -18,9 +18,11 @@ from kokeilu.registry.limits import MAX_CASELOAD
 from kokeilu.registry.model import (
     ACCESS,
     BODIES,
+    DEFAULT_LANGUAGE,
     ID_RE,
     IN_FORCE_RULES,
     KINDS,
+    LANGUAGES,
     LOGIN_RE,
     OUTCOMES,
     PERIOD_RE,
@@ -94,6 +96,7 @@ TOP_LEVEL = Spec(
     {
         "schema": Field("int", True),
         "example_figures": Field("bool"),
+        "language": _choice(LANGUAGES),
         "agreement": Field("table", True),
         "regions": Field("table", True),
         "typ_areas": Field("table"),
@@ -518,6 +521,7 @@ def build(data: Mapping[str, Any]) -> tuple[Registry, list[Diagnostic]]:
         caseloads=caseloads,
         people=people,
         too_large=too_large,
+        language=top.get("language") or DEFAULT_LANGUAGE,
     )
     return registry, b.diagnostics
 

@@ -565,7 +565,9 @@ class Store:
                 raise Rejected([d for d in found if (d.code, d.path) in added])
             # The message is made before the file is written: a save is never left uncommitted
             # (and folded into the next commit) because its words could not be said.
-            message = git.commit_message(edit.describe()) if self.commit else ""
+            message = (
+                git.commit_message(edit.describe(new.registry.language)) if self.commit else ""
+            )
             lock.check()
             _clear_stale_temporaries(self.file)
             data_bytes = current.bom + text.encode("utf-8")
