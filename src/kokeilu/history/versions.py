@@ -12,16 +12,10 @@ from collections import OrderedDict
 from pathlib import Path
 
 from kokeilu.editing.edits import Change, Edit
+from kokeilu.history.effects import Side, effects
 from kokeilu.history.git import GitError, Repository
-from kokeilu.history.semdiff import (
-    FieldChange,
-    Side,
-    affects_allocations,
-    describe,
-    diff_data,
-    effects,
-    summary,
-)
+from kokeilu.history.semdiff import FieldChange, affects_allocations, diff_data
+from kokeilu.history.wording import describe, summary
 from kokeilu.registry.load import Document, Unreadable, parse_bytes
 from kokeilu.registry.model import Registry
 from kokeilu.text.display import literal, number, places
