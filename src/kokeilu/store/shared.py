@@ -17,7 +17,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kokeilu.history import git
+from kokeilu.history import git, trust
 from kokeilu.text.display import literal
 from kokeilu.text.strings import t
 
@@ -39,7 +39,7 @@ class Report:
 
 def top_of(file: Path) -> Path:
     """The work tree holding `file`, whose `.git` is a folder; raises SetupError."""
-    found = git.work_tree_top(file.resolve().parent)
+    found = trust.work_tree_top(file.resolve().parent)
     if found is None:
         raise SetupError(t("shared.no_repository"))
     return found
@@ -60,8 +60,8 @@ def _rel(path: Path, top: Path) -> str:
 
 
 def _protected(git_dir: Path) -> set[Path]:
-    """What git obeys and the group must not change (`git.obeyed`)."""
-    return set(git.obeyed(git_dir))
+    """What git obeys and the group must not change (`trust.obeyed`)."""
+    return set(trust.obeyed(git_dir))
 
 
 def _wanted(mode: int, is_dir: bool, protected: bool) -> int:
