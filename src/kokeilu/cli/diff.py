@@ -10,7 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kokeilu.cli.common import EXIT_OK, EXIT_UNREADABLE, report_failure
+from kokeilu.cli.exits import EXIT_OK, EXIT_UNREADABLE
+from kokeilu.cli.reading import report_failure
 from kokeilu.history.git import GitError, Repository, refuse_option
 from kokeilu.history.versions import render, show
 from kokeilu.registry.findings_report import render_unreadable
