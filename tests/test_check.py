@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kokeilu.cli import main
-from kokeilu.cli.common import findings
+from kokeilu.cli.reading import findings
 from kokeilu.registry.load import parse
 from kokeilu.registry.locate import Span, enclosing_header, find, locate
 from kokeilu.text.strings import EN

@@ -461,3 +461,34 @@ def test_diff_and_log_stay_light_unless_an_allocation_may_have_moved(history: Pa
     text = history.read_text(encoding="utf-8")
     history.write_text(text.replace('roles = ["info"]', 'roles = ["info", "distribution"]'))
     assert heavy_imports(["-f", str(history), "diff"]) == "[]"
+
+
+def test_a_history_refresh_starts_four_git_processes_however_many_versions_it_reads(
+    registry: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One `cat-file --batch` reads every version (it was one `git cat-file blob` per version);
+    a refresh that lists only commits already described reads none."""
+    from kokeilu.history import versions
+
+    text = registry.read_text(encoding="utf-8")
+    for n in range(1, 13):
+        new = text.replace("kuopio = 6757", f"kuopio = {6757 + n}")
+        registry.write_text(new, encoding="utf-8")
+        git(registry.parent, "commit", "-q", "-am", f"edit {n}")
+    started: list[list[str]] = []
+    popen = subprocess.Popen.__init__
+
+    def counting(self: subprocess.Popen[Any], args: Any, *rest: Any, **kw: Any) -> None:
+        started.append(list(args))
+        popen(self, args, *rest, **kw)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", counting)
+    found = versions.FileHistory(registry)
+    rows, dirty = found.log(200), found.pending()
+    assert len(rows) == 13 and not dirty
+    assert rows[0][3] == "Kuopio: caseload 2020-12 6768 → 6769"
+    assert len(started) == 4 and sum("--batch" in a for a in started) == 1
+    started.clear()
+    found = versions.FileHistory(registry)
+    assert (found.log(200), found.pending()) == (rows, dirty)
+    assert len(started) == 3 and not any("--batch" in a for a in started)

@@ -201,7 +201,9 @@ def test_a_name_cannot_forge_a_trailer_in_the_commit_message(tmp_path: Path) -> 
     result = run_kokeilu("-f", str(registry), "set-caseload", "kuopio", "2020-12", "6800")
     assert result.returncode == 0, result.stderr
     message = git(repo, "log", "-1", "--format=%B")
-    assert message == "Kuopio\\n\\nSigned-off-by: Mallory <m@x>: caseload 2020-12 6757 → 6800\n\n"
+    assert (
+        message == "Kuopio\\n\\nSigned-off-by: Mallory <m@x>: asiakasmäärä 2020-12 6757 → 6800\n\n"
+    )
     trailers = subprocess.run(
         ["git", "interpret-trailers", "--parse"],
         input=message,
@@ -224,7 +226,9 @@ def test_a_nul_in_a_name_is_committed_with_the_edit_not_folded_into_the_next(
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert git(repo, "status", "--porcelain") == ""  # the edit is in its own commit
-    assert git(repo, "log", "-1", "--format=%s") == "Kuo\\x00pio: caseload 2020-12 6757 → 6800\n"
+    assert (
+        git(repo, "log", "-1", "--format=%s") == "Kuo\\x00pio: asiakasmäärä 2020-12 6757 → 6800\n"
+    )
     assert "kuopio = 6800" in git(repo, "show", "HEAD:pohjois-savo.toml")
 
 

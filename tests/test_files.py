@@ -155,7 +155,7 @@ def test_a_symlinked_registry_is_written_through_and_committed_where_its_target_
     assert "kuopio = 6800" in repo_registry.read_text(encoding="utf-8")
     assert listing(links) == ["registry.toml"]  # no lock, no temporary file beside the link
     repo = repo_registry.parent
-    assert subjects(repo) == ["Kuopio: caseload 2020-12 6757 → 6800", "registry"]
+    assert subjects(repo) == ["Kuopio: asiakasmäärä 2020-12 6757 → 6800", "registry"]
     assert git(repo, "status", "--porcelain") == ""
 
 

@@ -63,15 +63,15 @@ def test_each_saved_edit_is_one_commit_of_the_file_alone(repo_registry: Path) ->
         )
     )
     assert saved.commit.sha == git(repo, "rev-parse", "HEAD").strip()
-    assert subjects(repo)[0] == "Iisalmi: decision approved (kaupunginhallitus 18.11.2019 § 301)"
+    assert subjects(repo)[0] == "Iisalmi: päätös hyväksytty (kaupunginhallitus 18.11.2019 § 301)"
     assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == ["pohjois-savo.toml"]
     assert git(repo, "diff", "--cached", "--name-only").split() == ["notes.txt"]
     # The account, not git's configured user (Test Admin), is author and committer.
     assert git(repo, "log", "-1", "--format=%an <%ae>|%cn <%ce>") == f"{ME}|{ME}\n"
     session.undo()
     assert subjects(repo)[:2] == [
-        "Undo: Iisalmi: decision approved (kaupunginhallitus 18.11.2019 § 301)",
-        "Iisalmi: decision approved (kaupunginhallitus 18.11.2019 § 301)",
+        "Kumottu: Iisalmi: päätös hyväksytty (kaupunginhallitus 18.11.2019 § 301)",
+        "Iisalmi: päätös hyväksytty (kaupunginhallitus 18.11.2019 § 301)",
     ]
 
 
@@ -179,7 +179,7 @@ def test_a_commit_waits_while_another_git_holds_the_index_lock(repo_registry: Pa
     lock.unlink()
     _out, err = writer.communicate(timeout=60)
     assert writer.returncode == 0, err
-    assert subjects(repo_registry.parent)[0] == "Kuopio: caseload 2020-12 6757 → 6800"
+    assert subjects(repo_registry.parent)[0] == "Kuopio: asiakasmäärä 2020-12 6757 → 6800"
 
 
 def test_cli_conflict_names_both_values_and_writes_nothing(repo_registry: Path, capsys) -> None:
@@ -222,7 +222,7 @@ def test_two_processes_saving_fifty_edits_each_lose_nothing(repo_registry: Path)
     log = subjects(repo_registry.parent)
     assert len(log) == 101
     for party in ("Iisalmi", "Vieremä"):
-        assert sum(1 for s in log if s.startswith(f"{party}: caseload 2020-12")) == 50
+        assert sum(1 for s in log if s.startswith(f"{party}: asiakasmäärä 2020-12")) == 50
     assert [
         d for d in doc.diagnostics + rules.check(doc.registry, TODAY) if d.severity == "error"
     ] == []
@@ -292,3 +292,66 @@ def test_a_registry_untracked_during_a_session_is_committed_again(repo_registry:
     saved = store.save(edits.set_caseload(store.document.data, "kuopio", "2020-12", 6900), TODAY)
     assert saved.commit.sha == git(repo, "rev-parse", "HEAD").strip()
     assert "kuopio = 6900" in git(repo, "show", f"HEAD:{repo_registry.name}")
+
+
+@pytest.mark.parametrize(
+    ("registry_language", "ui_language", "subject", "undo"),
+    [
+        (
+            "fi",
+            "en",
+            "Iisalmi: päätös hyväksytty (kaupunginhallitus 18.11.2019 § 301); "
+            "Iisalmi: asiakasmäärä 2020-12 1304 → 1400",
+            "Kumottu: ",
+        ),
+        (
+            "en",
+            "fi",
+            "Iisalmi: decision approved (kaupunginhallitus 18.11.2019 § 301); "
+            "Iisalmi: caseload 2020-12 1304 → 1400",
+            "Undo: ",
+        ),
+    ],
+)
+def test_commit_subjects_are_in_the_registrys_language_whoever_saves(
+    repo_registry: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    registry_language: str,
+    ui_language: str,
+    subject: str,
+    undo: str,
+) -> None:
+    """The history speaks one language, the registry's; what the editor reads stays in theirs."""
+    text = repo_registry.read_text(encoding="utf-8")
+    assert 'language = "fi"' in text
+    mine = text.replace('language = "fi"', f'language = "{registry_language}"', 1)
+    repo_registry.write_text(mine, encoding="utf-8")
+    git(repo_registry.parent, "commit", "-q", "--allow-empty", "-am", "language")
+    monkeypatch.setenv("KOKEILU_LANG", ui_language)
+    session = Session(repo_registry, today=TODAY)
+    data = session.open().data
+    decision = edits.record_decision(
+        data,
+        "iisalmi",
+        outcome="approved",
+        body="kaupunginhallitus",
+        date=dt.date(2019, 11, 18),
+        minutes="§ 301",
+    )
+    both = edits.together([decision, edits.set_caseload(data, "iisalmi", "2020-12", 1400)])
+    session.apply(both)
+    session.undo()
+    assert subjects(repo_registry.parent)[:2] == [undo + subject, subject]
+    on_screen = both.describe()
+    assert on_screen != subject and ("päätös" in on_screen) == (ui_language == "fi")
+
+
+def test_a_registry_without_a_language_commits_in_finnish(repo_registry: Path) -> None:
+    text = repo_registry.read_text(encoding="utf-8")
+    repo_registry.write_text(text.replace('language = "fi"', "", 1), encoding="utf-8")
+    git(repo_registry.parent, "commit", "-qam", "no language")
+    assert load(repo_registry).registry.language == "fi"
+    session = Session(repo_registry, today=TODAY)
+    session.open()
+    session.apply(edits.set_caseload(session.document.data, "kuopio", "2020-12", 6800))
+    assert subjects(repo_registry.parent)[0] == "Kuopio: asiakasmäärä 2020-12 6757 → 6800"

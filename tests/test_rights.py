@@ -283,7 +283,7 @@ def test_a_refused_save_writes_nothing_and_commits_nothing(repo: Path) -> None:
     saved = store.save(edits.set_caseload(store.document.data, "suonenjoki", "2020-12", 1), TODAY)
     assert saved.commit.sha is not None
     assert git(repo.parent, "log", "-1", "--format=%an|%s") == (
-        "Sanna Suonenjoki|Suonenjoki: caseload 2020-12 445 → 1\n"
+        "Sanna Suonenjoki|Suonenjoki: asiakasmäärä 2020-12 445 → 1\n"
     )
 
 
@@ -362,7 +362,7 @@ def test_set_caseload_outside_ones_responsibility_is_refused(mine: Path) -> None
     result = run_kokeilu("-f", str(mine), "set-caseload", "suonenjoki", "2020-12", "1200")
     assert result.returncode == 0, result.stderr
     assert git(mine.parent, "log", "-1", "--format=%an|%s") == (
-        "Testaaja|Suonenjoki: caseload 2020-12 445 → 1200\n"
+        "Testaaja|Suonenjoki: asiakasmäärä 2020-12 445 → 1200\n"
     )
 
 

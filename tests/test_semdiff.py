@@ -14,16 +14,9 @@ from conftest import BUNDLED
 
 from kokeilu.editing import edits, toml_writer
 from kokeilu.editing.edits import MISSING
-from kokeilu.history.semdiff import (
-    FieldChange,
-    Side,
-    affects_allocations,
-    allocation_effect,
-    describe,
-    diff_data,
-    effects,
-    summary,
-)
+from kokeilu.history.effects import Side, effects
+from kokeilu.history.semdiff import FieldChange, affects_allocations, diff_data
+from kokeilu.history.wording import describe, summary
 from kokeilu.registry.load import Document, parse
 from kokeilu.text.strings import EN
 
@@ -300,24 +293,24 @@ TWO = approve("iisalmi")
 @pytest.mark.parametrize("provisional", [False, True], ids=["approved", "provisional"])
 def test_a_caseload_change_moves_allocations_and_they_still_add_up(provisional: bool) -> None:
     new = edited(lambda d: edits.set_caseload(d, "iisalmi", "2020-12", 1400), TWO)
-    effects = allocation_effect(TWO.registry, new.registry, provisional=provisional)
-    assert effects
+    moved_by = effects(TWO.registry, new.registry, provisional=provisional).moved
+    assert moved_by
     before = expected_amounts(TWO, "2020-12", provisional)
     after = expected_amounts(new, "2020-12", provisional)
     moved = {(r, p) for (r, p) in before if before[(r, p)] != after[(r, p)]}
-    assert {(e.resource, e.party) for e in effects} == moved
-    for e in effects:
+    assert {(e.resource, e.party) for e in moved_by} == moved
+    for e in moved_by:
         assert (e.old, e.new) == (before[(e.resource, e.party)], after[(e.resource, e.party)])
     for rid in ("te_staff", "appropriations"):
-        assert sum(e.new - e.old for e in effects if e.resource == rid) == 0
-    iisalmi = [e for e in effects if e.party == "iisalmi"]
+        assert sum(e.new - e.old for e in moved_by if e.resource == rid) == 0
+    iisalmi = [e for e in moved_by if e.party == "iisalmi"]
     assert {e.resource for e in iisalmi} == {"te_staff", "appropriations"}
     assert all(e.new > e.old for e in iisalmi)
-    assert all(e.new < e.old for e in effects if e.party != "iisalmi")
+    assert all(e.new < e.old for e in moved_by if e.party != "iisalmi")
     staff = next(e for e in iisalmi if e.resource == "te_staff")
     assert staff[1:5] == ("TE-toimiston työntekijöiden työpanos", "htv", "iisalmi", "Iisalmi")
     if not provisional:
-        assert {e.party for e in effects} == {"kuopio", "iisalmi"}
+        assert {e.party for e in moved_by} == {"kuopio", "iisalmi"}
 
 
 def test_by_default_a_party_that_has_not_approved_moves_nothing() -> None:
@@ -329,11 +322,11 @@ def test_by_default_a_party_that_has_not_approved_moves_nothing() -> None:
         Side("2020-12"),
         [],
     )
-    assert allocation_effect(BASE.registry, new.registry, provisional=True)
+    assert effects(BASE.registry, new.registry, provisional=True).moved
 
 
 def test_an_approval_is_an_effect_from_nothing_and_the_others_shrink() -> None:
-    moved = allocation_effect(BASE.registry, TWO.registry)
+    moved = effects(BASE.registry, TWO.registry).moved
     assert {(e.resource, e.party): (e.old, e.new) for e in moved} == {
         (rid, party): (
             expected_amounts(BASE, "2020-12", False).get((rid, party)),
@@ -348,9 +341,9 @@ def test_an_approval_is_an_effect_from_nothing_and_the_others_shrink() -> None:
 
 def test_only_changed_rows_and_a_period_to_choose() -> None:
     new = edited(lambda d: edits.set_caseload(d, "iisalmi", "2020-01", 1400), TWO)
-    assert allocation_effect(TWO.registry, new.registry) == []  # the latest period is 2020-12
-    assert allocation_effect(TWO.registry, new.registry, "2020-01")
-    assert allocation_effect(TWO.registry, TWO.registry) == []
+    assert effects(TWO.registry, new.registry).moved == []  # the latest period is 2020-12
+    assert effects(TWO.registry, new.registry, "2020-01").moved
+    assert effects(TWO.registry, TWO.registry).moved == []
 
 
 def test_a_division_that_cannot_be_made_says_why() -> None:
@@ -389,12 +382,12 @@ def test_the_last_approval_taken_back_is_an_effect_to_nothing() -> None:
 
 def test_a_party_joining_is_an_effect_from_nothing() -> None:
     joined = edited(lambda d: edits.set_status(d, "heinavesi", "party"))
-    moved = allocation_effect(BASE.registry, joined.registry, provisional=True)
+    moved = effects(BASE.registry, joined.registry, provisional=True).moved
     heinavesi = [e for e in moved if e.party == "heinavesi"]
     assert len(heinavesi) == 2 and all(e.old is None and e.new > 0 for e in heinavesi)
     # Approved too: it shares in the default division as well.
     approved = approve("heinavesi", joined)
-    moved = allocation_effect(BASE.registry, approved.registry)
+    moved = effects(BASE.registry, approved.registry).moved
     assert {e.party for e in moved} == {"kuopio", "heinavesi"}
 
 

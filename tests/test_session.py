@@ -194,7 +194,9 @@ def test_a_sheet_on_standard_input_is_imported(
     sheet = "party;period;count\nkuopio;2021-01;6900\nvarkaus;2021-01;1200\n"
     result, pid = session(pilot, path, "import-caseloads -", stdin=sheet)
     assert (result.returncode, result.stderr) == (0, "")
-    assert subjects(pilot.parent)[0] == "Caseloads imported from <stdin>: 2 rows (2021-01)"
+    assert (
+        subjects(pilot.parent)[0] == "Asiakasmäärät tuotu tiedostosta <stdin>: rivejä 2 (2021-01)"
+    )
     text = pilot.read_text(encoding="utf-8")
     assert "kuopio = 6900" in text and "varkaus = 1200" in text
     assert (

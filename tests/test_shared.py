@@ -112,8 +112,8 @@ def test_two_accounts_save_and_commit_under_their_own_names(
     assert second.stdout.startswith("Kuopio: caseload 2020-12 6800 → 6801\ncommitted ")
     top = registry.parent
     assert git(top, "log", "--format=%an|%s").splitlines() == [
-        f"{accounts.b}|Kuopio: caseload 2020-12 6800 → 6801",
-        f"{accounts.a}|Kuopio: caseload 2020-12 6757 → 6800",
+        f"{accounts.b}|Kuopio: asiakasmäärä 2020-12 6800 → 6801",
+        f"{accounts.a}|Kuopio: asiakasmäärä 2020-12 6757 → 6800",
         "Setup|registry",
     ]
     assert git(top, "status", "--porcelain") == ""  # the lock file is ignored

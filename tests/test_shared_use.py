@@ -86,7 +86,7 @@ def test_a_clients_latin1_locale_neither_breaks_a_save_nor_leaves_it_uncommitted
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "Siilinjärvi: caseload 2020-12 1016 → 1017"
-    assert subjects(registry.parent)[0] == "Siilinjärvi: caseload 2020-12 1016 → 1017"
+    assert subjects(registry.parent)[0] == "Siilinjärvi: asiakasmäärä 2020-12 1016 → 1017"
     assert git(registry.parent, "status", "--porcelain", "--", registry.name) == ""
 
 

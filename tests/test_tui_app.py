@@ -372,9 +372,9 @@ async def test_use_yours_commits_under_the_value_it_replaced(tmp_path: Path) -> 
         await press(pilot, "y")
         assert notifications(pilot)[-1][2] == "Iisalmi: caseload 2020-12 1550 → 1600"
     assert subjects(registry.parent)[:3] == [
-        "Iisalmi: caseload 2020-12 1550 → 1600",
-        "Iisalmi: caseload 2020-12 1500 → 1550",
-        "Iisalmi: caseload 2020-12 1304 → 1500",
+        "Iisalmi: asiakasmäärä 2020-12 1550 → 1600",
+        "Iisalmi: asiakasmäärä 2020-12 1500 → 1550",
+        "Iisalmi: asiakasmäärä 2020-12 1304 → 1500",
     ]
 
 

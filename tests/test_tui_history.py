@@ -104,7 +104,7 @@ async def test_revert_takes_a_change_back_as_a_new_commit(registry: Path) -> Non
         await press(pilot, "y")
         await settle(pilot)
     assert subjects(registry.parent)[0].startswith(
-        "Revert: Iisalmi: caseload 2020-12 1304 → 1400 ("
+        "Peruutus: Iisalmi: asiakasmäärä 2020-12 1304 → 1400 ("
     )
     assert load(registry).registry.caseloads["2020-12"]["iisalmi"] == 1304
 
@@ -170,7 +170,7 @@ async def test_its_own_save_is_not_echoed_as_someone_elses_change(registry: Path
         pilot.app.watch_file()
         await settle(pilot)
         assert notices(pilot) == []
-    assert subjects(registry.parent)[0] == "Siilinjärvi: caseload 2020-12 1016 → 1100"
+    assert subjects(registry.parent)[0] == "Siilinjärvi: asiakasmäärä 2020-12 1016 → 1100"
 
 
 async def test_discarding_a_hand_edit_loads_the_history_once(

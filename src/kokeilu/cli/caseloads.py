@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from kokeilu.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+from kokeilu.cli.exits import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 from kokeilu.editing import edits
 from kokeilu.editing.edits import MISSING, Edit
 from kokeilu.editing.sheets import (

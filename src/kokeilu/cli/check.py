@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from kokeilu.cli.common import EXIT_ERRORS, EXIT_OK, findings, load_or_report
+from kokeilu.cli.exits import EXIT_ERRORS, EXIT_OK
+from kokeilu.cli.reading import findings, load_or_report
 from kokeilu.registry.diagnostics import has_errors
 from kokeilu.registry.findings_report import position, render
 from kokeilu.text.strings import t

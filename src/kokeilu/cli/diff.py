@@ -10,9 +10,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kokeilu.cli.common import EXIT_OK, EXIT_UNREADABLE, report_failure
-from kokeilu.history.git import GitError, commit_of
-from kokeilu.history.versions import locate, render, show
+from kokeilu.cli.exits import EXIT_OK, EXIT_UNREADABLE
+from kokeilu.cli.reading import report_failure
+from kokeilu.history.git import GitError, Repository, refuse_option
+from kokeilu.history.versions import render, show
 from kokeilu.registry.findings_report import render_unreadable
 from kokeilu.registry.load import Document, Unreadable, load
 from kokeilu.text.display import literal
@@ -31,18 +32,20 @@ def run_diff(file: str, revs: list[str]) -> int:
         name, old_file, _, _, new_file, _, _ = revs[:EXTERNAL_ARGS]
         renamed_to = revs[EXTERNAL_ARGS] if len(revs) > EXTERNAL_ARGS else None
         return run_external(name, old_file, new_file, renamed_to)
-    option = next((rev for rev in revs if rev.startswith("-")), None)
-    if option is not None:  # git would read it as an option: refused before anything else
-        return report_failure(file, GitError(t("git.bad_revision", rev=literal(option))))
+    try:  # a revision git would read as an option: refused before anything else
+        for rev in revs:
+            refuse_option(rev)
+    except GitError as exc:
+        return report_failure(file, exc)
     if len(revs) > 2:
         print(t("diff.usage"), file=sys.stderr)
         return EXIT_UNREADABLE
     path = Path(file)
     try:
-        repo, relative = locate(path)
+        repo, relative = Repository.holding(path)
         # Each revision is checked to name a commit before it is used (never read as an option).
         revs = revs or ["HEAD"]
-        shas = [commit_of(repo, rev) for rev in revs]
+        shas = [repo.commit_of(rev) for rev in revs]
         old = show(repo, shas[0], relative, revs[0])
         new = show(repo, shas[1], relative, revs[1]) if len(shas) == 2 else load(path)
     except (GitError, Unreadable) as exc:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kokeilu.cli.common import EXIT_OK, EXIT_UNREADABLE, report_failure
-from kokeilu.history.git import GitError
+from kokeilu.cli.exits import EXIT_OK, EXIT_UNREADABLE
+from kokeilu.cli.reading import report_failure
+from kokeilu.history.git import GitError, refuse_option
 from kokeilu.history.versions import DEFAULT_COUNT, history
 from kokeilu.registry.load import Unreadable
 from kokeilu.text.display import literal
@@ -21,14 +22,13 @@ from kokeilu.text.strings import t
 def run_log(file: str, count: int = DEFAULT_COUNT, revs: list[str] | None = None) -> int:
     """Print the registry's history up to a revision (default HEAD), newest first, one line per commit."""
     revs = revs or []
-    # A revision that git could read as an option is refused first, whatever else is wrong.
-    option = next((rev for rev in revs if rev.startswith("-")), None)
-    if option is None and len(revs) > 1:
-        print(t("log.usage"), file=sys.stderr)
-        return EXIT_UNREADABLE
     try:
-        if option is not None:
-            raise GitError(t("git.bad_revision", rev=literal(option)))
+        # A revision that git could read as an option is refused first, whatever else is wrong.
+        for rev in revs:
+            refuse_option(rev)
+        if len(revs) > 1:
+            print(t("log.usage"), file=sys.stderr)
+            return EXIT_UNREADABLE
         rows = history(Path(file), count, revs[0] if revs else None)
     except (GitError, Unreadable) as exc:
         return report_failure(file, exc)

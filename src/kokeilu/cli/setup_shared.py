@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kokeilu.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+from kokeilu.cli.exits import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 from kokeilu.store.shared import SetupError, prepare
 from kokeilu.text.display import literal
 from kokeilu.text.strings import t

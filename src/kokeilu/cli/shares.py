@@ -8,7 +8,8 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from kokeilu.cli.common import EXIT_ERRORS, EXIT_OK, load_valid
+from kokeilu.cli.exits import EXIT_ERRORS, EXIT_OK
+from kokeilu.cli.reading import load_valid
 from kokeilu.registry.model import PERIOD_RE, Registry
 from kokeilu.rules import participants
 from kokeilu.shares.division import (

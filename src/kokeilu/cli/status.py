@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kokeilu.cli.common import EXIT_OK, load_valid
+from kokeilu.cli.exits import EXIT_OK
+from kokeilu.cli.reading import load_valid
 from kokeilu.registry.model import Registry
 from kokeilu.rules import AgreementStatus, agreement_status
 from kokeilu.text import jsontext

@@ -25,7 +25,7 @@ from kokeilu.editing.lookup import value_at as value_at
 from kokeilu.registry.model import KeyPath
 from kokeilu.text.display import date as fi_date
 from kokeilu.text.display import literal
-from kokeilu.text.strings import t
+from kokeilu.text.strings import Phrase, speaking, t
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,16 +50,26 @@ class Edit:
     changes: tuple[Change, ...]
     undo: bool = False
 
-    def describe(self) -> str:
-        """The edit in words, as a commit message or an undo notice says it: one line.
+    def describe(self, language: str | None = None) -> str:
+        """The edit in words, as a commit message or an undo notice says it: one line, in
+        `language` (a commit's: the registry's, whoever saves), else the user's.
 
         Names in it are registry data, so each is shown `literal`: a name cannot add a line
         (a forged `Signed-off-by:` trailer), a NUL (which git's argument list refuses) or an
-        escape sequence to the message.
+        escape sequence to the message. Words not said yet (a `Phrase`, the edits of
+        `together`, anything with `words()`) are said now, in that language.
         """
-        params = {k: v if isinstance(v, int | Decimal) else literal(str(v)) for k, v in self.params}
-        text = t(f"edit.{self.kind}", **params)
-        return t("edit.undo", what=text) if self.undo else text
+
+        def said(v: Any) -> Any:
+            if isinstance(v, int | Decimal):
+                return v
+            if isinstance(v, tuple) and all(isinstance(e, Edit) for e in v):
+                return "; ".join(e.describe() for e in v)
+            return literal(v.words() if callable(getattr(v, "words", None)) else str(v))
+
+        with speaking(language):
+            text = t(f"edit.{self.kind}", **{k: said(v) for k, v in self.params})
+            return t("edit.undo", what=text) if self.undo else text
 
     def inverse(self) -> Edit:
         """The edit that undoes this one."""
@@ -161,7 +171,7 @@ def record_decision(
         "record_decision",
         {
             "name": _name(data, party),
-            "outcome": t(f"outcome.{outcome}"),
+            "outcome": Phrase(f"outcome.{outcome}"),
             "details": f" ({details})" if details else "",
         },
         {(*base, k): (MISSING if v in (None, "") else v) for k, v in fields.items()},
@@ -345,7 +355,7 @@ def together(edits: list[Edit]) -> Edit:
         return done[0]
     return Edit(
         "together",
-        (("what", "; ".join(e.describe() for e in done)),),
+        (("what", tuple(done)),),
         tuple(c for e in done for c in e.changes),
     )
 

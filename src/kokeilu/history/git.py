@@ -10,17 +10,21 @@ when git fails, its own message is reported.
 
 from __future__ import annotations
 
-import functools
 import os
 import pwd
 import shutil
 import socket
-import stat
 import subprocess
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, overload
 
+# GitError and Untrusted are git's errors to every caller: they live with the checks that raise them.
+from kokeilu.history.trust import GitError as GitError
+from kokeilu.history.trust import Untrusted as Untrusted
+from kokeilu.history.trust import trust
 from kokeilu.registry.model import Registry
 from kokeilu.text.display import literal
 from kokeilu.text.strings import t
@@ -30,10 +34,6 @@ _NOT_INHERITED = ("GIT_AUTHOR_", "GIT_COMMITTER_", "EMAIL")
 
 # How long to keep retrying while another git process holds index.lock (seconds).
 LOCK_PATIENCE = 10.0
-
-
-class GitError(Exception):
-    """Git refused; the message is git's own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,106 +62,6 @@ def git_available() -> bool:
     return shutil.which("git") is not None
 
 
-class Untrusted(GitError):
-    """The repository belongs to another account and a file git obeys may be changed by others."""
-
-
-# In a repository of another account, hooks never run in kokeilu's git calls: one coordinator
-# must not run code as another (even a hook swapped in between a check and the commit), and
-# kokeilu checks every edit itself before it commits it.
-NO_HOOKS = ("-c", "core.hooksPath=/dev/null")
-
-
-def work_tree_top(cwd: Path) -> Path | None:
-    """The work tree holding `cwd` whose `.git` is a folder (no symbolic link), found without
-    asking git; None for none, or for a linked work tree or submodule (git decides alone)."""
-    for folder in (cwd, *cwd.parents):
-        git_dir = folder / ".git"
-        if git_dir.is_dir() and not git_dir.is_symlink():
-            return folder
-        if git_dir.exists() or git_dir.is_symlink():
-            return None
-    return None
-
-
-def obeyed(git_dir: Path) -> list[Path]:
-    """What git obeys and only its owner may change: the config, the hooks folder, each hook."""
-    hooks = git_dir / "hooks"
-    paths = [git_dir / "config", hooks]
-    if hooks.is_dir() and not hooks.is_symlink():
-        paths += sorted(hooks.iterdir())
-    return paths
-
-
-def unsafe_file(top: Path) -> tuple[Path, str] | None:
-    """The first file git obeys in `top` that someone untrusted may change, and why; else None.
-
-    Trusted are root, the account running kokeilu and the owner of the work tree's top folder:
-    `.git/config`, `.git/hooks` and each hook must belong to one of them and be writable by
-    nobody else (no group or other write bit, no symbolic link).
-    """
-    git_dir = top / ".git"
-    trusted = {0, os.geteuid(), top.stat().st_uid}
-    for path in obeyed(git_dir):
-        try:
-            st = path.lstat()
-        except FileNotFoundError:
-            continue
-        if stat.S_ISLNK(st.st_mode):
-            return path, "symlink"
-        if st.st_uid not in trusted:
-            return path, "owner"
-        if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-            return path, "writable"
-    return None
-
-
-def trust(cwd: Path) -> tuple[list[str], int | None]:
-    """The options and umask for git in `cwd`: trust another account's repository when safe.
-
-    git refuses a repository owned by another account ("dubious ownership") unless it is listed
-    in `safe.directory`, which a coordinator without a shell cannot configure. kokeilu lists it
-    on git's command line (protected configuration, honoured by git 2.39: git-config(1), SCOPES),
-    but only when `unsafe_file` finds nothing;
-    else it raises `Untrusted` naming the file. There no hook runs (`NO_HOOKS`). In a shared repository (its `.git` folder
-    setgid, as `kokeilu setup-shared` leaves it) git runs with group write in its umask, so that
-    the files it creates (COMMIT_EDITMSG, refs) stay writable for the next account.
-    """
-    options: list[str] = []
-    top = work_tree_top(cwd)
-    if top is None:
-        return options, None
-    git_dir = top / ".git"
-    st = git_dir.stat()
-    umask = None
-    if st.st_mode & stat.S_ISGID:
-        umask = _process_umask() & ~stat.S_IWGRP & 0o777
-    me = os.geteuid()
-    if me != top.stat().st_uid or me != st.st_uid:
-        found = unsafe_file(top)
-        if found is not None:
-            path, why = found
-            shown = {"top": literal(str(top)), "path": literal(str(path))}
-            raise Untrusted(t(f"git.untrusted_{why}", **shown))
-        options += ["-c", f"safe.directory={top}", *NO_HOOKS]
-    return options, umask
-
-
-@functools.cache
-def _process_umask() -> int:
-    """This process's umask, read once: setting it to read it back would change it, for a
-    moment, under the threads of the dashboard that create files."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
-
-
 def run(
     cwd: Path, *args: str, env: dict[str, str] | None = None, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
@@ -171,22 +71,58 @@ def run(
     value holding a NUL byte (which no process can be given), or a folder that is gone; and
     `Untrusted` when the repository belongs to another account and is not safe to use.
     """
+    result = _git(cwd, args, env=env)
+    if check and result.returncode != 0:
+        raise GitError((result.stderr or result.stdout).strip())
+    return result
+
+
+@overload
+def _git(
+    cwd: Path, args: Sequence[str], *, env: dict[str, str] | None = None, input: None = None
+) -> subprocess.CompletedProcess[str]: ...
+@overload
+def _git(
+    cwd: Path, args: Sequence[str], *, env: dict[str, str] | None = None, input: bytes
+) -> subprocess.CompletedProcess[bytes]: ...
+def _git(
+    cwd: Path, args: Sequence[str], *, env: dict[str, str] | None = None, input: bytes | None = None
+) -> subprocess.CompletedProcess[Any]:
+    """The one place a git process starts in a repository: trusted as `trust` says, hooks off
+    where it says, in the umask it gives, with the caller's identity variables left out.
+
+    With `input`, git reads those bytes and its output is bytes (a blob need not be text).
+    """
     try:
         options, umask = trust(cwd)
-        result = subprocess.run(
+        return subprocess.run(
             ["git", *options, *args],
             cwd=cwd,
             capture_output=True,
-            text=True,
+            text=input is None,
+            input=input,
             env={**_inherited(), "LC_ALL": "C", **(env or {})},
             check=False,
             umask=-1 if umask is None else umask,
         )
     except (OSError, ValueError) as exc:
         raise GitError(t("git.cannot_run", reason=str(exc))) from None
-    if check and result.returncode != 0:
-        raise GitError((result.stderr or result.stdout).strip())
-    return result
+
+
+def run_outside(*args: str) -> subprocess.CompletedProcess[str]:
+    """`git ARGS` outside any repository (in `/`): no ownership check, no hook, nothing to trust;
+    for `git config --file FILE`, which reads and writes that one file."""
+    try:
+        return subprocess.run(
+            ["git", *args],
+            cwd="/",
+            capture_output=True,
+            text=True,
+            env={**os.environ, "LC_ALL": "C"},
+            check=False,
+        )
+    except (OSError, ValueError) as exc:
+        raise GitError(t("git.cannot_run", reason=str(exc))) from None
 
 
 def _inherited() -> dict[str, str]:
@@ -194,28 +130,121 @@ def _inherited() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(_NOT_INHERITED)}
 
 
-def commit_of(repo: Path, rev: str) -> str:
-    """The full id of the commit that `rev` names in `repo`; raises GitError when it names none.
+def refuse_option(rev: str) -> None:
+    """Raise GitError for a revision git would read as an option (or an empty one).
 
     A revision comes from the user, and git reads an argument that starts with `-` as an
-    option (`--output=FILE` makes `git show` write FILE): such a revision is refused before
-    git sees it, and `--end-of-options` keeps git from reading any revision as one.
+    option (`--output=FILE` makes `git show` write FILE): such a revision never reaches git.
+    This is the one check; every revision kokeilu hands to git passes through it.
     """
     if not rev or rev.startswith("-"):
         raise GitError(t("git.bad_revision", rev=literal(rev)))
-    result = run(
-        repo,
-        "rev-parse",
-        "--verify",
-        "--quiet",
-        "--end-of-options",
-        f"{rev}^{{commit}}",
-        check=False,
-    )
-    sha = result.stdout.strip()
-    if result.returncode != 0 or not sha:
-        raise GitError(t("git.bad_revision", rev=literal(rev)))
-    return sha
+
+
+class Repository:
+    """A folder in a git work tree, and every git process kokeilu runs there.
+
+    Each process goes through `_git` (trust, hooks, umask, environment); a revision from the
+    user goes through `refuse_option` and is told apart from options by `--end-of-options`.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    @classmethod
+    def holding(cls, file: Path) -> tuple[Repository, str]:
+        """The repository holding `file` (at its top) and the file's path in it.
+
+        Raises GitError with git's own words when there is none, and load.Unreadable when the
+        file's folder does not exist.
+        """
+        from kokeilu.registry.load import Unreadable
+
+        if not git_available():
+            raise GitError(t("diff.no_git"))
+        folder = file.resolve().parent
+        if not folder.is_dir():
+            raise Unreadable(str(file), t("cli.not_found", file=file))
+        top = repository(file)
+        if top is None:
+            # Not a work tree: this fails, and git says why in its own words.
+            top = Path(run(folder, "rev-parse", "--show-toplevel").stdout.strip())
+        return cls(top), file.resolve().relative_to(top.resolve()).as_posix()
+
+    def run(
+        self, *args: str, env: dict[str, str] | None = None, check: bool = True
+    ) -> subprocess.CompletedProcess[str]:
+        """`git ARGS` here (see the module's `run`)."""
+        return run(self.folder, *args, env=env, check=check)
+
+    def commit_of(self, rev: str) -> str:
+        """The full id of the commit that `rev` names; raises GitError when it names none."""
+        refuse_option(rev)
+        result = self.run(
+            "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", check=False
+        )
+        sha = result.stdout.strip()
+        if result.returncode != 0 or not sha:
+            raise GitError(t("git.bad_revision", rev=literal(rev)))
+        return sha
+
+    def show(self, rev: str, relative: str) -> bytes:
+        """The bytes of `relative` at commit `rev`; raises GitError when there are none."""
+        refuse_option(rev)
+        spec = f"{rev}^{{commit}}:{relative}"
+        result = _git(self.folder, ("show", "--end-of-options", spec), input=b"")
+        if result.returncode != 0:
+            raise GitError((result.stderr or result.stdout).decode("utf-8", "replace").strip())
+        return result.stdout
+
+    def blobs(self, ids: Iterable[str]) -> dict[str, bytes]:
+        """The contents of the blobs `ids`, all read by one `git cat-file --batch` process.
+
+        An id git does not have is left out. Ids come from git itself (`git log --raw`); one
+        that is not plain hexadecimal is not asked for.
+        """
+        wanted = [i for i in dict.fromkeys(ids) if i and all(c in _HEX for c in i)]
+        if not wanted:
+            return {}
+        result = _git(
+            self.folder, ("cat-file", "--batch"), input="".join(f"{i}\n" for i in wanted).encode()
+        )
+        if result.returncode != 0:
+            raise GitError(result.stderr.decode("utf-8", "replace").strip())
+        out, at, found = result.stdout, 0, {}
+        for blob in wanted:
+            end = out.index(b"\n", at)
+            header = out[at:end].split()
+            at = end + 1
+            if len(header) != 3:  # "<id> missing"
+                continue
+            size = int(header[2])
+            found[blob] = out[at : at + size]
+            at += size + 1  # the contents, then a line feed
+        return found
+
+    def log(self, *args: str, start: str | None = None, relative: str) -> str:
+        """`git log ARGS` of the commits up to `start` (default HEAD) that touch `relative`."""
+        if start is not None:
+            refuse_option(start)
+        starts = [start] if start is not None else []
+        return self.run("log", *args, "--end-of-options", *starts, "--", relative).stdout
+
+    def status(self, relative: str) -> str:
+        """`git status --porcelain` of one file: empty when it is as committed."""
+        return self.run("status", "--porcelain", "--", relative).stdout
+
+
+_HEX = frozenset("0123456789abcdef")
+
+
+def commit_of(repo: Path, rev: str) -> str:
+    """The full id of the commit that `rev` names in `repo`; raises GitError when it names none.
+
+    A revision starting with `-` is refused before git sees it (`refuse_option`), and
+    `--end-of-options` keeps git from reading any revision as one.
+    """
+    return Repository(repo).commit_of(rev)
 
 
 def repository(file: Path) -> Path | None:

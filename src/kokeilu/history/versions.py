@@ -7,56 +7,32 @@ Shared by `kokeilu diff`, `kokeilu log` and the dashboard's History view. Reads 
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from kokeilu.editing.edits import Change, Edit
-from kokeilu.history import git
-from kokeilu.history.git import GitError
-from kokeilu.history.semdiff import (
-    Side,
-    affects_allocations,
-    describe,
-    diff_data,
-    effects,
-    summary,
-)
-from kokeilu.registry.load import Document, Unreadable, parse
+from kokeilu.history.effects import Side, effects
+from kokeilu.history.git import GitError, Repository
+from kokeilu.history.semdiff import FieldChange, affects_allocations, diff_data
+from kokeilu.history.wording import describe, summary
+from kokeilu.registry.load import Document, Unreadable, parse_bytes
+from kokeilu.registry.model import Registry
 from kokeilu.text.display import literal, number, places
-from kokeilu.text.strings import t
+from kokeilu.text.strings import language, t
 
 DEFAULT_COUNT = 20
 _RECORD, _FIELD = "\x1e", "\x1f"
 
 
-def locate(file: Path) -> tuple[Path, str]:
-    """The repository holding `file` and the file's path in it.
-
-    Raises GitError with git's own words when there is none, and load.Unreadable when the
-    file's folder does not exist.
-    """
-    if not git.git_available():
-        raise GitError(t("diff.no_git"))
-    folder = file.resolve().parent
-    if not folder.is_dir():
-        raise Unreadable(str(file), t("cli.not_found", file=file))
-    repo = git.repository(file)
-    if repo is None:
-        # Not a work tree: this fails, and git says why in its own words.
-        repo = Path(git.run(folder, "rev-parse", "--show-toplevel").stdout.strip())
-    return repo, file.resolve().relative_to(repo.resolve()).as_posix()
-
-
-def show(repo: Path, rev: str, relative: str, name: str | None = None) -> Document:
+def show(repo: Repository, rev: str, relative: str, name: str | None = None) -> Document:
     """The registry as it was at commit `rev`; raises GitError or load.Unreadable.
 
-    `rev` never reaches git as an option: one starting with `-` is refused, and git is told
-    where its options end. A revision from the user is checked first with `git.commit_of`,
-    which says plainly when it names no commit; `name` is how messages then call it.
+    `rev` never reaches git as an option (`git.refuse_option`). A revision from the user is
+    checked first with `Repository.commit_of`, which says plainly when it names no commit;
+    `name` is how messages then call it.
     """
-    if rev.startswith("-"):
-        raise GitError(t("git.bad_revision", rev=literal(rev)))
-    text = git.run(repo, "show", "--end-of-options", f"{rev}^{{commit}}:{relative}").stdout
-    return parse(text, f"{literal(name or rev)}:{relative}")
+    return parse_bytes(repo.show(rev, relative), f"{literal(name or rev)}:{relative}")
 
 
 def render(old: Document, new: Document) -> list[str]:
@@ -134,21 +110,52 @@ def _is_null(blob: str) -> bool:
 
 
 class _Versions:
-    """The file's versions by blob id, each read and parsed once."""
+    """The file's versions by blob id: read together by one `git cat-file --batch`, parsed once."""
 
-    def __init__(self, repo: Path, relative: str):
-        self.repo = repo
+    def __init__(self, repo: Repository, relative: str, blobs: list[str]):
         self.relative = relative
         self.cache: dict[str, Document | Unreadable] = {}
+        self.raw = repo.blobs(b for b in blobs if not _is_null(b))
 
     def get(self, blob: str) -> Document | Unreadable:
         if blob not in self.cache:
-            text = git.run(self.repo, "cat-file", "blob", blob).stdout
+            raw = self.raw.pop(blob, None)
+            if raw is None:
+                raise GitError(t("git.bad_revision", rev=literal(blob)))
             try:
-                self.cache[blob] = parse(text, f"{blob[:10]}:{self.relative}")
+                self.cache[blob] = parse_bytes(raw, f"{blob[:10]}:{self.relative}")
             except Unreadable as exc:
                 self.cache[blob] = exc
         return self.cache[blob]
+
+
+# The lines said lately, by (old blob, new blob, path, language): a blob never changes, so a
+# refresh of the History view reads and parses only the versions of commits it has not seen.
+_SAID: OrderedDict[tuple[str, str, str, str], str] = OrderedDict()
+_SAID_KEPT = 1000
+_SAID_LOCK = threading.Lock()
+
+
+def _summaries(
+    repo: Repository, relative: str, pairs: list[tuple[str | None, str | None]]
+) -> list[str]:
+    """One line per (old blob, new blob): kept ones as they were, the others read together."""
+    lang = language()
+    keys = [(old or "", new or "", relative, lang) for old, new in pairs]
+    with _SAID_LOCK:
+        said = {k: _SAID[k] for k in keys if k in _SAID}
+    todo = [(old, new) for (old, new), k in zip(pairs, keys, strict=True) if k not in said]
+    versions = _Versions(repo, relative, [b for pair in todo for b in pair if b is not None])
+    for (old, new), k in zip(pairs, keys, strict=True):
+        if k not in said:
+            said[k] = _summary(versions, old, new)
+    with _SAID_LOCK:
+        for k in keys:
+            _SAID[k] = said[k]
+            _SAID.move_to_end(k)
+        while len(_SAID) > _SAID_KEPT:
+            _SAID.popitem(last=False)
+    return [said[k] for k in keys]
 
 
 def _summary(versions: _Versions, old_blob: str | None, new_blob: str | None) -> str:
@@ -169,74 +176,114 @@ def _summary(versions: _Versions, old_blob: str | None, new_blob: str | None) ->
     return summary(diff_data(old.data, new.data), old.registry, new.registry)
 
 
-def history(
-    file: Path, count: int = DEFAULT_COUNT, rev: str | None = None
-) -> list[tuple[str, str, str, str]]:
-    """The newest `count` commits that touch `file` up to `rev` (default HEAD): (sha, date,
-    author, summary), newest first.
+Row = tuple[str, str, str, str]
 
-    Raises GitError with git's message (or when `rev` names no commit), or load.Unreadable
-    when the file's folder is missing.
+
+class FileHistory:
+    """One registry file in its repository: its commits, its versions and whether it is as
+    committed. Found once (`Repository.holding`), so that a History refresh starts four git
+    processes however many versions it lists: `rev-parse`, `log`, `cat-file --batch`, `status`.
     """
-    repo, relative = locate(file)
-    start = [git.commit_of(repo, rev)] if rev is not None else []
-    out = git.run(
-        repo,
-        "log",
-        f"--max-count={max(count, 0)}",
-        "--no-abbrev",
-        "--no-renames",
-        "--raw",
-        "--diff-merges=first-parent",
-        "--date=format:%Y-%m-%d %H:%M",
-        f"--format={_RECORD}%H{_FIELD}%ad{_FIELD}%an",
-        "--end-of-options",
-        *start,
-        "--",
-        relative,
-    ).stdout
-    versions = _Versions(repo, relative)
-    rows = []
-    for record in out.split(_RECORD)[1:]:
-        head, *rest = record.split("\n")
-        sha, date, author = head.split(_FIELD)
-        old_blob = new_blob = None
-        for line in rest:
-            if line.startswith(":"):
-                fields = line.split("\t", 1)[0].split()
-                old_blob, new_blob = fields[2], fields[3]
-                break
-        rows.append((sha, date, author, _summary(versions, old_blob, new_blob)))
-    return rows
+
+    def __init__(self, file: Path):
+        self.repo, self.relative = Repository.holding(file)
+
+    def log(self, count: int = DEFAULT_COUNT, rev: str | None = None) -> list[Row]:
+        """The newest `count` commits that touch the file up to `rev` (default HEAD): (sha,
+        date, author, summary), newest first. Raises GitError with git's message (or when
+        `rev` names no commit)."""
+        start = self.repo.commit_of(rev) if rev is not None else None
+        out = self.repo.log(
+            f"--max-count={max(count, 0)}",
+            "--no-abbrev",
+            "--no-renames",
+            "--raw",
+            "--diff-merges=first-parent",
+            "--date=format:%Y-%m-%d %H:%M",
+            f"--format={_RECORD}%H{_FIELD}%ad{_FIELD}%an",
+            start=start,
+            relative=self.relative,
+        )
+        commits = []
+        for record in out.split(_RECORD)[1:]:
+            head, *rest = record.split("\n")
+            sha, date, author = head.split(_FIELD)
+            old_blob = new_blob = None
+            for line in rest:
+                if line.startswith(":"):
+                    fields = line.split("\t", 1)[0].split()
+                    old_blob, new_blob = fields[2], fields[3]
+                    break
+            commits.append((sha, date, author, old_blob, new_blob))
+        lines = _summaries(self.repo, self.relative, [(c[3], c[4]) for c in commits])
+        return [(c[0], c[1], c[2], line) for c, line in zip(commits, lines, strict=True)]
+
+    def pending(self) -> bool:
+        """Whether the file differs from its last commit (a hand edit, or saves with --no-commit)."""
+        return bool(self.repo.status(self.relative).strip())
+
+    def versions_of(self, sha: str) -> tuple[Document | None, Document]:
+        """The registry before and after commit `sha` (None before a commit that created it)."""
+        new = show(self.repo, sha, self.relative)
+        try:
+            old: Document | None = show(self.repo, f"{sha}^", self.relative)
+        except GitError:  # the root commit, or the commit that added the file
+            old = None
+        return old, new
+
+    def head_version(self) -> Document | None:
+        """The registry as last committed, or None when it has never been committed."""
+        try:
+            return show(self.repo, "HEAD", self.relative)
+        except GitError:
+            return None
+
+    def last_author(self) -> str | None:
+        """Who made the file as it is now: the last commit's author, or None for an uncommitted edit."""
+        if self.pending():
+            return None
+        author = self.repo.run("log", "-1", "--format=%an", "--", self.relative).stdout.strip()
+        return author or None
+
+
+def history(file: Path, count: int = DEFAULT_COUNT, rev: str | None = None) -> list[Row]:
+    """`FileHistory(file).log(count, rev)`; raises GitError, or load.Unreadable when the file's
+    folder is missing."""
+    return FileHistory(file).log(count, rev)
 
 
 def versions_of(file: Path, sha: str) -> tuple[Document | None, Document]:
     """The registry before and after commit `sha` (None before a commit that created it)."""
-    repo, relative = locate(file)
-    new = show(repo, sha, relative)
-    try:
-        old: Document | None = show(repo, f"{sha}^", relative)
-    except GitError:  # the root commit, or the commit that added the file
-        old = None
-    return old, new
+    return FileHistory(file).versions_of(sha)
 
 
 def head_version(file: Path) -> Document | None:
     """The registry as last committed, or None when it has never been committed."""
-    repo, relative = locate(file)
-    try:
-        return show(repo, "HEAD", relative)
-    except GitError:
-        return None
+    return FileHistory(file).head_version()
 
 
 def pending(file: Path) -> bool:
     """Whether the file differs from its last commit (a hand edit, or saves with --no-commit)."""
-    return _pending(*locate(file))
+    return FileHistory(file).pending()
 
 
-def _pending(repo: Path, relative: str) -> bool:
-    return bool(git.run(repo, "status", "--porcelain", "--", relative).stdout.strip())
+def last_author(file: Path) -> str | None:
+    """Who made the file as it is now: the last commit's author, or None for an uncommitted edit."""
+    return FileHistory(file).last_author()
+
+
+class _Summary:
+    """A commit's change in one line, said when the revert's words are: in the registry's
+    language for its commit subject, in the user's on screen."""
+
+    def __init__(self, changes: list[FieldChange], old: Registry, new: Registry):
+        self.args = (changes, old, new)
+
+    def words(self) -> str:
+        return summary(*self.args)
+
+    def __str__(self) -> str:
+        return self.words()
 
 
 def revert(old: Document | None, new: Document, sha: str) -> Edit:
@@ -250,15 +297,6 @@ def revert(old: Document | None, new: Document, sha: str) -> Edit:
     changes = diff_data(old.data, new.data)
     return Edit(
         "revert",
-        (("summary", summary(changes, old.registry, new.registry)), ("sha", sha[:7])),
+        (("summary", _Summary(changes, old.registry, new.registry)), ("sha", sha[:7])),
         tuple(Change(c.path, c.new, c.old) for c in changes),
     )
-
-
-def last_author(file: Path) -> str | None:
-    """Who made the file as it is now: the last commit's author, or None for an uncommitted edit."""
-    repo, relative = locate(file)
-    if _pending(repo, relative):
-        return None
-    author = git.run(repo, "log", "-1", "--format=%an", "--", relative).stdout.strip()
-    return author or None

@@ -24,6 +24,9 @@ KINDS = ("kunta", "kaupunki")
 BODIES = ("kunnanhallitus", "kaupunginhallitus")
 ROLES = ("distribution", "info", "project_group")
 IN_FORCE_RULES = ("all_parties_approved",)
+# The languages a registry's commit subjects can be written in; absent, Finnish, as the letter.
+LANGUAGES = ("fi", "en")
+DEFAULT_LANGUAGE = "fi"
 # What a person may edit (rights.py): nothing, their municipality's, their region's, everything.
 ACCESS = ("read", "party", "region", "all")
 
@@ -171,6 +174,8 @@ class Registry:
     # kept out of `caseloads` (`check` reports it), but it is not missing: a division of the
     # period says it is too large to divide by rather than count the party as zero.
     too_large: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The language the registry's commit subjects are written in, whoever saves (`language`).
+    language: str = DEFAULT_LANGUAGE
 
     @property
     def periods(self) -> list[str]:

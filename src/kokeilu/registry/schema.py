@@ -13,7 +13,9 @@ from typing import Any
 from kokeilu.registry.diagnostics import Diagnostic, error, warning
 from kokeilu.registry.limits import MAX_CASELOAD
 from kokeilu.registry.model import (
+    DEFAULT_LANGUAGE,
     IN_FORCE_RULES,
+    LANGUAGES,
     LOGIN_RE,
     PERIOD_RE,
     SCHEMA_VERSION,
@@ -181,6 +183,7 @@ def build(data: Mapping[str, Any]) -> tuple[Registry, list[Diagnostic]]:
         caseloads=caseloads,
         people=people,
         too_large=too_large,
+        language=top.get("language") if top.get("language") in LANGUAGES else DEFAULT_LANGUAGE,
     )
     return registry, b.diagnostics
 

@@ -17,7 +17,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kokeilu.history import git
+from kokeilu.history import git, trust
 from kokeilu.text.display import literal
 from kokeilu.text.strings import t
 
@@ -39,22 +39,19 @@ class Report:
 
 def top_of(file: Path) -> Path:
     """The work tree holding `file`, whose `.git` is a folder; raises SetupError."""
-    found = git.work_tree_top(file.resolve().parent)
+    found = trust.work_tree_top(file.resolve().parent)
     if found is None:
         raise SetupError(t("shared.no_repository"))
     return found
 
 
 def _config(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`git config --file CONFIG ARGS`, run outside any repository (no ownership check, no hooks)."""
-    return subprocess.run(
-        ["git", "config", "--file", str(config), *args],
-        cwd="/",
-        capture_output=True,
-        text=True,
-        env={**os.environ, "LC_ALL": "C"},
-        check=False,
-    )
+    """`git config --file CONFIG ARGS`, run outside any repository (no ownership check, no hooks);
+    git that cannot be run fails as git would, with the reason."""
+    try:
+        return git.run_outside("config", "--file", str(config), *args)
+    except git.GitError as exc:
+        return subprocess.CompletedProcess([], 1, "", str(exc))
 
 
 def _rel(path: Path, top: Path) -> str:
@@ -63,8 +60,8 @@ def _rel(path: Path, top: Path) -> str:
 
 
 def _protected(git_dir: Path) -> set[Path]:
-    """What git obeys and the group must not change (`git.obeyed`)."""
-    return set(git.obeyed(git_dir))
+    """What git obeys and the group must not change (`trust.obeyed`)."""
+    return set(trust.obeyed(git_dir))
 
 
 def _wanted(mode: int, is_dir: bool, protected: bool) -> int:

@@ -214,7 +214,9 @@ class Store:
             new = made.document
             # The message is made before the file is written: a save is never left uncommitted
             # (and folded into the next commit) because its words could not be said.
-            message = git.commit_message(edit.describe()) if self.commit else ""
+            message = (
+                git.commit_message(edit.describe(new.registry.language)) if self.commit else ""
+            )
             lock.check()
             clear_stale_temporaries(self.file)
             data_bytes = new.bom + made.text.encode("utf-8")

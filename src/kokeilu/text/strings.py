@@ -7,7 +7,11 @@ to English. The language comes from $KOKEILU_LANG (`en`, `fi`).
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 EN: dict[str, str] = {
@@ -594,10 +598,37 @@ from kokeilu.text.strings_fi import FI  # noqa: E402
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "fi": FI}
 
 
+# The language words are said in for a while (`speaking`), in this thread or task only.
+_SPEAKING: ContextVar[str | None] = ContextVar("speaking", default=None)
+
+
 def language() -> str:
-    """The language of user-facing text, from $KOKEILU_LANG; English when unset or unknown."""
-    lang = os.environ.get("KOKEILU_LANG", "en")
+    """The language of user-facing text: the one `speaking` sets, else $KOKEILU_LANG; English
+    when unset or unknown."""
+    lang = _SPEAKING.get() or os.environ.get("KOKEILU_LANG", "en")
     return lang if lang in CATALOGUES else "en"
+
+
+@contextlib.contextmanager
+def speaking(lang: str | None) -> Iterator[None]:
+    """Say everything in `lang` inside the block (None: as around it), in this thread only: a
+    commit subject is written in the registry's language, whoever saves."""
+    token = _SPEAKING.set(lang or _SPEAKING.get())
+    try:
+        yield
+    finally:
+        _SPEAKING.reset(token)
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A catalogue string not said yet: said (`words`) in the language of the moment, so that
+    an edit's words can be a commit subject in the registry's language."""
+
+    key: str
+
+    def words(self) -> str:
+        return t(self.key)
 
 
 def t(key: str, /, **params: Any) -> str:

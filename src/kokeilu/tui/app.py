@@ -496,7 +496,8 @@ class KokeiluApp(App[int]):
         """Say what changed underneath, and by whom: the last commit's author, or a hand edit."""
         from kokeilu.history import versions
         from kokeilu.history.git import GitError
-        from kokeilu.history.semdiff import diff_data, summary
+        from kokeilu.history.semdiff import diff_data
+        from kokeilu.history.wording import summary
 
         changes = diff_data(before.data, after.data)
         what = summary(changes, before.registry, after.registry)

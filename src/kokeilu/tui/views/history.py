@@ -60,8 +60,8 @@ class HistoryView(View):
     def _load(self) -> None:
         file = self.kapp.session.file
         try:
-            rows = versions.history(file, COUNT)
-            dirty = versions.pending(file)
+            found = versions.FileHistory(file)
+            rows, dirty = found.log(COUNT), found.pending()
         except (GitError, Unreadable) as exc:
             self.app.call_from_thread(self._show_error, str(getattr(exc, "message", exc)))
             return

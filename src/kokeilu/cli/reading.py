@@ -1,4 +1,5 @@
-"""What every command does first: read the registry, and refuse to work from a broken one."""
+"""What every command does first: read the registry (from the file, or a version from git), and
+refuse to work from a broken one, saying why on standard error."""
 
 from __future__ import annotations
 
@@ -6,13 +7,12 @@ import datetime as dt
 import sys
 
 from kokeilu import rules
+from kokeilu.cli.exits import EXIT_ERRORS, EXIT_UNREADABLE
 from kokeilu.registry.diagnostics import Diagnostic, has_errors
 from kokeilu.registry.findings_report import render_unreadable
 from kokeilu.registry.load import Document, Unreadable, load
 from kokeilu.text.display import literal_lines
 from kokeilu.text.strings import t
-
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 
 def report_failure(file: str, exc: Exception) -> int:
