@@ -331,7 +331,9 @@ def put_service_agreement(
         return Edit(
             "remove_service_agreement", _sa_params(data, old), (Change(path, old, MISSING),)
         )
-    new = {(*path, k): (MISSING if v in (None, "", []) else v) for k, v in fields.items()}
+    new: dict[KeyPath, Any] = {
+        (*path, k): (MISSING if v in (None, "", []) else v) for k, v in fields.items()
+    }
     for k in old:
         new.setdefault((*path, k), MISSING)
     return _edit(data, "edit_service_agreement", dict(_sa_params(data, fields)), new)

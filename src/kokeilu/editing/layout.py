@@ -297,6 +297,8 @@ def _array_made(before: Any, after: Any, array: KeyPath, edit: Edit) -> bool:
         if not _under(change.path, array):
             continue
         index = change.path[len(array)]
+        if not isinstance(index, int):
+            return False  # a key under what the edit orders as an array: it cannot hold
         if len(change.path) > len(array) + 1:
             if 0 <= index < len(slots):
                 slots[index] = ("any", None)

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kokeilu.editing.edits import MISSING, Change, Edit, is_insert, toml_scalar
 from kokeilu.editing.layout import LayoutError, toml_path
 from kokeilu.editing.toml_comments import keep_trailing_comments, take_trailing_comments
 from kokeilu.registry.model import ID_RE, KeyPath
+
+if TYPE_CHECKING:
+    from tomlkit.items import Item
 
 
 def _toml_value(value: Any) -> Any:
@@ -73,6 +76,7 @@ def _set(doc: Any, change: Change) -> None:
                 return  # nothing to remove
             # An array of tables ([[service_agreements]]) where the next part is an index.
             array = isinstance(path[depth + 1], int)
+            child: Item
             if _inline(node):
                 child = tomlkit.array() if array else tomlkit.inline_table()
             elif _dotted(doc, path[:depth]) and not array:
@@ -190,9 +194,10 @@ def _append_dotted(doc: Any, table: KeyPath, key: str, value: Any) -> None:
             raise LayoutError("other", table)
         anchor = holders[-1]
     for rel, leaf in _leaves((*table[n:], key), value):
-        if any(isinstance(p, int) for p in rel):
+        keys = [p for p in rel if isinstance(p, str)]
+        if len(keys) != len(rel):  # an index: dotted keys cannot write an array's item
             raise LayoutError("other", table)
-        _append_line(anchor, DottedKey([_key(p) for p in rel]), _inline_value(leaf))
+        _append_line(anchor, DottedKey([_key(p) for p in keys]), _inline_value(leaf))
 
 
 def _append_line(node: Any, key: Any, item: Any) -> None:

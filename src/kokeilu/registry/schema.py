@@ -170,6 +170,7 @@ def build(data: Mapping[str, Any]) -> tuple[Registry, list[Diagnostic]]:
                 warning("may_edit_replaced", ("people", login, "may_edit"), login=login)
             )
 
+    language = top.get("language")
     registry = Registry(
         schema=schema if schema is not None else SCHEMA_VERSION,
         example_figures=top.get("example_figures", False),
@@ -183,7 +184,9 @@ def build(data: Mapping[str, Any]) -> tuple[Registry, list[Diagnostic]]:
         caseloads=caseloads,
         people=people,
         too_large=too_large,
-        language=top.get("language") if top.get("language") in LANGUAGES else DEFAULT_LANGUAGE,
+        language=language
+        if isinstance(language, str) and language in LANGUAGES
+        else DEFAULT_LANGUAGE,
     )
     return registry, b.diagnostics
 

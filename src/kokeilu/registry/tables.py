@@ -77,7 +77,7 @@ def _is_kind(value: Any, spec: Field) -> bool:
 
 def dotted(path: KeyPath) -> str:
     """A path as a TOML dotted key, quoting what is not a bare key: `caseloads."2020-01".kuopio`."""
-    parts = []
+    parts: list[str] = []
     for part in path:
         if isinstance(part, int):
             parts[-1] = f"{parts[-1]}[{part}]"

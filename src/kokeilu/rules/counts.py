@@ -39,14 +39,14 @@ def check_caseloads(registry: Registry, today: dt.date) -> list[Diagnostic]:
     for period in registry.caseloads:
         problem = limits.period_problem(period, today)
         if problem is not None:
-            bound = (
-                {"first": limits.FIRST_PERIOD}
-                if problem == "period_too_early"
-                else {"month": f"{today.year:04d}-{today.month:02d}"}
-            )
-            found.append(
-                error(problem, ("caseloads", period), hint=problem, period=period, **bound)
-            )
+            # Each message names its own bound: the first period, or the current month.
+            at = ("caseloads", period)
+            if problem == "period_too_early":
+                first = limits.FIRST_PERIOD
+                found.append(error(problem, at, hint=problem, period=period, first=first))
+            else:
+                month = f"{today.year:04d}-{today.month:02d}"
+                found.append(error(problem, at, hint=problem, period=period, month=month))
     expected = [p.id for p in registry.parties.values() if p.status == "party"]
     order = {pid: i for i, pid in enumerate(expected)}
     parties = registry.parties.keys()

@@ -34,6 +34,7 @@ The lock is `lock.py`'s, the fingerprint and the atomic write `files.py`'s.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -287,13 +288,13 @@ class Store:
         data_bytes = doc.bom + doc.text.encode("utf-8")
         with locked(self.file) as lock:
             try:
-                raw, st = read(self.file)
+                current: tuple[bytes, os.stat_result] | None = read(self.file)
             except Unreadable:
-                raw, st = None, None
+                current = None
             known = self.fingerprint
-            if raw is None or known is None or sha256(raw) != known.sha256:
+            if current is None or known is None or sha256(current[0]) != known.sha256:
                 raise ChangedUnderneath(t("store.changed_underneath"))
-            refuse_read_only(self.file, st)
+            refuse_read_only(self.file, current[1])
             lock.check()
             self._may_take_whole_file(doc, doc)
             self.fingerprint = fingerprint(atomic_write(self.file, data_bytes), data_bytes)
