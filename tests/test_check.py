@@ -287,6 +287,19 @@ CASES = [
         ],
         id="bad_choice-outcome",
     ),
+    # The registry's language (for commit subjects) is a known key, and one of fi, en.
+    pytest.param(
+        [(TOP, "schema = 1", 'schema = 1\nlanguage = "de"')],
+        [
+            err(
+                "bad_choice",
+                TOP,
+                "language =",
+                'language must be one of fi, en, not "de"',
+            )
+        ],
+        id="bad_choice-language",
+    ),
     pytest.param(
         [("[agreement]", 'title = "Aiesopimus"', 'title = "  "')],
         [err("empty", "[agreement]", "title =", "agreement.title must not be empty")],

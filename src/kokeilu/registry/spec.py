@@ -7,7 +7,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kokeilu.registry.model import ACCESS, BODIES, IN_FORCE_RULES, KINDS, OUTCOMES, ROLES, STATUSES
+from kokeilu.registry.model import (
+    ACCESS,
+    BODIES,
+    IN_FORCE_RULES,
+    KINDS,
+    LANGUAGES,
+    OUTCOMES,
+    ROLES,
+    STATUSES,
+)
 
 # The agreement's prose fields: text of the letter, shown as written.
 AGREEMENT_TEXTS = (
@@ -61,6 +70,7 @@ TOP_LEVEL = Spec(
     {
         "schema": Field("int", True),
         "example_figures": Field("bool"),
+        "language": _choice(LANGUAGES),
         "agreement": Field("table", True),
         "regions": Field("table", True),
         "typ_areas": Field("table"),
