@@ -11,6 +11,7 @@ from kokeilu.registry.model import BODIES, OUTCOMES, KeyPath
 from kokeilu.registry.values import Invalid, check_decision, parse_date
 from kokeilu.text.display import date
 from kokeilu.text.strings import t
+from kokeilu.tui.messages import EditRequested
 from kokeilu.tui.screens.form import FormField, FormScreen
 from kokeilu.tui.views.base import View, party_label, read_only_label
 from kokeilu.tui.widgets.filter import FilterInput
@@ -31,6 +32,7 @@ class ApprovalsView(View):
     """Who has approved the letter, when, and with what minutes."""
 
     view_id = "approvals"
+    TABLES = ("parties",)
 
     def compose(self) -> ComposeResult:
         yield FilterInput(id="approvals-filter")
@@ -44,7 +46,7 @@ class ApprovalsView(View):
     def refresh_view(self) -> None:
         assert self.state is not None
         registry = self.state.registry
-        mine = self.kapp.editable_parties()
+        mine = self.editable_parties()
         rows = []
         for party in registry.parties.values():
             d = party.decision
@@ -105,13 +107,13 @@ class ApprovalsView(View):
     def edit_decision(self, party_id: str) -> None:
         """The decision form for one party; saving records the decision."""
         assert self.state is not None
-        if self.kapp.refuse(("parties", party_id, "decision")):
+        if self.refuse(("parties", party_id, "decision")):
             return
         registry = self.state.registry
         party = registry.parties[party_id]
         d = party.decision
         letter = registry.agreement.ministry_letter
-        session = self.kapp.session
+        today = self.state.today
 
         def check(values: dict[str, Any]) -> dict[str, str]:
             try:
@@ -123,7 +125,7 @@ class ApprovalsView(View):
                 day,
                 values["minutes"],
                 letter=letter,
-                today=session.today,
+                today=today,
             )
 
         fields = [
@@ -143,11 +145,9 @@ class ApprovalsView(View):
             FormField("attachment", t("col.attachment"), value=d.attachment or ""),
         ]
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values is None or self.kapp.session.document is None:
-                return
+        def done(values: dict[str, Any]) -> EditRequested:
             edit = edits.record_decision(
-                self.kapp.session.document.data,
+                self.data,
                 party_id,
                 outcome=values["outcome"] or "pending",
                 body=values["body"],
@@ -156,8 +156,6 @@ class ApprovalsView(View):
                 case=values["case"].strip(),
                 attachment=values["attachment"].strip(),
             )
-            self.kapp.save(edit)
+            return EditRequested((edit,))
 
-        self.app.push_screen(
-            FormScreen(t("ui.decision_title", name=party.name), fields, check), done
-        )
+        self.open_form(FormScreen(t("ui.decision_title", name=party.name), fields, check), done)

@@ -11,6 +11,7 @@ from kokeilu.registry.model import ACCESS, ROLES, KeyPath
 from kokeilu.registry.values import Invalid, parse_id
 from kokeilu.text.display import literal
 from kokeilu.text.strings import t
+from kokeilu.tui.messages import EditRequested
 from kokeilu.tui.screens.form import ConfirmScreen, FormField, FormScreen
 from kokeilu.tui.views.base import View
 from kokeilu.tui.widgets.filter import FilterInput
@@ -21,6 +22,7 @@ class PeopleView(View):
     """Who receives the letter, who is informed, and who sits in the project group."""
 
     view_id = "people"
+    TABLES = ("people",)
 
     def compose(self) -> ComposeResult:
         yield FilterInput(id="people-filter")
@@ -82,15 +84,13 @@ class PeopleView(View):
         """Remove the person under the cursor, after asking."""
         if self.state is None or (key := self.table.current_key) is None:
             return
-        if self.kapp.refuse(("people", key)):
+        if self.refuse(("people", key)):
             return
         person = self.state.registry.people[key]
 
         def answer(yes: bool | None) -> None:
-            if yes and self.kapp.session.document is not None:
-                self.kapp.save(
-                    edits.put_entry(self.kapp.session.document.data, "people", key, None)
-                )
+            if yes and self.data is not None:
+                self.save(edits.put_entry(self.data, "people", key, None))
 
         self.app.push_screen(
             ConfirmScreen(t("ui.confirm_remove", name=literal(person.name))), answer
@@ -98,7 +98,7 @@ class PeopleView(View):
 
     def _form(self, login: str | None) -> None:
         assert self.state is not None
-        if self.kapp.refuse(("people", login) if login else ("people",)):
+        if self.refuse(("people", login) if login else ("people",)):
             return
         people = self.state.registry.people
         parties = list(self.state.registry.parties.values())
@@ -152,9 +152,7 @@ class PeopleView(View):
             ),
         ]
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values is None or self.kapp.session.document is None:
-                return
+        def done(values: dict[str, Any]) -> EditRequested:
             key = login or values["login"].strip()
             fields = {
                 "name": values["name"].strip(),
@@ -168,7 +166,7 @@ class PeopleView(View):
                 fields["placeholder"] = None
             if login is None:
                 fields = {k: v for k, v in fields.items() if v not in ("", [], None)}
-            self.kapp.save(edits.put_entry(self.kapp.session.document.data, "people", key, fields))
+            return EditRequested((edits.put_entry(self.data, "people", key, fields),))
 
         title = t("ui.person_title", name=person.name) if person else t("ui.person_new")
-        self.app.push_screen(FormScreen(title, fields, check), done)
+        self.open_form(FormScreen(title, fields, check), done)

@@ -9,7 +9,7 @@ from textual.widgets import Static
 from kokeilu.editing.rights import Rights
 from kokeilu.text.display import date, literal
 from kokeilu.text.strings import t
-from kokeilu.tui.state import State
+from kokeilu.tui.state import SaveState, State
 
 
 class StatusLine(Static):
@@ -19,7 +19,7 @@ class StatusLine(Static):
     _who = Text()
 
     def show(
-        self, state: State | None, saving: str, file_name: str, rights: Rights | None = None
+        self, state: State | None, saving: SaveState, file_name: str, rights: Rights | None = None
     ) -> None:
         """Render the line for `state`; `saving` says what became of the last save."""
         self._line = self._main(state, saving, file_name)
@@ -45,7 +45,7 @@ class StatusLine(Static):
             self.styles.height = height
         self.update(text)
 
-    def _main(self, state: State | None, saving: str, file_name: str) -> Text:
+    def _main(self, state: State | None, saving: SaveState, file_name: str) -> Text:
         """The file, whether the letter is in force, the last save, the findings."""
         text = Text(" ")
         text.append(literal(file_name), style="bold")
@@ -60,9 +60,7 @@ class StatusLine(Static):
         else:
             text.append(t("ui.not_in_force", count=len(status.missing)), style="bold yellow")
         text.append(" │ ")
-        text.append(
-            saving, style="red" if saving in (t("ui.save_failed"), t("ui.commit_failed")) else ""
-        )
+        text.append(saving.text(), style="red" if saving.failed else "")
         text.append(" │ ")
         text.append(
             t("ui.findings_count", errors=state.errors, warnings=state.warnings),

@@ -13,14 +13,10 @@ from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
 from kokeilu.text.display import literal
-
-# Where the cursor is, as far as a row it is not on can tell.
-_ELSEWHERE = Coordinate(-1, -1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,34 +52,6 @@ class RegistryTable(DataTable):
         Binding("home", "scroll_top", show=False),
         Binding("end", "scroll_bottom", show=False),
     ]
-
-    def _render_line_in_row(
-        self,
-        row_key: Any,
-        line_no: int,
-        base_style: Any,
-        cursor_location: Coordinate,
-        hover_location: Coordinate,
-    ) -> Any:
-        """Let rows the cursor is not on be drawn from DataTable's cache as the cursor moves.
-
-        DataTable caches each row's rendering by the cursor's position, so every move misses the
-        cache for every visible row, and a key that scrolls the table renders all of them again.
-        With a row or cell cursor, a row the cursor (or the mouse) is not on looks the same
-        wherever the cursor is: giving it one position for "elsewhere" lets the cache serve it.
-        That takes a scrolling key from ~17 to ~13 ms of CPU at 1,000 rows (docs/performance.md).
-        This overrides a private method of textual 8 (the snapshot tests of a moved cursor would
-        show it if a new Textual changed its meaning).
-        """
-        row = self._row_locations.get(row_key)
-        if row is not None and self.cursor_type in ("row", "cell"):
-            if cursor_location.row != row:
-                cursor_location = _ELSEWHERE
-            if hover_location.row != row:
-                hover_location = _ELSEWHERE
-        return super()._render_line_in_row(
-            row_key, line_no, base_style, cursor_location, hover_location
-        )
 
     def __init__(
         self,
