@@ -127,7 +127,10 @@ async def choose(pilot: Pilot[Any], value: str) -> None:
         return
     assert isinstance(select, Select), select
     name = (select.id or "").removeprefix("field-")
-    values = [v for _, v in next(f for f in form(pilot).fields if f.name == name).options]
+    field = next(f for f in form(pilot).fields if f.name == name)
+    values = [v for _, v in field.options]
+    if field.value not in values:  # the form opened with no choice: a blank one comes first
+        values.insert(0, Select.NULL)
     here, there = values.index(select.value), values.index(value)
     step = "down" if there > here else "up"
     await press(pilot, "enter", *[step] * abs(there - here), "enter")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -30,8 +31,8 @@ class State:
     status: AgreementStatus
     # What the user may edit in this version (None: rights are not kept for this file).
     rights: Rights | None = None
-    # The day the findings were checked on (forms check dates against it).
-    today: dt.date | None = None
+    # The session's clock: forms check dates against today (which may pass midnight).
+    clock: Callable[[], dt.date] = dt.date.today
     # The registry file (History asks git about it).
     file: Path | None = None
 
@@ -39,6 +40,11 @@ class State:
     def registry(self) -> Registry:
         """The registry being shown."""
         return self.document.registry
+
+    @property
+    def today(self) -> dt.date:
+        """Today, by the session's clock."""
+        return self.clock()
 
     @property
     def errors(self) -> int:

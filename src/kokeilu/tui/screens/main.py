@@ -140,7 +140,8 @@ class MainScreen(Screen[None]):
         findings = self.session.findings()
         rights = self.session.store.editor_rights()
         status = rules.agreement_status(doc.registry)
-        self.state = State(doc, findings, status, rights, self.session.today, self.session.file)
+        clock, file = lambda: self.session.today, self.session.file
+        self.state = State(doc, findings, status, rights, clock, file)
         if self.period not in doc.registry.caseloads:
             self.set_reactive(MainScreen.period, self.default_period(doc.registry))
         fixed = switcher.current == "broken"
