@@ -180,13 +180,13 @@ async def test_discarding_a_hand_edit_loads_the_history_once(
     async with dashboard(registry) as pilot:
         await press(pilot, "7")
         loads: list[str] = []
-        load_history = HistoryView._load
+        load_history = HistoryView.load
 
         def counted(view: HistoryView) -> None:
             loads.append("history")
             load_history(view)
 
-        monkeypatch.setattr(HistoryView, "_load", counted)
+        monkeypatch.setattr(HistoryView, "load", counted)
         await press(pilot, "x")
         await press(pilot, "y")
         await settle(pilot)

@@ -26,7 +26,7 @@ class Divider:
             return
         in_thread(
             screen,
-            self._in_thread,
+            self.divide_in_thread,
             screen.state.registry,
             screen.period,
             screen.provisional,
@@ -35,5 +35,5 @@ class Divider:
             droppable=True,
         )
 
-    def _in_thread(self, registry: Registry, period: str | None, provisional: bool) -> None:
+    def divide_in_thread(self, registry: Registry, period: str | None, provisional: bool) -> None:
         self.screen.post_message(SharesReady(compute_shares(registry, period, provisional)))

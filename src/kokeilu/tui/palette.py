@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 class KokeiluCommands(Provider):
     """Commands from the one command list, plus "Record decision: Iisalmi" and the like."""
 
-    def _entries(self) -> list[tuple[str, Callable[[], object], str]]:
+    def entries(self) -> list[tuple[str, Callable[[], object], str]]:
         app: KokeiluApp = self.app  # type: ignore[assignment]
         main = app.main
         out: list[tuple[str, Callable[[], object], str]] = []
@@ -71,12 +71,12 @@ class KokeiluCommands(Provider):
         return out
 
     async def discover(self) -> Hits:
-        for name, callback, keys in self._entries():
+        for name, callback, keys in self.entries():
             yield DiscoveryHit(Content(name), callback, text=name, help=keys or None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, callback, keys in self._entries():
+        for name, callback, keys in self.entries():
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, highlight(matcher, name), callback, text=name, help=keys or None)

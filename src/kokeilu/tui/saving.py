@@ -80,9 +80,9 @@ class Saver:
         """Apply `edits`, or undo or redo (`op`), in a worker."""
         self.busy = True
         self.screen.save_state = SaveState(Saving.SAVING)
-        in_thread(self.screen, self._in_thread, op, edits, form, group="save")
+        in_thread(self.screen, self.save_in_thread, op, edits, form, group="save")
 
-    def _in_thread(self, op: str, edits: tuple[Edit, ...], form: FormScreen | None) -> None:
+    def save_in_thread(self, op: str, edits: tuple[Edit, ...], form: FormScreen | None) -> None:
         from kokeilu.history.git import Untrusted
         from kokeilu.store.store import Conflict, Forbidden, LayoutRefused, Rejected
 
@@ -130,11 +130,11 @@ class Saver:
         if event.forbidden is not None:
             # Rights are judged by the file on disk, which may have changed: show it as it is.
             self.screen.reread()
-        self._failed(event.message, event.done, event.title)
+        self.show_failure(event.message, event.done, event.title)
         if event.reasons:
             self.reopen(event.form, event.reasons)
 
-    def _failed(
+    def show_failure(
         self, message: str, done: list[tuple[Edit, Saved]], title: str | None = None
     ) -> None:
         self.busy = False
@@ -162,7 +162,7 @@ class Saver:
 
         exc, form = event.conflict, event.form
         self.screen.reread()  # show theirs (`_failed` draws it), and make "use mine" go over theirs
-        self._failed(t("ui.conflict_short"), event.done)
+        self.show_failure(t("ui.conflict_short"), event.done)
         theirs = _shown(exc.theirs)
         question = t("ui.conflict", what=exc.edit.describe(), theirs=theirs, mine=_shown(exc.mine))
 
@@ -180,9 +180,11 @@ class Saver:
 
     def commit(self, event: msg.CommitRequested) -> None:
         """Commit the file's uncommitted change, in a worker."""
-        in_thread(self.screen, self._commit, event.message, event.form, group="history-commit")
+        in_thread(
+            self.screen, self.commit_in_thread, event.message, event.form, group="history-commit"
+        )
 
-    def _commit(self, message: str, form: FormScreen | None) -> None:
+    def commit_in_thread(self, message: str, form: FormScreen | None) -> None:
         from kokeilu.store.store import Forbidden
 
         post = self.screen.post_message
@@ -200,9 +202,9 @@ class Saver:
 
     def discard(self) -> None:
         """Throw away the file's uncommitted change, in a worker."""
-        in_thread(self.screen, self._discard, group="history-discard")
+        in_thread(self.screen, self.discard_in_thread, group="history-discard")
 
-    def _discard(self) -> None:
+    def discard_in_thread(self) -> None:
         from kokeilu.history import versions
         from kokeilu.history.git import GitError
         from kokeilu.store.store import Forbidden
@@ -223,9 +225,9 @@ class Saver:
 
     def revert(self, event: msg.RevertRequested) -> None:
         """Take back a commit's change as a new edit, worked out in a worker."""
-        in_thread(self.screen, self._revert, event.sha, group="history-revert")
+        in_thread(self.screen, self.revert_in_thread, event.sha, group="history-revert")
 
-    def _revert(self, sha: str) -> None:
+    def revert_in_thread(self, sha: str) -> None:
         from kokeilu.history import versions
         from kokeilu.history.git import GitError
 

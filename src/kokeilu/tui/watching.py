@@ -47,13 +47,13 @@ class Watcher:
             self.look_at_git()
             after = session.document
             if before is not None and after is not None and screen.load_error is None:
-                in_thread(screen, self._tell_change, before, after, group="watch", droppable=True)
+                in_thread(screen, self.tell_change, before, after, group="watch", droppable=True)
         elif screen.state is not None and session.today != self.checked_on:
             screen.refresh_state(
                 divide=False
             )  # a new day: a decision dated today is no longer ahead
 
-    def _tell_change(self, before: Document, after: Document) -> None:
+    def tell_change(self, before: Document, after: Document) -> None:
         """Say what changed underneath, and by whom: the last commit's author, or a hand edit."""
         from kokeilu.history import versions
         from kokeilu.history.git import GitError
@@ -71,9 +71,9 @@ class Watcher:
 
     def look_at_git(self) -> None:
         """Find out, in a worker, whether the file is committed, so the status line can say so."""
-        in_thread(self.screen, self._git_state, group="git-state", droppable=True)
+        in_thread(self.screen, self.git_state_in_thread, group="git-state", droppable=True)
 
-    def _git_state(self) -> None:
+    def git_state_in_thread(self) -> None:
         from kokeilu.history import versions
         from kokeilu.history.git import GitError
 

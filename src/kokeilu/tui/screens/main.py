@@ -267,10 +267,10 @@ class MainScreen(Screen[None]):
     async def view(self, view_id: str) -> View:
         """The view `view_id`, mounted (hidden, with the current state) the first time it is asked for."""
         if view_id not in self.mounts:
-            self.mounts[view_id] = asyncio.create_task(self._mount_view(view_id))
+            self.mounts[view_id] = asyncio.create_task(self.mount_view(view_id))
         return await self.mounts[view_id]
 
-    async def _mount_view(self, view_id: str) -> View:
+    async def mount_view(self, view_id: str) -> View:
         switcher = self.query_one(ContentSwitcher)
         for child in switcher.children:
             if child.id == view_id and isinstance(child, View):

@@ -56,16 +56,16 @@ class HistoryView(View):
         """The commits table."""
         return self.query_one(RegistryTable)
 
-    def _detail(self, text: Text | str) -> None:
+    def show_text(self, text: Text | str) -> None:
         self.query_one("#history-detail", Static).update(
             text if isinstance(text, Text) else Text(text)
         )
 
     def refresh_view(self) -> None:
-        self._detail(t("ui.history_loading"))
-        in_thread(self, self._load, group="history", exclusive=True, droppable=True)
+        self.show_text(t("ui.history_loading"))
+        in_thread(self, self.load, group="history", exclusive=True, droppable=True)
 
-    def _load(self) -> None:
+    def load(self) -> None:
         assert self.state is not None and self.state.file is not None
         file = self.state.file
         try:
@@ -82,7 +82,7 @@ class HistoryView(View):
         if event.error is not None:
             self.table.set_rows([])
             reason = literal(event.error)
-            self._detail(Text(t("ui.history_unavailable", reason=reason), style="yellow"))
+            self.show_text(Text(t("ui.history_unavailable", reason=reason), style="yellow"))
             return
         shown = [Row(sha, (date, author, line)) for sha, date, author, line in rows]
         if dirty:
@@ -96,33 +96,33 @@ class HistoryView(View):
             )
         self.table.set_rows(shown)
         if not shown:
-            self._detail(t("ui.history_empty"))
+            self.show_text(t("ui.history_empty"))
         else:
-            self._show_detail(self.table.current_key)
+            self.ask_detail(self.table.current_key)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
-        self._show_detail(self.table.current_key)
+        self.ask_detail(self.table.current_key)
 
-    def _show_detail(self, key: str | None) -> None:
+    def ask_detail(self, key: str | None) -> None:
         if key is None:
             return
         in_thread(
-            self, self._load_detail, key, group="history-detail", exclusive=True, droppable=True
+            self, self.load_detail, key, group="history-detail", exclusive=True, droppable=True
         )
 
-    def _load_detail(self, key: str) -> None:
+    def load_detail(self, key: str) -> None:
         try:
-            lines = self._lines(key)
+            lines = self.detail_lines(key)
         except (GitError, Unreadable) as exc:
             lines = [t("ui.history_unavailable", reason=str(getattr(exc, "message", exc)))]
         self.post_message(HistoryDetail(Text("\n".join(literal(line) for line in lines))))
 
     def on_history_detail(self, event: HistoryDetail) -> None:
         event.stop()
-        self._detail(event.text)
+        self.show_text(event.text)
 
-    def _lines(self, key: str) -> list[str]:
+    def detail_lines(self, key: str) -> list[str]:
         assert self.state is not None and self.state.file is not None
         file = self.state.file
         if key == WORKTREE:

@@ -71,14 +71,14 @@ class PeopleView(View):
 
     def action_add(self) -> None:
         """Add a person."""
-        self._form(None)
+        self.person_form(None)
 
     def action_edit(self) -> None:
         """Edit the person under the cursor."""
         if self.leave_filter():
             return
         if (key := self.table.current_key) is not None:
-            self._form(key)
+            self.person_form(key)
 
     def action_remove(self) -> None:
         """Remove the person under the cursor, after asking."""
@@ -96,7 +96,7 @@ class PeopleView(View):
             ConfirmScreen(t("ui.confirm_remove", name=literal(person.name))), answer
         )
 
-    def _form(self, login: str | None) -> None:
+    def person_form(self, login: str | None) -> None:
         assert self.state is not None
         if self.refuse(("people", login) if login else ("people",)):
             return

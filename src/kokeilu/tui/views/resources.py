@@ -48,9 +48,9 @@ class ResourcesView(View):
         return self.query_one(RegistryTable)
 
     def refresh_view(self) -> None:
-        self._draw()
+        self.draw()
 
-    def _draw(self) -> None:
+    def draw(self) -> None:
         if self.state is None:
             return
         registry = self.state.registry
@@ -92,10 +92,10 @@ class ResourcesView(View):
             totals.append(literal(shares.error), style="yellow")
         totals.rstrip()
         self.query_one("#resources-totals", Static).update(totals)
-        self._ensure_columns()
-        self.table.set_rows(self._rows(period, shares))
+        self.ensure_columns()
+        self.table.set_rows(self.table_rows(period, shares))
 
-    def _ensure_columns(self) -> None:
+    def ensure_columns(self) -> None:
         assert self.state is not None
         wanted = [
             ("name", t("col.name")),
@@ -112,7 +112,7 @@ class ResourcesView(View):
         }
         self.table.set_columns(wanted)
 
-    def _rows(self, period: str | None, shares: Shares | None) -> list[Row]:
+    def table_rows(self, period: str | None, shares: Shares | None) -> list[Row]:
         assert self.state is not None
         registry = self.state.registry
         counts = registry.caseloads.get(period or "", {})

@@ -70,7 +70,7 @@ class ResponsibilitiesView(ResponsibilitiesForms):
         if not any(table.has_focus for table in self.query(RegistryTable)):
             self.table("parties").focus()
 
-    def _focused(self) -> str:
+    def focused_table(self) -> str:
         for name in ("regions", "parties", "agreements"):
             if self.table(name).has_focus:
                 return name
@@ -152,34 +152,34 @@ class ResponsibilitiesView(ResponsibilitiesForms):
 
     # --- Actions -------------------------------------------------------------------------------
 
-    def _selected(self, table: str) -> str | None:
+    def selected(self, table: str) -> str | None:
         return self.table(table).current_key
 
     def action_edit(self) -> None:
         """Edit what is under the cursor: a region's coordinator, a party, a service agreement."""
-        focused = self._focused()
+        focused = self.focused_table()
         if focused == "regions":
             self.action_coordinator()
         elif focused == "agreements":
-            key = self._selected("agreements")
+            key = self.selected("agreements")
             if key is not None:
                 self.agreement_form(int(key))
-        elif (key := self._selected("parties")) is not None:
+        elif (key := self.selected("parties")) is not None:
             self.party_form(key)
 
     def action_add(self) -> None:
         """Add a party, or a service agreement when that table has the focus."""
-        if self._focused() == "agreements":
+        if self.focused_table() == "agreements":
             self.agreement_form(None)
         else:
             self.party_form(None)
 
     def action_remove(self) -> None:
         """Remove the service agreement under the cursor, after asking."""
-        if self._focused() != "agreements":
+        if self.focused_table() != "agreements":
             self.notify(t("ui.remove_party_hint"), severity="warning")
             return
-        key = self._selected("agreements")
+        key = self.selected("agreements")
         if key is None or self.state is None:
             return
         if self.refuse(("service_agreements",)):
@@ -195,7 +195,7 @@ class ResponsibilitiesView(ResponsibilitiesForms):
             ConfirmScreen(t("ui.confirm_remove_agreement", provider=literal(provider))), answer
         )
 
-    def _choose(
+    def choose(
         self, title: str, label: str, options: list[tuple[str, str]], value: str | None, then: Any
     ) -> None:
         def check(values: dict[str, Any]) -> dict[str, str]:
@@ -209,13 +209,13 @@ class ResponsibilitiesView(ResponsibilitiesForms):
 
     def action_move(self) -> None:
         """Move the party under the cursor to another region."""
-        if self.state is None or (key := self._selected("parties")) is None:
+        if self.state is None or (key := self.selected("parties")) is None:
             return
         if self.refuse(("parties", key, "region")):
             return
         party = self.state.registry.parties[key]
         options = [(r.name, r.id) for r in self.state.registry.regions.values()]
-        self._choose(
+        self.choose(
             t("ui.move_title", name=party.name),
             t("col.region"),
             options,
@@ -225,13 +225,13 @@ class ResponsibilitiesView(ResponsibilitiesForms):
 
     def action_status(self) -> None:
         """Make the municipality under the cursor a party, a candidate, or withdrawn."""
-        if self.state is None or (key := self._selected("parties")) is None:
+        if self.state is None or (key := self.selected("parties")) is None:
             return
         if self.refuse(("parties", key, "status")):
             return
         party = self.state.registry.parties[key]
         options = [(t(f"status.{s}"), s) for s in STATUSES]
-        self._choose(
+        self.choose(
             t("ui.status_title", name=party.name),
             t("col.status"),
             options,
@@ -244,16 +244,16 @@ class ResponsibilitiesView(ResponsibilitiesForms):
         if self.state is None:
             return
         registry = self.state.registry
-        if self._focused() == "regions":
-            region_id = self._selected("regions")
+        if self.focused_table() == "regions":
+            region_id = self.selected("regions")
         else:
-            key = self._selected("parties")
+            key = self.selected("parties")
             region_id = registry.parties[key].region if key else None
         region = registry.regions.get(region_id or "")
         if region is None or self.refuse(("regions", region.id, "coordinator")):
             return
         options = [(p.name, p.id) for p in registry.members(region.id) if p.status == "party"]
-        self._choose(
+        self.choose(
             t("ui.coordinator_title", region=region.name),
             t("col.coordinator"),
             options,

@@ -15,37 +15,37 @@ from kokeilu.tui.state import SaveState, State
 class StatusLine(Static):
     """One line at the bottom, above the footer (two when the user's rights do not fit)."""
 
-    _line = Text()
-    _who = Text()
+    main_line = Text()
+    who_line = Text()
 
     def show(
         self, state: State | None, saving: SaveState, file_name: str, rights: Rights | None = None
     ) -> None:
         """Render the line for `state`; `saving` says what became of the last save."""
-        self._line = self._main(state, saving, file_name)
+        self.main_line = self.main_text(state, saving, file_name)
         who = Text()
         if state is not None and rights is not None:
             style = "bold yellow" if rights.open else ("dim" if rights.access == "read" else "")
             who.append(literal(rights.describe(state.registry)), style=style)
-        self._who = who
-        self._draw()
+        self.who_line = who
+        self.draw()
 
     def on_resize(self) -> None:
-        self._draw()
+        self.draw()
 
-    def _draw(self) -> None:
-        text = self._line.copy()
-        if self._who:
+    def draw(self) -> None:
+        text = self.main_line.copy()
+        if self.who_line:
             width = self.size.width or self.app.size.width
-            fits = text.cell_len + 3 + self._who.cell_len <= width
+            fits = text.cell_len + 3 + self.who_line.cell_len <= width
             text.append(" │ " if fits else "\n ")
-            text.append_text(self._who)
+            text.append_text(self.who_line)
         height = text.plain.count("\n") + 1
         if self.styles.height is None or self.styles.height.value != height:
             self.styles.height = height
         self.update(text)
 
-    def _main(self, state: State | None, saving: SaveState, file_name: str) -> Text:
+    def main_text(self, state: State | None, saving: SaveState, file_name: str) -> Text:
         """The file, whether the letter is in force, the last save, the findings."""
         text = Text(" ")
         text.append(literal(file_name), style="bold")
