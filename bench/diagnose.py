@@ -35,9 +35,9 @@ MARKER = r"(?s)Overview.*\d+ errors, \d+ warnings"
 # Shown in the timeline however short.
 ALWAYS = (
     "Session.open",
-    "KokeiluApp.on_mount",
-    "KokeiluApp._show_shares",
-    "KokeiluApp._show_git_state",
+    "MainScreen.on_mount",
+    "View.show_shares",
+    "MainScreen.update_status",
 )
 ENV: dict[str, str | None] = {"KOKEILU_LANG": "en", "PYTHONDONTWRITEBYTECODE": None}
 
@@ -53,7 +53,9 @@ def _timed_dashboard(argv: list[str]) -> int:
 
     from kokeilu.cli import main
     from kokeilu.store.session import Session
-    from kokeilu.tui.app import KokeiluApp
+    from kokeilu.tui.screens.main import MainScreen
+    from kokeilu.tui.views.base import View
+    from kokeilu.tui.watching import Watcher
 
     spans: list[tuple[str, float, float]] = []
 
@@ -70,18 +72,20 @@ def _timed_dashboard(argv: list[str]) -> int:
         setattr(cls, name, wrapper)
 
     timed(Session, "open")
-    for name in ("refresh_state", "_show_shares", "_show_git_state", "watch_file"):
-        timed(KokeiluApp, name)
+    for name in ("refresh_state", "update_status"):
+        timed(MainScreen, name)
+    timed(View, "show_shares")
+    timed(Watcher, "check")
     timed(Screen, "_refresh_layout")
     timed(Screen, "_compositor_refresh")
-    on_mount = KokeiluApp.on_mount
+    on_mount = MainScreen.on_mount
 
-    def mounted(self: KokeiluApp) -> None:
-        spans.append(("KokeiluApp.on_mount", time.monotonic(), 0.0))
+    def mounted(self: MainScreen) -> None:
+        spans.append(("MainScreen.on_mount", time.monotonic(), 0.0))
         on_mount(self)
-        self.set_timer(float(os.environ.get("DIAGNOSE_SECONDS", "8")), self.exit)
+        self.set_timer(float(os.environ.get("DIAGNOSE_SECONDS", "8")), self.app.exit)
 
-    KokeiluApp.on_mount = mounted  # type: ignore[method-assign]
+    MainScreen.on_mount = mounted  # type: ignore[method-assign]
     out = Path(os.environ["DIAGNOSE_OUT"])
     atexit.register(lambda: out.write_text(json.dumps(spans)))
     return main(argv)

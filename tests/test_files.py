@@ -507,7 +507,7 @@ async def test_discarding_a_hand_edit_of_a_read_only_registry_is_refused_with_a_
         await settle(pilot)
         reason = f"the registry is read-only (mode 0444); {NOTHING}"
         assert notifications(pilot)[-1] == ("error", "", reason)
-        assert pilot.app.state.registry.caseloads["2020-12"]["vierema"] == 200
+        assert pilot.app.main.state.registry.caseloads["2020-12"]["vierema"] == 200
     assert repo_registry.read_bytes() == before
 
 
@@ -654,7 +654,7 @@ async def test_the_dashboard_says_a_registry_replaced_by_a_named_pipe_is_no_regi
         async with dashboard(bundled_copy) as pilot:
             os.replace(fifo, bundled_copy)
             writer.start()
-            pilot.app.watch_file()
+            pilot.app.main.watcher.check()
             await settle(pilot)
             assert current_view(pilot) == "broken"
             shown = static_text(pilot, "#broken-error").splitlines()

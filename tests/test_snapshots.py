@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tui_helpers import settle
 
 from kokeilu.store.session import Session
 from kokeilu.tui.app import KokeiluApp
@@ -36,12 +37,10 @@ def keys_then_settle(*keys: str):
 
     async def run(pilot) -> None:
         await pilot.app.background_started.wait()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         for key in keys:
             await pilot.press(key)
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
         pilot.app.clear_notifications()
         await pilot.pause()
 

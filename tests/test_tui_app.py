@@ -33,8 +33,8 @@ from tui_helpers import (
 from kokeilu.editing import edits
 from kokeilu.store.store import Store
 from kokeilu.text.strings import t
-from kokeilu.tui.app import KokeiluApp
 from kokeilu.tui.commands import VIEWS, commands
+from kokeilu.tui.dividing import Divider
 from kokeilu.tui.screens.help import HelpScreen
 from kokeilu.tui.views.base import View
 from kokeilu.tui.workers import in_thread
@@ -196,14 +196,14 @@ async def test_the_letter_below_the_first_screen_is_drawn_and_kept_up_to_date(
 ) -> None:
     # The letter is drawn just after the first paint; it must be there, and follow the file.
     # No division here: the Overview must draw its letter itself, not leave it to a redraw.
-    monkeypatch.setattr(KokeiluApp, "divide", lambda self: None)
+    monkeypatch.setattr(Divider, "divide", lambda self: None)
     async with dashboard(bundled_copy) as pilot:
-        assert pilot.app.shares is None
+        assert pilot.app.main.shares is None
         letter = static_text(pilot, "#overview-letter")
         assert "Ministry's letter: Työ- ja elinkeinoministeriö (TEM) 8.10.2019" in letter
         assert "Applicant: Kuopio" in letter
         rewrite(bundled_copy, ("ministry_letter = 2019-10-08", "ministry_letter = 2019-10-09"))
-        pilot.app.watch_file()
+        pilot.app.main.watcher.check()
         await press(pilot)
         letter = static_text(pilot, "#overview-letter")
         assert "Ministry's letter: Työ- ja elinkeinoministeriö (TEM) 9.10.2019" in letter
@@ -218,12 +218,12 @@ async def test_a_new_division_does_not_draw_a_view_that_does_not_show_it(
         view = pilot.app.query_one(f"#{current_view(pilot)}", View)
         drawn: list[str] = []
         view.refresh_view = lambda: drawn.append(view.id or "")  # type: ignore[method-assign]
-        pilot.app.divide()
+        pilot.app.main.divider.divide()
         await settle(pilot)
-        assert pilot.app.shares is not None and drawn == []
-        pilot.app.toggle_provisional()
+        assert pilot.app.main.shares is not None and drawn == []
+        pilot.app.main.provisional = not pilot.app.main.provisional
         await settle(pilot)
-        assert pilot.app.shares.provisional and drawn == []
+        assert pilot.app.main.shares.provisional and drawn == []
 
 
 # --- Broken and odd files ------------------------------------------------------------------------
@@ -352,7 +352,7 @@ async def test_a_change_made_elsewhere_shows_when_the_file_is_looked_at(bundled_
         await press(pilot, "4")
         save_elsewhere(bundled_copy, 1500)
         assert row(pilot, "resources-table", "iisalmi")[1] == "1 304"
-        pilot.app.watch_file()  # what the dashboard does every second
+        pilot.app.main.watcher.check()  # what the dashboard does every second
         await press(pilot)
         assert row(pilot, "resources-table", "iisalmi")[1] == "1 500"
         told = [n for n in notifications(pilot) if n[1] == t("ui.changed_on_disk")]
@@ -405,7 +405,7 @@ async def test_a_field_changed_underneath_asks_whose_value_to_keep(
         await edit_iisalmis_caseload(pilot, "1400")
         save_elsewhere(bundled_copy, 1500)
         if reloaded:  # the dashboard's watch on the file ticks while the form is open
-            pilot.app.watch_file()
+            pilot.app.main.watcher.check()
         await press(pilot, "enter")
 
         lines = confirm(pilot).splitlines()

@@ -93,7 +93,7 @@ async def test_the_author_of_a_change_elsewhere_is_shown_literally(tmp_path: Pat
         author = "Mallory\x1b]0;pwned\x07\x1b[2J [/nope]"
         git(repo, "-c", f"user.name={author}", "-c", "user.email=m@example.org",
             "commit", "-q", "-am", "elsewhere")  # fmt: skip
-        pilot.app.watch_file()
+        pilot.app.main.watcher.check()
         await press(pilot)
         told = [n for n in notifications(pilot) if n[1] == t("ui.changed_on_disk")]
         assert len(told) == 1

@@ -35,7 +35,7 @@ def detail(pilot) -> str:
 
 
 def notices(pilot) -> list[str]:
-    return [n.message for n in pilot.app._notifications]
+    return [n.message for n in pilot.app.notices]
 
 
 async def test_history_lists_commits_in_words_and_shows_a_commits_effect(registry: Path) -> None:
@@ -139,7 +139,7 @@ async def test_a_hand_edit_can_be_discarded_after_asking(registry: Path) -> None
         await press(pilot, "x")
         await press(pilot, "y")
         await settle(pilot)
-        assert pilot.app.state.registry.caseloads["2020-12"]["vierema"] == 191
+        assert pilot.app.main.state.registry.caseloads["2020-12"]["vierema"] == 191
     assert registry.read_text(encoding="utf-8") == before
 
 
@@ -149,12 +149,12 @@ async def test_a_change_by_someone_else_appears_and_says_what_and_by_whom(regist
         other = Session(registry, login="maija")
         other.open()
         other.apply(set_caseload(other.document.data, "vierema", "2020-12", 250))
-        pilot.app.watch_file()
+        pilot.app.main.watcher.check()
         await settle(pilot)
-        assert pilot.app.state.registry.caseloads["2020-12"]["vierema"] == 250
+        assert pilot.app.main.state.registry.caseloads["2020-12"]["vierema"] == 250
         assert "Vieremä: caseload 2020-12 191 → 250\nby Maija M" in notices(pilot)
         rewrite(registry, ("kuopio = 6757", "kuopio = 6800"))
-        pilot.app.watch_file()
+        pilot.app.main.watcher.check()
         await settle(pilot)
         assert "Kuopio: caseload 2020-12 6757 → 6800\nby a hand edit, not committed" in notices(
             pilot
@@ -167,7 +167,7 @@ async def test_its_own_save_is_not_echoed_as_someone_elses_change(registry: Path
         await pilot.press(*"1100")
         await press(pilot, "enter")
         pilot.app.clear_notifications()
-        pilot.app.watch_file()
+        pilot.app.main.watcher.check()
         await settle(pilot)
         assert notices(pilot) == []
     assert subjects(registry.parent)[0] == "Siilinjärvi: asiakasmäärä 2020-12 1016 → 1100"
@@ -180,16 +180,16 @@ async def test_discarding_a_hand_edit_loads_the_history_once(
     async with dashboard(registry) as pilot:
         await press(pilot, "7")
         loads: list[str] = []
-        load_history = HistoryView._load
+        load_history = HistoryView.load
 
         def counted(view: HistoryView) -> None:
             loads.append("history")
             load_history(view)
 
-        monkeypatch.setattr(HistoryView, "_load", counted)
+        monkeypatch.setattr(HistoryView, "load", counted)
         await press(pilot, "x")
         await press(pilot, "y")
         await settle(pilot)
-        assert pilot.app.state.registry.caseloads["2020-12"]["vierema"] == 191
+        assert pilot.app.main.state.registry.caseloads["2020-12"]["vierema"] == 191
         assert WORKTREE not in pilot.app.query_one(HistoryView).table.shown_keys()
         assert loads == ["history"]

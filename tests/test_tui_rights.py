@@ -15,6 +15,7 @@ from test_rights import CLOSED
 from textual.pilot import Pilot
 from tui_helpers import (
     TODAY,
+    DashboardApp,
     choose,
     diff,
     form,
@@ -32,8 +33,6 @@ from tui_helpers import (
 from kokeilu.editing import edits
 from kokeilu.store.session import Session
 from kokeilu.store.store import Store
-from kokeilu.tui import app as app_module
-from kokeilu.tui.app import KokeiluApp
 
 ACCOUNT = pwd.getpwuid(os.getuid()).pw_name
 
@@ -43,15 +42,11 @@ async def dashboard_as(
     path: Path, login: str | None, size: tuple[int, int] = (80, 24)
 ) -> AsyncIterator[Pilot[Any]]:
     """The dashboard as `login` sees it (None: the account running the tests)."""
-    app = KokeiluApp(path, session=Session(path, today=TODAY, login=login))
-    interval, app_module.WATCH_INTERVAL = app_module.WATCH_INTERVAL, 24 * 3600
-    try:
-        async with app.run_test(size=size) as pilot:
-            await app.background_started.wait()
-            await settle(pilot)
-            yield pilot
-    finally:
-        app_module.WATCH_INTERVAL = interval
+    app = DashboardApp(path, session=Session(path, today=TODAY, login=login))
+    async with app.run_test(size=size) as pilot:
+        await app.background_started.wait()
+        await settle(pilot)
+        yield pilot
 
 
 def closed(tmp_path: Path) -> Path:

@@ -72,11 +72,11 @@ async def test_a_decision_dated_tomorrow_is_an_error_until_midnight_passes(
     now = [TODAY]
     async with dashboard(bundled_copy, clock=lambda: now[0]) as pilot:
         assert t("ui.findings_count", errors=1, warnings=2) in status_text(pilot)
-        pilot.app.watch_file()  # what the dashboard does every second
+        pilot.app.main.watcher.check()  # what the dashboard does every second
         await settle(pilot)
         assert t("ui.findings_count", errors=1, warnings=2) in status_text(pilot)
         now[0] = TODAY + dt.timedelta(days=1)
-        pilot.app.watch_file()
+        pilot.app.main.watcher.check()
         await settle(pilot)
         assert t("ui.findings_count", errors=0, warnings=2) in status_text(pilot)
 
@@ -101,13 +101,13 @@ async def test_after_a_broken_file_is_fixed_the_table_that_had_the_focus_has_it_
         if row_key:
             await go_to_row(pilot, table_id, row_key)
         rewrite(bundled_copy, ('name = "Siilinjärvi"', 'name = "Siilinjärvi'))
-        pilot.app.watch_file()
+        pilot.app.main.watcher.check()
         await settle(pilot)
         assert current_view(pilot) == "broken"
         await press(pilot, "enter", "a")  # no form opens over a file that cannot be read
         assert not pilot.app.screen.is_modal
         bundled_copy.write_text(good, encoding="utf-8")
-        pilot.app.watch_file()
+        pilot.app.main.watcher.check()
         await settle(pilot)
         assert current_view(pilot) == view
         assert table(pilot, table_id).has_focus

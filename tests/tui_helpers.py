@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import html
+import re
+import unicodedata
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from textual import events
-from textual.keys import _character_to_key
+from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher, OptionList, Select, Static
 
 from kokeilu.store.session import Session
-from kokeilu.tui import app as app_module
 from kokeilu.tui.app import KokeiluApp
 from kokeilu.tui.screens.form import ConfirmScreen, FormScreen
 from kokeilu.tui.widgets.status_line import StatusLine
@@ -43,25 +46,51 @@ async def dashboard(
     Its clock says `TODAY`, or what `clock` says each time it is read.
 
     The dashboard looks at its file for changes every second; here it does only when a test
-    calls `app.watch_file()`, so that what a test sees does not depend on how fast it runs.
-    `run_test` shows no notices unless `notifications` is set (then they are drawn as toasts).
+    calls `watch(pilot)`, so that what a test sees does not depend on how fast it runs.
+    `run_test` shows no notices unless `notifications` is set (then they are drawn as toasts);
+    `notifications(pilot)` lists them either way.
     """
-    app = KokeiluApp(path, session=Session(path, clock=clock or (lambda: TODAY)))
-    interval, app_module.WATCH_INTERVAL = app_module.WATCH_INTERVAL, 24 * 3600
-    try:
-        async with app.run_test(size=size, notifications=notifications) as pilot:
-            await app.background_started.wait()
-            await settle(pilot)
-            yield pilot
-    finally:
-        app_module.WATCH_INTERVAL = interval
+    app = DashboardApp(path, session=Session(path, clock=clock or (lambda: TODAY)))
+    async with app.run_test(size=size, notifications=notifications) as pilot:
+        await app.background_started.wait()
+        await settle(pilot)
+        yield pilot
+
+
+class DashboardApp(KokeiluApp):
+    """The dashboard, looking at its file only when asked, keeping every notice it was given."""
+
+    def __init__(self, path: Path, session: Session) -> None:
+        super().__init__(path, session=session, watch_interval=None)
+        self.notices: list[Notification] = []
+
+    def on_notify(self, event: Notify) -> None:
+        self.notices.append(event.notification)
+
+    def clear_notifications(self) -> None:
+        super().clear_notifications()
+        self.notices.clear()
+
+
+def watch(pilot: Pilot[Any]) -> None:
+    """Let the dashboard look at its file now (as it does every second)."""
+    pilot.app.main.watcher.check()
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until every worker (saving, dividing) is done and the screen has caught up."""
-    for _ in range(2):  # a finished save starts a division
-        await pilot.app.workers.wait_for_complete()
+    """Wait until every worker (saving, dividing) is done and the screen has caught up.
+
+    A worker reports with a message, and handling it may start another (a save, a division):
+    the screen is settled when a pause starts no worker.
+    """
+    app = pilot.app
+    for _ in range(20):
+        await app.workers.wait_for_complete()
         await pilot.pause()
+        if not any(w.is_running or w.state.name == "PENDING" for w in app.workers):
+            await pilot.pause()
+            if not any(w.is_running or w.state.name == "PENDING" for w in app.workers):
+                return
 
 
 async def press(pilot: Pilot[Any], *keys: str) -> None:
@@ -78,7 +107,7 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
         else:
             # Pilot.press drops the character of a key such as "§" (it cannot find the key's
             # name back); a terminal sends the character, and so does this.
-            key = ch if ch.isalnum() else _character_to_key(ch)
+            key = ch if ch.isalnum() else unicodedata.name(ch).lower().replace(" ", "_")
             pilot.app.post_message(events.Key(key, ch))
             await pilot.pause()
     await settle(pilot)
@@ -97,7 +126,11 @@ async def choose(pilot: Pilot[Any], value: str) -> None:
         await press(pilot, *[step] * abs(there - here), "enter")
         return
     assert isinstance(select, Select), select
-    values = [v for _, v in select._options]
+    name = (select.id or "").removeprefix("field-")
+    field = next(f for f in form(pilot).fields if f.name == name)
+    values = [v for _, v in field.options]
+    if field.value not in values:  # the form opened with no choice: a blank one comes first
+        values.insert(0, Select.NULL)
     here, there = values.index(select.value), values.index(value)
     step = "down" if there > here else "up"
     await press(pilot, "enter", *[step] * abs(there - here), "enter")
@@ -186,12 +219,35 @@ def status_text(pilot: Pilot[Any]) -> str:
 
 def notifications(pilot: Pilot[Any]) -> list[tuple[str, str, str]]:
     """Every notification shown so far: (severity, title, message)."""
-    return [(n.severity, n.title, n.message) for n in pilot.app._notifications]
+    return [(n.severity, n.title, n.message) for n in pilot.app.notices]
+
+
+_TEXT = re.compile(
+    r'<text [^>]*x="([0-9.]+)" y="[^"]*" textLength="([0-9.]+)" '
+    r'clip-path="url\(#[^"]*-line-(\d+)\)">(.*?)</text>'
+)
 
 
 def screen_text(pilot: Pilot[Any]) -> str:
-    """Every line of the screen in front, as a user reads it."""
-    return "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
+    """Every line of the screen, as a user reads it (read from the app's SVG screenshot)."""
+    width, height = pilot.app.size
+    lines = [[" "] * width for _ in range(height)]
+    found = [
+        (float(x), float(n), int(y), html.unescape(t).replace("\xa0", " "))
+        for x, n, y, t in _TEXT.findall(pilot.app.export_screenshot())
+    ]
+    # Each piece of text starts at its column times the width of a character.
+    char_width = next((n / len(t) for _, n, _, t in found if t), 1.0)
+    for x, _, y, text in found:
+        col = round(x / char_width)
+        for ch in text:
+            if 0 <= col < width:
+                lines[y][col] = ch
+                for extra in range(1, cell_len(ch)):
+                    if col + extra < width:
+                        lines[y][col + extra] = ""
+            col += cell_len(ch)
+    return "\n".join("".join(line) for line in lines)
 
 
 def form(pilot: Pilot[Any]) -> FormScreen:

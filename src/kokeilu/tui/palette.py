@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 class KokeiluCommands(Provider):
     """Commands from the one command list, plus "Record decision: Iisalmi" and the like."""
 
-    def _entries(self) -> list[tuple[str, Callable[[], object], str]]:
+    def entries(self) -> list[tuple[str, Callable[[], object], str]]:
         app: KokeiluApp = self.app  # type: ignore[assignment]
+        main = app.main
         out: list[tuple[str, Callable[[], object], str]] = []
         for command in COMMANDS:
             if command.scope == "app":
@@ -38,24 +39,24 @@ class KokeiluCommands(Provider):
                 out.append(
                     (
                         f"{t('view.' + command.scope)}: {command.name}",
-                        partial(app.run_view_action, command.scope, command.action),
+                        partial(main.run_view_action, command.scope, command.action),
                         command.keys_shown,
                     )
                 )
-        state = app.state
+        state = main.state
         if state is not None:
             for party in state.registry.parties.values():
                 out.append(
                     (
                         t("palette.record_decision", name=literal(party.name)),
-                        partial(app.record_decision, party.id),
+                        partial(main.record_decision, party.id),
                         "",
                     )
                 )
                 out.append(
                     (
                         t("palette.go_to_party", name=literal(party.name)),
-                        partial(app.go_to_path, ("parties", party.id)),
+                        partial(main.go_to_path, ("parties", party.id)),
                         "",
                     )
                 )
@@ -63,19 +64,19 @@ class KokeiluCommands(Provider):
                 out.append(
                     (
                         t("palette.show_period", period=literal(period)),
-                        partial(app.show_period, period),
+                        partial(main.show_period, period),
                         "",
                     )
                 )
         return out
 
     async def discover(self) -> Hits:
-        for name, callback, keys in self._entries():
+        for name, callback, keys in self.entries():
             yield DiscoveryHit(Content(name), callback, text=name, help=keys or None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, callback, keys in self._entries():
+        for name, callback, keys in self.entries():
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, highlight(matcher, name), callback, text=name, help=keys or None)

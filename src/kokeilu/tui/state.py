@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kokeilu.registry.diagnostics import Diagnostic
 from kokeilu.registry.load import Document
 from kokeilu.registry.model import Registry
 from kokeilu.rules import AgreementStatus
+from kokeilu.text.strings import t
 
 if TYPE_CHECKING:
     import polars as pl
+
+    from kokeilu.editing.rights import Rights
+    from kokeilu.history.git import Commit
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,11 +29,22 @@ class State:
     document: Document
     findings: list[Diagnostic]
     status: AgreementStatus
+    # What the user may edit in this version (None: rights are not kept for this file).
+    rights: Rights | None = None
+    # The session's clock: forms check dates against today (which may pass midnight).
+    clock: Callable[[], dt.date] = dt.date.today
+    # The registry file (History asks git about it).
+    file: Path | None = None
 
     @property
     def registry(self) -> Registry:
         """The registry being shown."""
         return self.document.registry
+
+    @property
+    def today(self) -> dt.date:
+        """Today, by the session's clock."""
+        return self.clock()
 
     @property
     def errors(self) -> int:
@@ -70,3 +89,49 @@ def incomplete(registry: Registry, period: str | None, provisional: bool) -> tup
 
     who = participants(registry, provisional=provisional)
     return (len(missing(registry, period, who)) if period else 0), len(who)
+
+
+class Saving(Enum):
+    """What became of the last save, or what git says of the file: the status line's middle."""
+
+    UNKNOWN = ""
+    SAVING = "ui.saving"
+    SAVE_FAILED = "ui.save_failed"
+    COMMITTED = "ui.committed"
+    COMMIT_FAILED = "ui.commit_failed"
+    UNCOMMITTED = "ui.uncommitted"
+    GIT_COMMITTED = "ui.git.committed"
+    GIT_PENDING = "ui.git.pending"
+    GIT_NONE = "ui.git.none"
+
+
+@dataclass(frozen=True, slots=True)
+class SaveState:
+    """The save state: its kind, and the commit's sha or why there is no commit."""
+
+    kind: Saving = Saving.UNKNOWN
+    detail: str = ""
+
+    @property
+    def failed(self) -> bool:
+        """Whether the status line shows it as a failure (in red)."""
+        return self.kind in (Saving.SAVE_FAILED, Saving.COMMIT_FAILED)
+
+    def text(self) -> str:
+        """The words the status line shows, in the user's language."""
+        if self.kind is Saving.UNKNOWN:
+            return ""
+        if self.kind is Saving.COMMITTED:
+            return t("ui.committed", sha=self.detail[:7])
+        if self.kind is Saving.UNCOMMITTED:
+            return t(f"ui.uncommitted.{self.detail}")
+        return t(self.kind.value)
+
+    @classmethod
+    def of_commit(cls, commit: Commit) -> SaveState:
+        """What the status line says of a save's commit."""
+        if commit.sha:
+            return cls(Saving.COMMITTED, commit.sha)
+        if commit.error:
+            return cls(Saving.COMMIT_FAILED)
+        return cls(Saving.UNCOMMITTED, str(commit.skipped))

@@ -125,7 +125,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.opened: dict[str, Any] = {}
         self.submitted: dict[str, Any] | None = None
         # What the dashboard calls with the values (set when the form is pushed), to reopen it.
-        self.done: Callable[[dict[str, Any] | None], Any] | None = None
+        self.done: Callable[[dict[str, Any]], Any] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
@@ -134,7 +134,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 for f in self.fields:
                     with Horizontal(classes="form-row"):
                         yield Label(Text(literal(f.label)), classes="form-label")
-                        yield self._widget(f)
+                        yield self.field_widget(f)
                     yield Static("", id=f"error-{f.name}", classes="form-error")
             if self.note:
                 yield Static(_lines(self.note), id="form-note")
@@ -144,7 +144,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 yield Button(t("cmd.save"), id="save", variant="primary", compact=True)
                 yield Button(t("cmd.cancel"), id="cancel", compact=True)
 
-    def _widget(self, f: FormField) -> Any:
+    def field_widget(self, f: FormField) -> Any:
         wid = f"field-{f.name}"
         if f.kind == "list":
             values = [value for _, value in f.options]
@@ -177,7 +177,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     def on_mount(self) -> None:
         self.opened = self.values()
-        self._check()
+        self.recheck()
         if self.fields:
             names = [f.name for f in self.fields]
             name = next((n for n in names if self.refused.get(n)), names[0])
@@ -221,7 +221,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             problems.setdefault(self.field_for(subject(finding)), field_message(finding))
         return problems
 
-    def _check(self) -> None:
+    def recheck(self) -> None:
         values = self.values()
         self.errors = self.problems(values)
         for f in self.fields:
@@ -238,19 +238,19 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.query_one("#save", Button).disabled = bool(self.errors)
 
     def on_input_changed(self) -> None:
-        self._check()
+        self.recheck()
 
     def on_select_changed(self) -> None:
-        self._check()
+        self.recheck()
 
     def on_selection_list_selected_changed(self) -> None:
-        self._check()
+        self.recheck()
 
     def on_input_submitted(self) -> None:
         self.action_save()
 
     def on_option_list_option_highlighted(self) -> None:
-        self._check()
+        self.recheck()
 
     def on_option_list_option_selected(self) -> None:
         self.action_save()
@@ -263,7 +263,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     def action_save(self) -> None:
         """Return the values, unless a field is invalid: then show where."""
-        self._check()
+        self.recheck()
         if self.errors:
             first = next((f.name for f in self.fields if f.name in self.errors), "")
             if first:

@@ -11,6 +11,7 @@ from kokeilu.registry.model import BODIES, OUTCOMES, KeyPath
 from kokeilu.registry.values import Invalid, parse_date
 from kokeilu.text.display import date
 from kokeilu.text.strings import t
+from kokeilu.tui.messages import EditRequested
 from kokeilu.tui.screens.form import FormField, FormScreen
 from kokeilu.tui.views.base import View, party_label, read_only_label
 from kokeilu.tui.widgets.filter import FilterInput
@@ -31,6 +32,7 @@ class ApprovalsView(View):
     """Who has approved the letter, when, and with what minutes."""
 
     view_id = "approvals"
+    TABLES = ("parties",)
 
     def compose(self) -> ComposeResult:
         yield FilterInput(id="approvals-filter")
@@ -44,7 +46,7 @@ class ApprovalsView(View):
     def refresh_view(self) -> None:
         assert self.state is not None
         registry = self.state.registry
-        mine = self.kapp.editable_parties()
+        mine = self.editable_parties()
         rows = []
         for party in registry.parties.values():
             d = party.decision
@@ -105,7 +107,7 @@ class ApprovalsView(View):
     def edit_decision(self, party_id: str) -> None:
         """The decision form for one party; saving records the decision."""
         assert self.state is not None
-        if self.kapp.refuse(("parties", party_id, "decision")):
+        if self.refuse(("parties", party_id, "decision")):
             return
         registry = self.state.registry
         party = registry.parties[party_id]
@@ -119,10 +121,10 @@ class ApprovalsView(View):
             return {}
 
         def draft(values: dict[str, Any]) -> edits.Edit | None:
-            if self.kapp.session.document is None:
+            if self.data is None:
                 return None
             return edits.record_decision(
-                self.kapp.session.document.data,
+                self.data,
                 party_id,
                 outcome=values["outcome"] or "pending",
                 body=values["body"],
@@ -149,9 +151,9 @@ class ApprovalsView(View):
             FormField("attachment", t("col.attachment"), value=d.attachment or ""),
         ]
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values is not None and (edit := draft(values)) is not None:
-                self.kapp.save(edit)
+        def done(values: dict[str, Any]) -> EditRequested | None:
+            edit = draft(values)
+            return EditRequested((edit,)) if edit is not None else None
 
         title = t("ui.decision_title", name=party.name)
-        self.app.push_screen(FormScreen(title, fields, check, draft=draft, judge=self.judge), done)
+        self.open_form(FormScreen(title, fields, check, draft=draft, judge=self.judge), done)

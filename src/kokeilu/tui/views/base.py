@@ -1,23 +1,39 @@
-"""What every view has: the state it shows, its commands, and a way to go to a registry path."""
+"""What every view has: the state it shows, its commands, and a way to go to a registry path.
+
+A view never calls up into the app: it asks with a message (`kokeilu.tui.messages`), and the
+main screen hands it what it shows (`show`, `show_shares`).
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.containers import Vertical
 
 from kokeilu.registry.model import KeyPath, Party
 from kokeilu.text.strings import t
-from kokeilu.tui.commands import bindings
+from kokeilu.tui.commands import VIEWS, bindings
+from kokeilu.tui.messages import EditRequested, Refused
 from kokeilu.tui.state import Shares, State
 
 if TYPE_CHECKING:
     # Only the views with tables use them; the Overview, shown first, has none.
+    from textual.message import Message
     from textual.widgets import DataTable, Input
 
     from kokeilu.editing.edits import Edit
     from kokeilu.registry.diagnostics import Diagnostic
-    from kokeilu.tui.app import KokeiluApp
+    from kokeilu.tui.screens.form import FormScreen
+
+
+def view_class(view_id: str) -> type[View]:
+    """The class of a view (`resources`: `views.resources.ResourcesView`), its module imported
+    (and what only it needs) on first use."""
+    assert view_id in VIEWS, view_id
+    module = importlib.import_module(f"kokeilu.tui.views.{view_id}")
+    return getattr(module, f"{view_id.capitalize()}View")
 
 
 def party_label(party: Party) -> str:
@@ -40,8 +56,13 @@ class View(Vertical):
     """A view of the registry, switched with its number key, the palette, or its tab."""
 
     view_id = ""
+    # The registry's tables whose rows this view shows (where `GoTo` a path looks first).
+    TABLES: tuple[str, ...] = ()
     state: State | None = None
     shares: Shares | None = None
+    # The period divided, and whether the division is provisional (set by the main screen).
+    period: str | None = None
+    provisional = False
     # Whether the view draws the division (and so the period and the provisional switch).
     draws_shares = False
 
@@ -51,31 +72,25 @@ class View(Vertical):
             cls.BINDINGS = bindings(cls.view_id)
         super().__init_subclass__(**kwargs)
 
-    @property
-    def kapp(self) -> KokeiluApp:
-        """The dashboard app, typed."""
-        return self.app  # type: ignore[return-value]
-
     def judge(self, edit: Edit) -> tuple[Diagnostic, ...]:
-        """The error findings `edit` would add to the registry open now: what a save would
+        """The error findings `edit` would add to the registry shown: what a save would
         refuse, as a form shows it while the user types (`preview`, the rules said once)."""
         from kokeilu.editing.layout import LayoutError
         from kokeilu.editing.preview import preview
 
-        document = self.kapp.session.document
-        if document is None:
+        if self.state is None:
             return ()
         try:
-            return preview(document, edit, today=self.kapp.session.today).added
+            return preview(self.state.document, edit, today=self.state.today).added
         except LayoutError:  # the save says why, at the line it cannot write
             return ()
 
     # True when `state` or `shares` changed since the view was last drawn.
     stale = True
 
-    def show(self, state: State) -> None:
+    def show(self, state: State, period: str | None = None, provisional: bool = False) -> None:
         """Take a new version of the registry; drawn now if the view is in front, else when shown."""
-        self.state = state
+        self.state, self.period, self.provisional = state, period, provisional
         self.invalidate()
 
     def show_shares(self, shares: Shares) -> None:
@@ -103,6 +118,48 @@ class View(Vertical):
         for widget in self.query("RegistryTable"):
             widget.focus()
             return
+
+    # --- Editing: rights, and asking for a save ------------------------------------------------
+
+    @property
+    def data(self) -> Any:
+        """The registry's data as shown, which edits are made against (None: nothing shown)."""
+        return self.state.document.data if self.state is not None else None
+
+    def editable_parties(self) -> Callable[[str], bool]:
+        """Whether the user may edit a municipality's decision and caseloads: the tables mark
+        the rows they may not (one look at the rights per drawing, not one per row)."""
+        rights = self.state.rights if self.state is not None else None
+        if rights is None or rights.everything:
+            return lambda party: True
+        return rights.may_edit_party
+
+    def refuse(self, *paths: KeyPath) -> bool:
+        """Whether an edit at `paths` (no paths: a hand edit, the whole file) is not the user's
+        to make; if so, say why.
+
+        Forms ask before they open, so that what the user may not edit is plainly read-only;
+        the save path checks again (rights may change underneath an open form).
+        """
+        if self.state is None or (rights := self.state.rights) is None:
+            return False
+        registry = self.state.registry
+        reason = rights.refusal_at(registry, *paths) if paths else rights.refusal_of_whole_file()
+        if reason is not None:
+            self.post_message(Refused(reason))
+        return reason is not None
+
+    def save(self, *edits: Edit) -> None:
+        """Ask the main screen to save `edits`, in order."""
+        self.post_message(EditRequested(edits))
+
+    def open_form(
+        self, form: FormScreen, build: Callable[[dict[str, Any]], Message | None]
+    ) -> None:
+        """Open `form`; its saved values are turned by `build` into the message to post."""
+        from kokeilu.tui.saving import push_form
+
+        push_form(self, form, build)
 
     def go_to(self, path: KeyPath) -> bool:
         """Put the cursor on what `path` names; False if this view does not show it."""

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 
 from kokeilu.registry.findings_report import position
 from kokeilu.text.strings import t
+from kokeilu.tui.messages import GoTo
 from kokeilu.tui.views.base import View
 from kokeilu.tui.widgets.table import RegistryTable, Row
 
@@ -51,10 +52,10 @@ class FindingsView(View):
         )
 
     def activate(self) -> None:
-        self.call_later(self.action_goto)
+        self.action_goto()
 
-    async def action_goto(self) -> None:
+    def action_goto(self) -> None:
         """Go to the view and row the finding under the cursor concerns."""
         if self.state is None or (key := self.table.current_key) is None:
             return
-        await self.kapp.go_to_path(self.state.findings[int(key)].path)
+        self.post_message(GoTo(self.state.findings[int(key)].path))

@@ -55,9 +55,9 @@ class OverviewView(View):
     view_id = "overview"
     draws_shares = True
     # Whether the letter has been drawn once (the first time, it waits for the first paint).
-    _letter_drawn = False
+    letter_drawn = False
     # The width the bars were last drawn for.
-    _bars_width = 0
+    drawn_bars_width = 0
     can_focus = False
 
     def compose(self) -> ComposeResult:
@@ -136,14 +136,14 @@ class OverviewView(View):
                 t("ui.more_regions", count=number(more), key=key_of("responsibilities")) + "\n"
             )
         self.query_one("#overview-regions", Static).update(regions)
-        self._draw_resources()
-        if not self._letter_drawn:
-            self._letter_drawn = True
+        self.draw_resources()
+        if not self.letter_drawn:
+            self.letter_drawn = True
             # The letter lies below the first screen: wrapping it before the first paint cost
             # two layout passes of ~20 ms each, so the first time it comes right after.
-            self.call_after_refresh(self._draw_letter)
+            self.call_after_refresh(self.draw_letter)
         else:
-            self._draw_letter()
+            self.draw_letter()
 
     def show_shares(self, shares: Shares) -> None:
         """Take a new division: drawn in front, only the resources are drawn again."""
@@ -151,20 +151,20 @@ class OverviewView(View):
             super().show_shares(shares)
         else:
             self.shares = shares
-            self._draw_resources()
+            self.draw_resources()
 
     def on_resize(self, event: events.Resize) -> None:
         """Bars are as wide as the view: a new width draws them anew (or when next shown)."""
-        if bars_width(event.size.width) != self._bars_width and self.state is not None:
+        if bars_width(event.size.width) != self.drawn_bars_width and self.state is not None:
             if self.display and not self.stale:
-                self._draw_resources()
+                self.draw_resources()
             else:
                 self.invalidate()
 
-    def _draw_resources(self) -> None:
+    def draw_resources(self) -> None:
         if self.state is None:
             return
-        self._bars_width = width = bars_width(self.size.width)
+        self.drawn_bars_width = width = bars_width(self.size.width)
         registry = self.state.registry
         shares = self.shares
         text = Text()
@@ -233,7 +233,7 @@ class OverviewView(View):
         text.rstrip()
         self.query_one("#overview-resources", Static).update(text)
 
-    def _draw_letter(self) -> None:
+    def draw_letter(self) -> None:
         assert self.state is not None
         registry = self.state.registry
         a = registry.agreement

@@ -11,6 +11,7 @@ from kokeilu.registry.model import ACCESS, LOGIN_RE, ROLES, KeyPath
 from kokeilu.registry.values import Invalid, parse_id
 from kokeilu.text.display import literal
 from kokeilu.text.strings import t
+from kokeilu.tui.messages import EditRequested
 from kokeilu.tui.screens.form import STAND_IN, ConfirmScreen, FormField, FormScreen
 from kokeilu.tui.views.base import View
 from kokeilu.tui.widgets.filter import FilterInput
@@ -21,6 +22,7 @@ class PeopleView(View):
     """Who receives the letter, who is informed, and who sits in the project group."""
 
     view_id = "people"
+    TABLES = ("people",)
 
     def compose(self) -> ComposeResult:
         yield FilterInput(id="people-filter")
@@ -69,36 +71,34 @@ class PeopleView(View):
 
     def action_add(self) -> None:
         """Add a person."""
-        self._form(None)
+        self.person_form(None)
 
     def action_edit(self) -> None:
         """Edit the person under the cursor."""
         if self.leave_filter():
             return
         if (key := self.table.current_key) is not None:
-            self._form(key)
+            self.person_form(key)
 
     def action_remove(self) -> None:
         """Remove the person under the cursor, after asking."""
         if self.state is None or (key := self.table.current_key) is None:
             return
-        if self.kapp.refuse(("people", key)):
+        if self.refuse(("people", key)):
             return
         person = self.state.registry.people[key]
 
         def answer(yes: bool | None) -> None:
-            if yes and self.kapp.session.document is not None:
-                self.kapp.save(
-                    edits.put_entry(self.kapp.session.document.data, "people", key, None)
-                )
+            if yes and self.data is not None:
+                self.save(edits.put_entry(self.data, "people", key, None))
 
         self.app.push_screen(
             ConfirmScreen(t("ui.confirm_remove", name=literal(person.name))), answer
         )
 
-    def _form(self, login: str | None) -> None:
+    def person_form(self, login: str | None) -> None:
         assert self.state is not None
-        if self.kapp.refuse(("people", login) if login else ("people",)):
+        if self.refuse(("people", login) if login else ("people",)):
             return
         people = self.state.registry.people
         parties = list(self.state.registry.parties.values())
@@ -151,7 +151,7 @@ class PeopleView(View):
         ]
 
         def draft(values: dict[str, Any]) -> edits.Edit | None:
-            if self.kapp.session.document is None:
+            if self.data is None:
                 return None
             # While the new login does not parse or is taken, the rest is judged under a stand-in.
             key = login or values["login"].strip()
@@ -169,11 +169,11 @@ class PeopleView(View):
                 fields["placeholder"] = None
             if login is None:
                 fields = {k: v for k, v in fields.items() if v not in ("", [], None)}
-            return edits.put_entry(self.kapp.session.document.data, "people", key, fields)
+            return edits.put_entry(self.data, "people", key, fields)
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values is not None and (edit := draft(values)) is not None:
-                self.kapp.save(edit)
+        def done(values: dict[str, Any]) -> EditRequested | None:
+            edit = draft(values)
+            return EditRequested((edit,)) if edit is not None else None
 
         title = t("ui.person_title", name=person.name) if person else t("ui.person_new")
-        self.app.push_screen(FormScreen(title, fields, check, draft=draft, judge=self.judge), done)
+        self.open_form(FormScreen(title, fields, check, draft=draft, judge=self.judge), done)

@@ -20,6 +20,7 @@ from kokeilu.registry.values import Invalid, parse_count, parse_number
 from kokeilu.shares.division import amount, share
 from kokeilu.text.display import literal, number, percent, places
 from kokeilu.text.strings import t
+from kokeilu.tui.messages import EditRequested, PeriodChanged, PeriodStepped, ProvisionalToggled
 from kokeilu.tui.screens.form import FormField, FormScreen
 from kokeilu.tui.state import Shares, incomplete
 from kokeilu.tui.views.base import View, party_label, read_only_label
@@ -33,6 +34,7 @@ class ResourcesView(View):
     """How the state's resources divide, and the caseloads they divide by."""
 
     view_id = "resources"
+    TABLES = ("caseloads", "resources")
     draws_shares = True
 
     def compose(self) -> ComposeResult:
@@ -46,15 +48,15 @@ class ResourcesView(View):
         return self.query_one(RegistryTable)
 
     def refresh_view(self) -> None:
-        self._draw()
+        self.draw()
 
-    def _draw(self) -> None:
+    def draw(self) -> None:
         if self.state is None:
             return
         registry = self.state.registry
-        period = self.kapp.period
+        period = self.period
         shares = self.shares if self.shares and self.shares.period == period else None
-        provisional = self.kapp.provisional
+        provisional = self.provisional
         head = Text()
         absent, among = incomplete(registry, period, provisional)
         if absent and period is not None:  # absent is 0 without a period
@@ -90,10 +92,10 @@ class ResourcesView(View):
             totals.append(literal(shares.error), style="yellow")
         totals.rstrip()
         self.query_one("#resources-totals", Static).update(totals)
-        self._ensure_columns()
-        self.table.set_rows(self._rows(period, shares))
+        self.ensure_columns()
+        self.table.set_rows(self.table_rows(period, shares))
 
-    def _ensure_columns(self) -> None:
+    def ensure_columns(self) -> None:
         assert self.state is not None
         wanted = [
             ("name", t("col.name")),
@@ -110,7 +112,7 @@ class ResourcesView(View):
         }
         self.table.set_columns(wanted)
 
-    def _rows(self, period: str | None, shares: Shares | None) -> list[Row]:
+    def table_rows(self, period: str | None, shares: Shares | None) -> list[Row]:
         assert self.state is not None
         registry = self.state.registry
         counts = registry.caseloads.get(period or "", {})
@@ -138,7 +140,7 @@ class ResourcesView(View):
                 out.append("" if value is None else number(value, places(resource.step)))
             return out
 
-        mine = self.kapp.editable_parties()
+        mine = self.editable_parties()
         rows: list[Row] = []
         placed: set[str] = set()
         groups = [(rid, registry.members(rid)) for rid in registry.regions]
@@ -206,32 +208,32 @@ class ResourcesView(View):
 
     def go_to(self, path: KeyPath) -> bool:
         if len(path) >= 2 and path[0] == "caseloads":
-            self.kapp.set_period(str(path[1]))
+            self.post_message(PeriodChanged(str(path[1])))
             return len(path) < 3 or self.table.go_to(str(path[2]))
         return path[:1] == ("resources",)
 
     def action_previous_period(self) -> None:
         """Show the period before this one."""
-        self.kapp.step_period(-1)
+        self.post_message(PeriodStepped(-1))
 
     def action_next_period(self) -> None:
         """Show the period after this one."""
-        self.kapp.step_period(1)
+        self.post_message(PeriodStepped(1))
 
     def action_toggle_provisional(self) -> None:
         """Divide among every party that has not rejected, or only among those who approved."""
-        self.kapp.toggle_provisional()
+        self.post_message(ProvisionalToggled())
 
     def action_edit(self) -> None:
         """Edit the caseload of the party under the cursor for the period shown."""
         if self.state is None:
             return
         key = self.table.current_key
-        period = self.kapp.period
+        period = self.period
         if key is None or key.startswith(REGION_PREFIX) or key == TOTAL_KEY or period is None:
             self.notify(t("ui.choose_party_row"), severity="warning")
             return
-        if self.kapp.refuse(("caseloads", period, key)):
+        if self.refuse(("caseloads", period, key)):
             return
         party = self.state.registry.parties[key]
         current = self.state.registry.caseloads.get(period, {}).get(key)
@@ -244,24 +246,24 @@ class ResourcesView(View):
             return {}
 
         def draft(values: dict[str, Any]) -> edits.Edit | None:
-            if self.kapp.session.document is None:
+            if self.data is None:
                 return None
-            data = self.kapp.session.document.data
+            data = self.data
             return edits.set_caseload(data, key, period, parse_count(values["count"]))
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values is not None and (edit := draft(values)) is not None:
-                self.kapp.save(edit)
+        def done(values: dict[str, Any]) -> EditRequested | None:
+            edit = draft(values)
+            return EditRequested((edit,)) if edit is not None else None
 
         field = FormField("count", t("col.caseload"), value="" if current is None else str(current))
         title = t("ui.caseload_title", name=party.name, period=period)
-        self.app.push_screen(FormScreen(title, [field], check, draft=draft, judge=self.judge), done)
+        self.open_form(FormScreen(title, [field], check, draft=draft, judge=self.judge), done)
 
     def action_edit_resource(self) -> None:
         """Edit the total and step of every resource in one form."""
         if self.state is None or not self.state.registry.resources:
             return
-        if self.kapp.refuse(("resources",)):
+        if self.refuse(("resources",)):
             return
         resources = self.state.registry.resources
 
@@ -288,9 +290,9 @@ class ResourcesView(View):
 
         def draft(values: dict[str, Any]) -> edits.Edit | None:
             # The resources whose numbers parse, so that each is judged while another is not.
-            if self.kapp.session.document is None:
+            if self.data is None:
                 return None
-            data = self.kapp.session.document.data
+            data = self.data
             changed = [
                 edits.set_resource(data, rid, total=numbers[0], step=numbers[1])
                 for rid in resources
@@ -307,12 +309,12 @@ class ResourcesView(View):
                 FormField(f"{rid}-step", t("ui.resource_step", unit=r.unit), value=str(r.step))
             )
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values is not None and (edit := draft(values)) is not None:
-                self.kapp.save(edit)
+        def done(values: dict[str, Any]) -> EditRequested | None:
+            edit = draft(values)
+            return EditRequested((edit,)) if edit is not None else None
 
         note = "\n".join(f"{literal(r.unit)}: {literal(r.name)}" for r in resources.values())
         form = FormScreen(
             t("ui.resource_title"), fields, check, note=note, draft=draft, judge=self.judge
         )
-        self.app.push_screen(form, done)
+        self.open_form(form, done)

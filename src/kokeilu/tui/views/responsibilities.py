@@ -1,6 +1,7 @@
 """Responsibilities: the coordination regions, each municipality's region and TYP area, and
 the service agreements between municipalities. Tab moves between the three tables; the keys act
-on the table that has the focus.
+on the table that has the focus. The forms of a party and an agreement are in
+`responsibilities_forms`.
 """
 
 from __future__ import annotations
@@ -12,19 +13,20 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from kokeilu.editing import edits
-from kokeilu.registry.model import BODIES, ID_RE, KINDS, STATUSES, KeyPath
-from kokeilu.registry.values import Invalid, parse_date, parse_id
+from kokeilu.registry.model import STATUSES, KeyPath
 from kokeilu.text.display import date, literal
 from kokeilu.text.strings import t
-from kokeilu.tui.screens.form import STAND_IN, ConfirmScreen, FormField, FormScreen
-from kokeilu.tui.views.base import View
+from kokeilu.tui.messages import EditRequested
+from kokeilu.tui.screens.form import ConfirmScreen, FormField, FormScreen
+from kokeilu.tui.views.responsibilities_forms import ResponsibilitiesForms
 from kokeilu.tui.widgets.table import RegistryTable, Row
 
 
-class ResponsibilitiesView(View):
+class ResponsibilitiesView(ResponsibilitiesForms):
     """Who coordinates which region, who belongs where, who produces services for whom."""
 
     view_id = "responsibilities"
+    TABLES = ("parties", "regions", "service_agreements", "typ_areas")
 
     def compose(self) -> ComposeResult:
         yield Static(Text(t("ui.regions_heading"), style="bold"), classes="heading")
@@ -68,7 +70,7 @@ class ResponsibilitiesView(View):
         if not any(table.has_focus for table in self.query(RegistryTable)):
             self.table("parties").focus()
 
-    def _focused(self) -> str:
+    def focused_table(self) -> str:
         for name in ("regions", "parties", "agreements"):
             if self.table(name).has_focus:
                 return name
@@ -150,76 +152,70 @@ class ResponsibilitiesView(View):
 
     # --- Actions -------------------------------------------------------------------------------
 
-    def _data(self) -> Any:
-        doc = self.kapp.session.document
-        return doc.data if doc is not None else None
-
-    def _selected(self, table: str) -> str | None:
+    def selected(self, table: str) -> str | None:
         return self.table(table).current_key
 
     def action_edit(self) -> None:
         """Edit what is under the cursor: a region's coordinator, a party, a service agreement."""
-        focused = self._focused()
+        focused = self.focused_table()
         if focused == "regions":
             self.action_coordinator()
         elif focused == "agreements":
-            key = self._selected("agreements")
+            key = self.selected("agreements")
             if key is not None:
-                self._agreement_form(int(key))
-        elif (key := self._selected("parties")) is not None:
-            self._party_form(key)
+                self.agreement_form(int(key))
+        elif (key := self.selected("parties")) is not None:
+            self.party_form(key)
 
     def action_add(self) -> None:
         """Add a party, or a service agreement when that table has the focus."""
-        if self._focused() == "agreements":
-            self._agreement_form(None)
+        if self.focused_table() == "agreements":
+            self.agreement_form(None)
         else:
-            self._party_form(None)
+            self.party_form(None)
 
     def action_remove(self) -> None:
         """Remove the service agreement under the cursor, after asking."""
-        if self._focused() != "agreements":
+        if self.focused_table() != "agreements":
             self.notify(t("ui.remove_party_hint"), severity="warning")
             return
-        key = self._selected("agreements")
+        key = self.selected("agreements")
         if key is None or self.state is None:
             return
-        if self.kapp.refuse(("service_agreements",)):
+        if self.refuse(("service_agreements",)):
             return
         sa = self.state.registry.service_agreements[int(key)]
         provider = self.state.registry.display_name(sa.provider or "")
 
         def answer(yes: bool | None) -> None:
-            if yes and self._data() is not None:
-                self.kapp.save(edits.put_service_agreement(self._data(), int(key), None))
+            if yes and self.data is not None:
+                self.save(edits.put_service_agreement(self.data, int(key), None))
 
         self.app.push_screen(
             ConfirmScreen(t("ui.confirm_remove_agreement", provider=literal(provider))), answer
         )
 
-    def _choose(
+    def choose(
         self, title: str, label: str, options: list[tuple[str, str]], value: str | None, then: Any
     ) -> None:
         def check(values: dict[str, Any]) -> dict[str, str]:
             return {} if values["choice"] else {"choice": t("valid.required")}
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values is not None and self._data() is not None:
-                self.kapp.save(then(self._data(), values["choice"]))
+        def done(values: dict[str, Any]) -> EditRequested:
+            return EditRequested((then(self.data, values["choice"]),))
 
-        self.app.push_screen(
-            FormScreen(title, [FormField("choice", label, "list", value, options)], check), done
-        )
+        field = FormField("choice", label, "list", value, options)
+        self.open_form(FormScreen(title, [field], check), done)
 
     def action_move(self) -> None:
         """Move the party under the cursor to another region."""
-        if self.state is None or (key := self._selected("parties")) is None:
+        if self.state is None or (key := self.selected("parties")) is None:
             return
-        if self.kapp.refuse(("parties", key, "region")):
+        if self.refuse(("parties", key, "region")):
             return
         party = self.state.registry.parties[key]
         options = [(r.name, r.id) for r in self.state.registry.regions.values()]
-        self._choose(
+        self.choose(
             t("ui.move_title", name=party.name),
             t("col.region"),
             options,
@@ -229,13 +225,13 @@ class ResponsibilitiesView(View):
 
     def action_status(self) -> None:
         """Make the municipality under the cursor a party, a candidate, or withdrawn."""
-        if self.state is None or (key := self._selected("parties")) is None:
+        if self.state is None or (key := self.selected("parties")) is None:
             return
-        if self.kapp.refuse(("parties", key, "status")):
+        if self.refuse(("parties", key, "status")):
             return
         party = self.state.registry.parties[key]
         options = [(t(f"status.{s}"), s) for s in STATUSES]
-        self._choose(
+        self.choose(
             t("ui.status_title", name=party.name),
             t("col.status"),
             options,
@@ -248,165 +244,19 @@ class ResponsibilitiesView(View):
         if self.state is None:
             return
         registry = self.state.registry
-        if self._focused() == "regions":
-            region_id = self._selected("regions")
+        if self.focused_table() == "regions":
+            region_id = self.selected("regions")
         else:
-            key = self._selected("parties")
+            key = self.selected("parties")
             region_id = registry.parties[key].region if key else None
         region = registry.regions.get(region_id or "")
-        if region is None or self.kapp.refuse(("regions", region.id, "coordinator")):
+        if region is None or self.refuse(("regions", region.id, "coordinator")):
             return
         options = [(p.name, p.id) for p in registry.members(region.id) if p.status == "party"]
-        self._choose(
+        self.choose(
             t("ui.coordinator_title", region=region.name),
             t("col.coordinator"),
             options,
             region.coordinator,
             lambda d, v: edits.set_coordinator(d, region.id, v),
         )
-
-    def _party_form(self, party_id: str | None) -> None:
-        assert self.state is not None
-        if self.kapp.refuse(("parties", party_id, "name") if party_id else ("parties",)):
-            return
-        registry = self.state.registry
-        party = registry.parties.get(party_id or "")
-
-        def check(values: dict[str, Any]) -> dict[str, str]:
-            problems = {}
-            if party is None:
-                try:
-                    new = parse_id(values["id"])
-                    if new in registry.parties:
-                        problems["id"] = t("valid.exists", value=new)
-                except Invalid as exc:
-                    problems["id"] = str(exc)
-            return problems
-
-        fields = [] if party else [FormField("id", t("col.id"), placeholder="tuusniemi")]
-        fields += [
-            FormField("name", t("col.name"), value=party.name if party else ""),
-            FormField(
-                "kind",
-                t("col.kind"),
-                "select",
-                party.kind if party else None,
-                [(k, k) for k in KINDS],
-            ),
-            FormField(
-                "body",
-                t("col.body"),
-                "select",
-                party.body if party else None,
-                [(b, b) for b in BODIES],
-            ),
-            FormField(
-                "region",
-                t("col.region"),
-                "select",
-                party.region if party else None,
-                [(r.name, r.id) for r in registry.regions.values()],
-            ),
-            FormField(
-                "typ_area",
-                t("col.typ_area"),
-                "select",
-                party.typ_area if party else None,
-                [(a.name, a.id) for a in registry.typ_areas.values()],
-            ),
-            FormField(
-                "status",
-                t("col.status"),
-                "select",
-                party.status if party else "candidate",
-                [(t(f"status.{s}"), s) for s in STATUSES],
-            ),
-        ]
-
-        def draft(values: dict[str, Any]) -> edits.Edit | None:
-            if self._data() is None:
-                return None
-            # While the new id does not parse or is taken, the rest is judged under a stand-in.
-            key = party_id or values["id"].strip()
-            if party_id is None and (not ID_RE.match(key) or key in registry.parties):
-                key = STAND_IN
-            fields = {
-                k: values[k] for k in ("name", "kind", "body", "region", "typ_area", "status")
-            }
-            fields["name"] = fields["name"].strip()
-            if party is None:
-                fields = {k: v for k, v in fields.items() if v}
-                fields["decision"] = {"outcome": "pending"}
-            return edits.put_entry(self._data(), "parties", key, fields)
-
-        def done(values: dict[str, Any] | None) -> None:
-            if values is not None and (edit := draft(values)) is not None:
-                self.kapp.save(edit)
-
-        title = t("ui.party_title", name=party.name) if party else t("ui.party_new")
-        self.app.push_screen(FormScreen(title, fields, check, draft=draft, judge=self.judge), done)
-
-    def _agreement_form(self, index: int | None) -> None:
-        assert self.state is not None
-        if self.kapp.refuse(("service_agreements",)):
-            return
-        registry = self.state.registry
-        sa = registry.service_agreements[index] if index is not None else None
-        parties = [(p.name, p.id) for p in registry.parties.values() if p.status == "party"]
-
-        def check(values: dict[str, Any]) -> dict[str, str]:
-            problems = {}
-            for key in ("start", "end"):
-                try:
-                    parse_date(values[key])
-                except Invalid as exc:
-                    problems[key] = str(exc)
-            return problems
-
-        fields = [
-            FormField(
-                "service",
-                t("col.service"),
-                "select",
-                sa.service if sa else None,
-                [(s.name, s.id) for s in registry.services.values()],
-            ),
-            FormField(
-                "provider", t("col.provider"), "select", sa.provider if sa else None, parties
-            ),
-            FormField(
-                "recipients",
-                t("col.recipients"),
-                "multi",
-                list(sa.recipients or ()) if sa else [],
-                parties,
-            ),
-            FormField(
-                "start", t("col.start"), value=date(sa.start) if sa else "", placeholder="1.3.2021"
-            ),
-            FormField("end", t("col.end"), value=date(sa.end) if sa else "", placeholder=""),
-            FormField("note", t("col.note"), value=(sa.note or "") if sa else ""),
-        ]
-
-        def draft(values: dict[str, Any]) -> edits.Edit | None:
-            if self._data() is None:
-                return None
-            order = [p for _, p in parties]
-            fields = {
-                "service": values["service"],
-                "provider": values["provider"],
-                "recipients": sorted(values["recipients"], key=order.index),
-                "start": parse_date(values["start"]),
-                "end": parse_date(values["end"]),
-                "note": values["note"].strip(),
-            }
-            if index is None:
-                fields = {k: v for k, v in fields.items() if v not in (None, "", [])}
-            return edits.put_service_agreement(self._data(), index, fields)
-
-        def done(values: dict[str, Any] | None) -> None:
-            if values is not None and (edit := draft(values)) is not None:
-                self.kapp.save(edit)
-
-        title = t("ui.agreement_title") if sa else t("ui.agreement_new")
-        self.app.push_screen(FormScreen(title, fields, check, draft=draft, judge=self.judge), done)

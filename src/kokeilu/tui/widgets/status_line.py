@@ -9,43 +9,43 @@ from textual.widgets import Static
 from kokeilu.editing.rights import Rights
 from kokeilu.text.display import date, literal
 from kokeilu.text.strings import t
-from kokeilu.tui.state import State
+from kokeilu.tui.state import SaveState, State
 
 
 class StatusLine(Static):
     """One line at the bottom, above the footer (two when the user's rights do not fit)."""
 
-    _line = Text()
-    _who = Text()
+    main_line = Text()
+    who_line = Text()
 
     def show(
-        self, state: State | None, saving: str, file_name: str, rights: Rights | None = None
+        self, state: State | None, saving: SaveState, file_name: str, rights: Rights | None = None
     ) -> None:
         """Render the line for `state`; `saving` says what became of the last save."""
-        self._line = self._main(state, saving, file_name)
+        self.main_line = self.main_text(state, saving, file_name)
         who = Text()
         if state is not None and rights is not None:
             style = "bold yellow" if rights.open else ("dim" if rights.access == "read" else "")
             who.append(literal(rights.describe(state.registry)), style=style)
-        self._who = who
-        self._draw()
+        self.who_line = who
+        self.draw()
 
     def on_resize(self) -> None:
-        self._draw()
+        self.draw()
 
-    def _draw(self) -> None:
-        text = self._line.copy()
-        if self._who:
+    def draw(self) -> None:
+        text = self.main_line.copy()
+        if self.who_line:
             width = self.size.width or self.app.size.width
-            fits = text.cell_len + 3 + self._who.cell_len <= width
+            fits = text.cell_len + 3 + self.who_line.cell_len <= width
             text.append(" │ " if fits else "\n ")
-            text.append_text(self._who)
+            text.append_text(self.who_line)
         height = text.plain.count("\n") + 1
         if self.styles.height is None or self.styles.height.value != height:
             self.styles.height = height
         self.update(text)
 
-    def _main(self, state: State | None, saving: str, file_name: str) -> Text:
+    def main_text(self, state: State | None, saving: SaveState, file_name: str) -> Text:
         """The file, whether the letter is in force, the last save, the findings."""
         text = Text(" ")
         text.append(literal(file_name), style="bold")
@@ -60,9 +60,7 @@ class StatusLine(Static):
         else:
             text.append(t("ui.not_in_force", count=len(status.missing)), style="bold yellow")
         text.append(" │ ")
-        text.append(
-            saving, style="red" if saving in (t("ui.save_failed"), t("ui.commit_failed")) else ""
-        )
+        text.append(saving.text(), style="red" if saving.failed else "")
         text.append(" │ ")
         text.append(
             t("ui.findings_count", errors=state.errors, warnings=state.warnings),

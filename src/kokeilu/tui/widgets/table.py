@@ -13,14 +13,10 @@ from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, CursorType
 
 from kokeilu.text.display import literal
-
-# Where the cursor is, as far as a row it is not on can tell.
-_ELSEWHERE = Coordinate(-1, -1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,34 +53,6 @@ class RegistryTable(DataTable):
         Binding("end", "scroll_bottom", show=False),
     ]
 
-    def _render_line_in_row(
-        self,
-        row_key: Any,
-        line_no: int,
-        base_style: Any,
-        cursor_location: Coordinate,
-        hover_location: Coordinate,
-    ) -> Any:
-        """Let rows the cursor is not on be drawn from DataTable's cache as the cursor moves.
-
-        DataTable caches each row's rendering by the cursor's position, so every move misses the
-        cache for every visible row, and a key that scrolls the table renders all of them again.
-        With a row or cell cursor, a row the cursor (or the mouse) is not on looks the same
-        wherever the cursor is: giving it one position for "elsewhere" lets the cache serve it.
-        That takes a scrolling key from ~17 to ~13 ms of CPU at 1,000 rows (docs/performance.md).
-        This overrides a private method of textual 8 (the snapshot tests of a moved cursor would
-        show it if a new Textual changed its meaning).
-        """
-        row = self._row_locations.get(row_key)
-        if row is not None and self.cursor_type in ("row", "cell"):
-            if cursor_location.row != row:
-                cursor_location = _ELSEWHERE
-            if hover_location.row != row:
-                hover_location = _ELSEWHERE
-        return super()._render_line_in_row(
-            row_key, line_no, base_style, cursor_location, hover_location
-        )
-
     def __init__(
         self,
         columns: Sequence[tuple[str, str]],
@@ -94,61 +62,61 @@ class RegistryTable(DataTable):
     ) -> None:
         # A cell cursor: arrows reach every column (and scroll to it), and `s` sorts by it.
         super().__init__(cursor_type=cursor, zebra_stripes=True, **kwargs)
-        self._columns = list(columns)
+        self.column_specs = list(columns)
         # Columns of numbers, aligned right.
         self.right = set(right)
-        self._rows: list[Row] = []
-        self._shown: list[str] = []
+        self.registry_rows: list[Row] = []
+        self.shown_order: list[str] = []
         # The rows as last drawn, by key: a row equal to its drawn self is not looked at again.
-        self._drawn: dict[str, Row] = {}
+        self.drawn_rows: dict[str, Row] = {}
         self.filter_text = ""
         self.sort_column: int | None = None
         self.sort_reverse = False
 
     def on_mount(self) -> None:
         if not self.columns:
-            for key, label in self._columns:
-                self.add_column(self._label(label), key=key)
+            for key, label in self.column_specs:
+                self.add_column(self.heading(label), key=key)
 
-    def _cell(self, column: str, text: str, style: str) -> Text:
+    def cell_text(self, column: str, text: str, style: str) -> Text:
         return Text(literal(text), style=style, justify="right" if column in self.right else "left")
 
     def set_columns(self, columns: Sequence[tuple[str, str]]) -> None:
         """Change the columns (key, label); the rows are drawn again at the next `set_rows`."""
-        if list(columns) == self._columns and self.columns:
+        if list(columns) == self.column_specs and self.columns:
             return
-        self._columns = list(columns)
+        self.column_specs = list(columns)
         self.clear(columns=True)
-        self._shown = []
-        self._drawn = {}
-        for key, label in self._columns:
-            self.add_column(self._label(label), key=key)
+        self.shown_order = []
+        self.drawn_rows = {}
+        for key, label in self.column_specs:
+            self.add_column(self.heading(label), key=key)
 
     @staticmethod
-    def _label(label: str) -> Text:
+    def heading(label: str) -> Text:
         """A column's heading, literal: a string would be read as markup (a unit is data)."""
         return Text(literal(label))
 
     def shown_keys(self) -> list[str]:
         """The keys of the rows shown, in order."""
-        return list(self._shown)
+        return list(self.shown_order)
 
     @property
     def current_key(self) -> str | None:
         """The key of the row under the cursor."""
-        if not self._shown or self.cursor_row >= len(self._shown):
+        if not self.shown_order or self.cursor_row >= len(self.shown_order):
             return None
-        return self._shown[self.cursor_row]
+        return self.shown_order[self.cursor_row]
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         """Show `rows`: changed cells are updated in place; the cursor stays on its row."""
-        self._rows = list(rows)
-        self._render_rows()
+        self.registry_rows = list(rows)
+        self.draw_rows()
 
     def set_filter(self, text: str) -> None:
         """Show only rows with `text` in some cell (case-insensitive)."""
         self.filter_text = text
-        self._render_rows()
+        self.draw_rows()
 
     def sort_by(self, column: int) -> None:
         """Sort by `column`; again by the same column reverses the order."""
@@ -156,21 +124,21 @@ class RegistryTable(DataTable):
             self.sort_reverse = not self.sort_reverse
         else:
             self.sort_column, self.sort_reverse = column, False
-        for index, (key, label) in enumerate(self._columns):
+        for index, (key, label) in enumerate(self.column_specs):
             mark = (" ▼" if self.sort_reverse else " ▲") if index == column else ""
-            self.columns[ColumnKey(key)].label = self._label(label + mark)
+            self.columns[ColumnKey(key)].label = self.heading(label + mark)
         self.refresh()
-        self._render_rows()
+        self.draw_rows()
 
     def go_to(self, key: str) -> bool:
         """Put the cursor on the row with `key`, if it is shown."""
-        if key in self._shown:
-            self.move_cursor(row=self._shown.index(key))
+        if key in self.shown_order:
+            self.move_cursor(row=self.shown_order.index(key))
             return True
         return False
 
-    def _visible(self) -> list[Row]:
-        rows = self._rows
+    def visible_rows(self) -> list[Row]:
+        rows = self.registry_rows
         if self.filter_text:
             needle = self.filter_text.casefold()
             rows = [r for r in rows if any(needle in c.casefold() for c in r.cells)]
@@ -186,19 +154,19 @@ class RegistryTable(DataTable):
             rows = [r for r in ordered if key(r)[0] != 2] + [r for r in ordered if key(r)[0] == 2]
         return rows
 
-    def _render_rows(self) -> None:
-        rows = self._visible()
+    def draw_rows(self) -> None:
+        rows = self.visible_rows()
         keys = [r.key for r in rows]
-        column_keys = [key for key, _ in self._columns]
-        if keys == self._shown and self.row_count == len(keys):
-            changed = [row for row in rows if self._drawn.get(row.key) != row]
+        column_keys = [key for key, _ in self.column_specs]
+        if keys == self.shown_order and self.row_count == len(keys):
+            changed = [row for row in rows if self.drawn_rows.get(row.key) != row]
             if not changed:
                 return
             widths = {key: column.content_width for key, column in self.columns.items()}
             for row in changed:
-                self._drawn[row.key] = row
+                self.drawn_rows[row.key] = row
                 for col, text in zip(column_keys, row.cells, strict=True):
-                    new = self._cell(col, text, row.style)
+                    new = self.cell_text(col, text, row.style)
                     if self.get_cell(row.key, col) != new:
                         # Re-measure the column only when the new text does not fit it.
                         grows = new.cell_len > widths[ColumnKey(col)]
@@ -208,10 +176,13 @@ class RegistryTable(DataTable):
         self.clear()
         for row in rows:
             self.add_row(
-                *(self._cell(k, c, row.style) for k, c in zip(column_keys, row.cells, strict=True)),
+                *(
+                    self.cell_text(k, c, row.style)
+                    for k, c in zip(column_keys, row.cells, strict=True)
+                ),
                 key=row.key,
             )
-        self._shown = keys
-        self._drawn = {row.key: row for row in rows}
+        self.shown_order = keys
+        self.drawn_rows = {row.key: row for row in rows}
         if current in keys:
             self.move_cursor(row=keys.index(current), animate=False)

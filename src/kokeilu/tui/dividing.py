@@ -1,0 +1,39 @@
+"""Dividing the resources for the period shown, in a worker that reports with `SharesReady`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kokeilu.tui.messages import SharesReady
+from kokeilu.tui.state import compute_shares
+from kokeilu.tui.workers import in_thread
+
+if TYPE_CHECKING:
+    from kokeilu.registry.model import Registry
+    from kokeilu.tui.screens.main import MainScreen
+
+
+class Divider:
+    """The main screen's division: the latest request wins (an exclusive worker)."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+
+    def divide(self) -> None:
+        """Divide the resources for the period shown (and the provisional switch), in a worker."""
+        screen = self.screen
+        if screen.state is None:
+            return
+        in_thread(
+            screen,
+            self.divide_in_thread,
+            screen.state.registry,
+            screen.period,
+            screen.provisional,
+            group="shares",
+            exclusive=True,
+            droppable=True,
+        )
+
+    def divide_in_thread(self, registry: Registry, period: str | None, provisional: bool) -> None:
+        self.screen.post_message(SharesReady(compute_shares(registry, period, provisional)))
