@@ -29,6 +29,7 @@ from kokeilu.registry.load import Document, Unreadable
 from kokeilu.store.session import Session
 from kokeilu.text.display import literal, literal_lines
 from kokeilu.text.strings import t
+from kokeilu.tui import release_collector
 from kokeilu.tui.commands import VIEWS, bindings
 from kokeilu.tui.state import Shares, State, compute_shares
 from kokeilu.tui.views.base import View
@@ -171,6 +172,7 @@ class KokeiluApp(App[int]):
         the interpreter, so they wait for the first frame (a fixed delay did not: on a busy
         machine it ran out before the frame and held it back by the polars import, ~0.15 s).
         """
+        release_collector()
         self.divide()
         self.look_at_git()
         self.background_started.set()
