@@ -61,13 +61,11 @@ from kokeilu.editing.edits import (
     value_at,
     writing_table,
 )
-from kokeilu.editing.splice import splice
 from kokeilu.history import git
 from kokeilu.history.git import Commit
 from kokeilu.registry import schema
 from kokeilu.registry.diagnostics import Diagnostic
 from kokeilu.registry.load import Document, Unreadable, parse, parse_bytes, read
-from kokeilu.registry.locate import find
 from kokeilu.registry.model import Registry
 from kokeilu.text.display import literal
 from kokeilu.text.strings import t
@@ -455,6 +453,8 @@ def _unwritable(current: Document, edit: Edit, refusal: LayoutError | None) -> L
     line, col = refusal.line, refusal.col
     if line is None and refusal.path:
         spans = current.spans
+        from kokeilu.registry.locate import find  # only for a refusal: not before the first frame
+
         found = find(spans, refusal.path)
         # A table with no header of its own ([caseloads] of [caseloads."2020-01"]): its first.
         inside = [s for p, s in spans.items() if p[: len(refusal.path)] == refusal.path]
@@ -548,6 +548,8 @@ class Store:
                 toml, self._toml = self._toml, None
             # The data the edit makes: validated below rather than parsing the whole text again.
             data = apply_data(current.data, edit)
+            from kokeilu.editing.splice import splice  # with `locate`: not before the first frame
+
             text = splice(current.text, current.data, edit)
             if text is None:
                 text, toml, data = _write(current, edit, data, toml)
