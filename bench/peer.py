@@ -29,6 +29,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -143,7 +144,7 @@ def measure(runs: int, sizes: list[tuple[int, int]], tmp: Path) -> dict:
     # above it, and its status line names the sheet, not the party).
     programs = {
         "bare": ([sys.executable, str(BENCH / "bare_app.py")], BARE_MARKER, env),
-        "visidata": ([str(vd), str(csv_file)], rf"(?m)^\s?{first_name}\b", vd_env),
+        "visidata": ([str(vd), str(csv_file)], rf"(?m)^\s?{re.escape(first_name)}\b", vd_env),
         "kokeilu": (kokeilu_argv(), DASHBOARD_MARKER, env),
     }
     results: dict = {"peer": peer_version(vd), "sizes": {}}
