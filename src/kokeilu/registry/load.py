@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kokeilu.registry import fastparse, schema
 from kokeilu.registry.diagnostics import Diagnostic
-from kokeilu.registry.locate import Span, locate
 from kokeilu.registry.model import KeyPath, Registry
 from kokeilu.text.strings import t
+
+if TYPE_CHECKING:
+    from kokeilu.registry.locate import Span
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
@@ -67,6 +69,9 @@ class Document:
     @cached_property
     def spans(self) -> dict[KeyPath, Span]:
         """Positions of the file's keys; computed only when a finding needs one."""
+        # Imported here: `locate` (and json) cost the dashboard's first frame ~3 ms.
+        from kokeilu.registry.locate import locate
+
         return locate(self.text)
 
 

@@ -17,6 +17,7 @@ from textual.widgets import Tabs
 from kokeilu.store.session import Session
 from kokeilu.text.display import literal_lines
 from kokeilu.text.strings import t
+from kokeilu.tui import release_collector
 from kokeilu.tui.commands import bindings
 from kokeilu.tui.saving import WRITING
 from kokeilu.tui.screens.main import MainScreen
@@ -61,7 +62,9 @@ class KokeiluApp(App[int]):
         Dividing imports polars and asking git starts a process: both compete with drawing for
         the interpreter, so they wait for the first frame (a fixed delay did not: on a busy
         machine it ran out before the frame and held it back by the polars import, ~0.15 s).
+        The garbage collector, held by `run_dashboard` until now, runs again.
         """
+        release_collector()
         self.main.first_paint()
 
     # --- Notices -----------------------------------------------------------------------------
