@@ -17,12 +17,12 @@ def placeholders(template: str) -> set[str]:
 
 def test_every_english_key_has_a_finnish_string() -> None:
     missing = sorted(set(EN) - set(FI))
-    assert not missing, f"keys in EN without a Finnish string in strings_fi.py: {missing}"
+    assert not missing, f"keys in EN without a Finnish string in text/catalogue/fi_*.py: {missing}"
 
 
 def test_every_finnish_key_is_an_english_key() -> None:
     extra = sorted(set(FI) - set(EN))
-    assert not extra, f"keys in strings_fi.py that EN does not have: {extra}"
+    assert not extra, f"keys in text/catalogue/fi_*.py that EN does not have: {extra}"
 
 
 def test_finnish_strings_are_not_empty() -> None:

@@ -1,0 +1,1 @@
+"""The string catalogues: the command line's and the core's words, and the dashboard's, per language."""
