@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from bench.deploy import build_wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "pohjois-savo.toml"
@@ -28,6 +31,19 @@ def bundled_copy(tmp_path: Path) -> Path:
     target = tmp_path / "pohjois-savo.toml"
     shutil.copyfile(BUNDLED, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """kokeilu's wheel, built once per run: the first worker to ask builds it, the others wait
+    for it (a lock in the run's temporary folder, which the xdist workers share)."""
+    run_folder = tmp_path_factory.getbasetemp()
+    if worker_id != "master":  # each worker's basetemp is a folder of the run's
+        run_folder = run_folder.parent
+    with (run_folder / "wheel.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = sorted((run_folder / "wheel" / "dist").glob("kokeilu-*.whl"))
+        return built[0] if built else build_wheel(run_folder / "wheel")
 
 
 def run_kokeilu(

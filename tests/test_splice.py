@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import tomllib
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, ROOT
+from conftest import BUNDLED
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from bench.generate import generate
 from kokeilu.editing import edits
 from kokeilu.editing.edits import Change, Edit
 from kokeilu.editing.splice import splice
-
-sys.path.insert(0, str(ROOT / "bench"))
-from generate import generate
 
 AWKWARD = """\
 # A registry-shaped file with everything a hand may write.

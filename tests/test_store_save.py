@@ -11,18 +11,16 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, ROOT
+from conftest import BUNDLED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.generate import generate
 from kokeilu import rules
 from kokeilu.editing import edits
 from kokeilu.registry.load import Unreadable, load
 from kokeilu.store import store as store_module
 from kokeilu.store.store import Rejected, Store
-
-sys.path.insert(0, str(ROOT / "bench"))
-from generate import generate
 
 TODAY = dt.date(2026, 11, 27)
 TEXTS = {"bundled": BUNDLED.read_text(encoding="utf-8"), "generated": generate(8, 3)}
