@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED
+from conftest import BUNDLED, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,7 +31,7 @@ def errors(doc) -> set:
     return {(d.code, d.path) for d in found if d.severity == "error"}
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_the_document_a_save_returns_is_what_reading_the_file_gives(data: st.DataObject) -> None:
     name = data.draw(st.sampled_from(sorted(TEXTS)))
