@@ -18,6 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "pohjois-savo.toml"
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: two workers a core. A dashboard test spends most of its time in Textual's Pilot
+    waiting for the app to go idle (it polls every 20 ms after each key), and the deployment
+    tests wait on pip and sshd: a second worker on a core runs while the first one waits."""
+    return 2 * (os.cpu_count() or 1)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No registry path or language from the developer's shell leaks into a test."""
