@@ -20,15 +20,9 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "tests"))
-
-from deploy import deployment  # noqa: E402
-from term import Term  # noqa: E402
+from deploy import deployment  # bench/ is on sys.path: this script's own folder
+from term import Term
 
 MARKER = "Kuopion keskinen kokeilualue"
 PEOPLE = {

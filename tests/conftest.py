@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -11,8 +12,17 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from bench.deploy import build_wheel
+
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "pohjois-savo.toml"
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: two workers a core. A dashboard test spends most of its time in Textual's Pilot
+    waiting for the app to go idle (it polls every 20 ms after each key), and the deployment
+    tests wait on pip and sshd: a second worker on a core runs while the first one waits."""
+    return 2 * (os.cpu_count() or 1)
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +38,19 @@ def bundled_copy(tmp_path: Path) -> Path:
     target = tmp_path / "pohjois-savo.toml"
     shutil.copyfile(BUNDLED, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """kokeilu's wheel, built once per run: the first worker to ask builds it, the others wait
+    for it (a lock in the run's temporary folder, which the xdist workers share)."""
+    run_folder = tmp_path_factory.getbasetemp()
+    if worker_id != "master":  # each worker's basetemp is a folder of the run's
+        run_folder = run_folder.parent
+    with (run_folder / "wheel.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = sorted((run_folder / "wheel" / "dist").glob("kokeilu-*.whl"))
+        return built[0] if built else build_wheel(run_folder / "wheel")
 
 
 def run_kokeilu(
@@ -46,9 +69,19 @@ def run_kokeilu(
     )
 
 
-# Hypothesis profiles: `ci` (the default) keeps the fuzz tests to a few hundred examples;
-# `dev` is quicker still; `long` hunts for longer (HYPOTHESIS_PROFILE=long pytest tests/test_fuzz.py).
-settings.register_profile("ci", max_examples=150, deadline=None)
-settings.register_profile("dev", max_examples=30, deadline=None)
-settings.register_profile("long", max_examples=3000, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# Hypothesis profiles. Each property test says how many examples it runs in CI, `examples(n)`:
+# `ci` (the default) runs n, `dev` a fifth of it, `long` twenty times as many, for a longer hunt
+# (HYPOTHESIS_PROFILE=long pytest tests/test_fuzz.py). A test with no count of its own runs 100.
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+SCALE = {"ci": 1.0, "dev": 0.2, "long": 20.0}[PROFILE]
+
+
+def examples(ci: int) -> int:
+    """The number of examples for a property test that runs `ci` of them under the `ci` profile."""
+    return max(1, round(ci * SCALE))
+
+
+settings.register_profile("ci", max_examples=examples(100), deadline=None)
+settings.register_profile("dev", max_examples=examples(100), deadline=None)
+settings.register_profile("long", max_examples=examples(100), deadline=None)
+settings.load_profile(PROFILE)

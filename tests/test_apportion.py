@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import polars as pl
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -47,13 +48,13 @@ weights_st = st.dictionaries(ids, st.integers(0, 200_000), min_size=1, max_size=
 seats_st = st.integers(0, 50_000_000)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(weights_st, seats_st)
 def test_sum_is_exactly_the_total(weights: dict[str, int], seats: int) -> None:
     assert sum(divide(weights, seats).values()) == seats
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(weights_st, seats_st)
 def test_each_allocation_is_within_one_step_of_its_quota(
     weights: dict[str, int], seats: int
@@ -65,7 +66,7 @@ def test_each_allocation_is_within_one_step_of_its_quota(
         assert abs(units - quota) < 1
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(weights_st, seats_st, st.randoms(use_true_random=False))
 def test_result_does_not_depend_on_row_order(weights: dict[str, int], seats: int, rnd) -> None:
     keys = list(weights)
@@ -73,7 +74,7 @@ def test_result_does_not_depend_on_row_order(weights: dict[str, int], seats: int
     assert divide({k: weights[k] for k in keys}, seats) == divide(weights, seats)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(weights_st, seats_st)
 def test_matches_the_rule_written_with_fractions(weights: dict[str, int], seats: int) -> None:
     assert divide(weights, seats) == reference(weights, seats)
@@ -145,7 +146,7 @@ limit_seats = st.one_of(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.dictionaries(ids, limit_weights, min_size=1, max_size=12), limit_seats)
 def test_matches_exact_fractions_at_the_limits(weights: dict[str, int], seats: int) -> None:
     if sum(weights.values()) == 0:

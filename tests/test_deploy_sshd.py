@@ -18,12 +18,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from deploy import Server, deployment, processes_of
 
-pytestmark = pytest.mark.skipif(
-    os.geteuid() != 0 and not os.environ.get("CI"),
-    reason="needs root for accounts and sshd (CI runs as root, and there it never skips)",
-)
+from bench.deploy import Server, deployment, processes_of
+
+pytestmark = [
+    pytest.mark.skipif(
+        os.geteuid() != 0 and not os.environ.get("CI"),
+        reason="needs root for accounts and sshd (CI runs as root, and there it never skips)",
+    ),
+    pytest.mark.xdist_group("sshd"),  # one worker runs them all, on the module's one server
+]
 
 PEOPLE = {
     "region": 'name = "Veera Varkaus"\nemail = "veera@varkaus.example"\nparty = "varkaus"\naccess = "region"',
@@ -35,8 +39,8 @@ SYSLOG_FILES = (Path("/var/log/auth.log"), Path("/var/log/syslog"), Path("/var/l
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    with deployment(PEOPLE) as server:
+def server(wheel: Path) -> Iterator[Server]:
+    with deployment(PEOPLE, wheel) as server:
         yield server
 
 

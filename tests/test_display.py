@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import run_kokeilu
+from conftest import examples, run_kokeilu
 from gitrepo import git, make_repo
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -77,7 +77,7 @@ def test_json_text_escapes_acting_characters_and_keeps_the_data_exact() -> None:
     assert '"a\\u001b]0;title\\u0007\\u001b[2J\\u009b31m\\u202e\\u2066\\u200f' in text
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(st.characters(codec="utf-8") | st.sampled_from("\x1b\x9b\u202e\u2028\x00\n")))
 def test_literal_is_one_printable_line_and_json_text_keeps_every_value(text: str) -> None:
     shown = literal(text)

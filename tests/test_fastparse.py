@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import BUNDLED
+from conftest import BUNDLED, examples
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -364,7 +364,9 @@ def mutated(draw: st.DrawFn) -> str:
 
 # Enough examples that taking out the guard on multi-line strings, on line starts, on duplicate
 # keys or on tables filled elsewhere fails these (tried one at a time); the other guards overlap.
-SETTINGS = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=examples(1000), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @SETTINGS
@@ -380,7 +382,7 @@ def test_mutated_registries_read_as_tomllib_reads_them(text: str) -> None:
     assert_same(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.lists(
         st.tuples(PERIODS, st.integers(0, 8)),

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import pwd
 import random
+import select
 import signal
 import socket
 import subprocess
@@ -228,17 +229,39 @@ def test_two_processes_saving_fifty_edits_each_lose_nothing(repo_registry: Path)
     ] == []
 
 
+def _forked_writer(registry: Path, ready: int) -> None:
+    """In a forked child (kokeilu already imported): say when reading is done, then save on."""
+    try:
+        store = Store(registry, commit=False)
+        store.read()
+        os.write(ready, b"r")
+        for i in range(1000):
+            store.save(edits.set_caseload(store.document.data, "kuopio", "2020-12", 1000 + i))
+    finally:
+        os._exit(1)  # only a SIGKILL may end it: an exit is a writer that failed or ran out
+
+
 def test_a_writer_killed_at_any_moment_leaves_the_old_or_the_new_file(bundled_copy: Path) -> None:
     original = bundled_copy.read_text(encoding="utf-8")
     rng = random.Random(20261127)
+    saved = 0
     for _ in range(50):
         before = bundled_copy.read_text(encoding="utf-8")
-        proc = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(bundled_copy), "kuopio", "1000", "nocommit"]
-        )
-        time.sleep(rng.uniform(0.15, 0.6))
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
+        ready_r, ready_w = os.pipe()
+        pid = os.fork()  # no interpreter to start: the kill lands among the saves at once
+        if pid == 0:
+            _forked_writer(bundled_copy, ready_w)
+        os.close(ready_w)
+        try:
+            assert select.select([ready_r], [], [], 60)[0], "the writer never read the file"
+            assert os.read(ready_r, 1) == b"r"
+        finally:
+            os.close(ready_r)
+        # A save takes a few milliseconds: this kills it anywhere in one of the first dozen.
+        time.sleep(rng.uniform(0.0, 0.08))
+        os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, status
         after = bundled_copy.read_text(encoding="utf-8")
         doc = parse(after)  # never half a file
         lines = [
@@ -246,6 +269,8 @@ def test_a_writer_killed_at_any_moment_leaves_the_old_or_the_new_file(bundled_co
         ]
         assert len(lines) <= 1 and all(a.startswith("kuopio = ") for a, _ in lines)
         assert doc.registry.caseloads["2020-12"]["kuopio"] >= 1000 or after == original
+        saved += after != before
+    assert saved >= 10, f"only {saved} of 50 writers saved before the kill: it hit no save"
     # A killed writer may leave its temporary file; the next save, holding the lock, clears it.
     store = Store(bundled_copy, commit=False)
     store.read()

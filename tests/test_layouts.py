@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED
+from conftest import BUNDLED, examples
 from edit_model import apply_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -617,7 +617,7 @@ def _random_edit(data: st.DataObject, d: Any) -> Edit:
     return Edit("together", (("what", "region"),), moved.changes + added.changes)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(50), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(layout=LAYOUT, data=st.data())
 def test_edits_in_generated_layouts_save_what_they_mean_or_are_refused(
     layout: Layout, data: st.DataObject

@@ -17,38 +17,11 @@ import time
 import venv
 from pathlib import Path
 
-from conftest import BUNDLED, ROOT
+from conftest import BUNDLED
 
 # How long the dashboard may take to draw its first screen in tmux (seconds): a bound on
 # waiting, not a measurement.
 PATIENCE = 60.0
-
-
-def _source_tree(target: Path) -> Path:
-    """A copy of what the wheel is built from, so that the build writes nothing in the checkout."""
-    target.mkdir()
-    shutil.copytree(
-        ROOT / "src", target / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
-    )
-    for name in ("pyproject.toml", "README.md", *(p.name for p in ROOT.glob("LICEN[CS]E*"))):
-        shutil.copyfile(ROOT / name, target / name)
-    return target
-
-
-def _build_wheel(source: Path, out: Path) -> Path:
-    """`pip wheel` without build isolation: the test environment's setuptools, no index needed."""
-    subprocess.run(
-        [
-            sys.executable,
-            *("-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation"),
-            *("-w", str(out), str(source)),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    (wheel,) = out.glob("kokeilu-*.whl")
-    return wheel
 
 
 def _fresh_venv(folder: Path) -> Path:
@@ -57,7 +30,9 @@ def _fresh_venv(folder: Path) -> Path:
     The paths are added by a .pth file, which adds folders without running the .pth files in
     them: the test environment's editable kokeilu stays out, and the wheel's is the only one.
     """
-    venv.create(folder, with_pip=True)
+    venv.create(
+        folder, with_pip=False
+    )  # this environment's pip installs into it (ensurepip is slow)
     python = folder / "bin" / "python"
     purelib = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
@@ -87,11 +62,13 @@ def _wait_for(socket: str, what: str, predicate) -> str:
         time.sleep(0.1)
 
 
-def test_the_installed_wheel_opens_the_dashboard(tmp_path: Path) -> None:
-    wheel = _build_wheel(_source_tree(tmp_path / "source"), tmp_path / "dist")
+def test_the_installed_wheel_opens_the_dashboard(tmp_path: Path, wheel: Path) -> None:
     python = _fresh_venv(tmp_path / "venv")
     subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
+        [
+            *(sys.executable, "-m", "pip", "--python", str(python)),
+            *("install", "--quiet", "--no-deps", "--no-index", str(wheel)),
+        ],
         check=True,
         capture_output=True,
         text=True,

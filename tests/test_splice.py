@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import tomllib
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, ROOT
+from conftest import BUNDLED, examples
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from bench.generate import generate
 from kokeilu.editing import edits, toml_writer
 from kokeilu.editing.edits import Change, Edit
 from kokeilu.editing.splice import splice
-
-sys.path.insert(0, str(ROOT / "bench"))
-from generate import generate
 
 AWKWARD = """\
 # A registry-shaped file with everything a hand may write.
@@ -141,7 +138,7 @@ VALUES = st.one_of(
 )
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_a_spliced_edit_is_byte_for_byte_what_tomlkit_writes(data: st.DataObject) -> None:
     name = data.draw(st.sampled_from(WEIGHTED))
@@ -170,7 +167,7 @@ def test_a_spliced_edit_is_byte_for_byte_what_tomlkit_writes(data: st.DataObject
         assert spliced == by_tomlkit(text, edit)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_edits_spliced_one_after_another_match_tomlkit_at_each_step(data: st.DataObject) -> None:
     import tomlkit

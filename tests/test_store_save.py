@@ -11,19 +11,17 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, ROOT
+from conftest import BUNDLED, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.generate import generate
 from kokeilu import rules
 from kokeilu.editing import edits
 from kokeilu.editing.preview import plain_path
 from kokeilu.registry.load import Unreadable, load
 from kokeilu.store import store as store_module
 from kokeilu.store.store import Rejected, Store
-
-sys.path.insert(0, str(ROOT / "bench"))
-from generate import generate
 
 TODAY = dt.date(2026, 11, 27)
 TEXTS = {"bundled": BUNDLED.read_text(encoding="utf-8"), "generated": generate(8, 3)}
@@ -34,7 +32,7 @@ def errors(doc) -> set:
     return {(d.code, d.path) for d in found if d.severity == "error"}
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_the_document_a_save_returns_is_what_reading_the_file_gives(data: st.DataObject) -> None:
     name = data.draw(st.sampled_from(sorted(TEXTS)))

@@ -1,4 +1,5 @@
-"""A real deployment on loopback, as docs/deploy.md describes it, for the end-to-end tests.
+"""A real deployment on loopback, as docs/deploy.md describes it, for the end-to-end tests
+(tests/test_deploy_sshd.py) and the SSH benchmark (bench/ssh_paint.py).
 
 Everything here is the real thing: a wheel built from this checkout and installed (not editable)
 into a venv made with the system's Python (root's own Python is not reachable by other accounts),
@@ -13,12 +14,14 @@ It needs root (useradd, sshd); CI runs as root.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import pwd
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -56,16 +59,45 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def install_wheel(folder: Path) -> Path:
-    """Build kokeilu's wheel and install it, not editable, into a venv every account can run."""
-    dist = folder / "dist"
-    sh(SYSTEM_PYTHON, "-m", "venv", str(folder / "build-venv"))
-    sh(str(folder / "build-venv/bin/pip"), "wheel", "-q", "--no-deps", "-w", str(dist), str(ROOT))
+def build_wheel(folder: Path) -> Path:
+    """kokeilu's wheel, built in `folder` from a copy of the checkout (the build writes nothing in
+    the checkout), with this environment's setuptools and no build isolation: no index needed."""
+    source = folder / "source"
+    source.mkdir(parents=True)
+    shutil.copytree(
+        ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+    )
+    for name in ("pyproject.toml", "README.md", *(p.name for p in ROOT.glob("LICEN[CS]E*"))):
+        shutil.copyfile(ROOT / name, source / name)
+    isolation = [] if importlib.util.find_spec("setuptools") is None else ["--no-build-isolation"]
+    sh(
+        sys.executable,
+        *("-m", "pip", "wheel", "--quiet", "--no-deps", *isolation),
+        *("-w", str(folder / "dist"), str(source)),
+    )
+    shutil.rmtree(source)
+    (wheel,) = (folder / "dist").glob("kokeilu-*.whl")
+    return wheel
+
+
+def install_wheel(folder: Path, wheel: Path) -> Path:
+    """Install `wheel`, not editable, into a venv of the system's Python that every account can run.
+
+    The venv is made without pip of its own (ensurepip takes seconds); this environment's pip
+    installs into it (`pip --python`), the wheel and its dependencies, as the venv's pip would.
+    """
     venv = folder / "venv"
-    sh(SYSTEM_PYTHON, "-m", "venv", str(venv))
-    wheel = next(dist.glob("kokeilu-*.whl"))
-    sh(str(venv / "bin/pip"), "install", "-q", str(wheel))
-    shutil.rmtree(folder / "build-venv")
+    sh(SYSTEM_PYTHON, "-m", "venv", "--without-pip", str(venv))
+    sh(
+        sys.executable,
+        "-m",
+        "pip",
+        "--python",
+        str(venv / "bin/python"),
+        "install",
+        "-q",
+        str(wheel),
+    )
     return venv / "bin" / "kokeilu"
 
 
@@ -207,12 +239,12 @@ def processes_of(login: str) -> list[str]:
 
 
 @contextlib.contextmanager
-def deployment(people: dict[str, str]) -> Iterator[Server]:
+def deployment(people: dict[str, str], wheel: Path | None = None) -> Iterator[Server]:
     """A server with the accounts named by role in `people` (role -> TOML lines for [people.LOGIN],
     "" for an account that is not in the registry).
 
     The registry is the bundled one in a repository of its own, owned by root, prepared with
-    `kokeilu setup-shared --group GROUP`.
+    `kokeilu setup-shared --group GROUP`. The wheel is `wheel`, or one built here from the checkout.
     """
     folder = Path(tempfile.mkdtemp(prefix="kokeilu-e2e-", dir="/srv"))
     os.chmod(folder, 0o755)
@@ -227,7 +259,7 @@ def deployment(people: dict[str, str]) -> Iterator[Server]:
     )
     try:
         sh("groupadd", group)
-        server.kokeilu = install_wheel(folder)
+        server.kokeilu = install_wheel(folder, wheel or build_wheel(folder / "build"))
         sh("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(folder / "host_key"))
         for role in people:
             make_account(server, role)
