@@ -96,7 +96,7 @@ class MainScreen(Screen[None]):
         passes too many before the first frame (~10 ms each). A real change of size, or of the
         screen's content, is laid out as before (Textual lays out what changed when idle).
         """
-        if event.size == self.size:
+        if event.size == self.outer_size:
             event.prevent_default()
 
     # Whether the app's first frame is on the terminal; whether this screen is mounted; whether
