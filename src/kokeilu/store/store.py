@@ -37,12 +37,10 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kokeilu.editing import rights
 from kokeilu.editing.edits import Change, Edit, is_insert, same, value_at
-from kokeilu.editing.layout import LayoutError, not_a_table, placed
-from kokeilu.editing.preview import preview
 from kokeilu.history import git
 from kokeilu.history.git import Commit
 from kokeilu.registry.diagnostics import Diagnostic
@@ -59,6 +57,9 @@ from kokeilu.store.files import Unwritable as Unwritable
 from kokeilu.store.lock import lock_path as lock_path
 from kokeilu.store.lock import locked
 from kokeilu.text.strings import t
+
+if TYPE_CHECKING:
+    from kokeilu.editing.layout import LayoutError
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +173,10 @@ class Store:
         nobody committed is in the file) or
         `git.Untrusted` (the repository is not safe to commit in); in each case nothing is written.
         """
+        # Imported by the first save: the first screen needs none of the save path's modules.
+        from kokeilu.editing.layout import LayoutError, not_a_table, placed
+        from kokeilu.editing.preview import preview
+
         today = today or dt.date.today()
         if self.commit:
             self._committer.check()  # refuse before writing what could not be committed

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
@@ -86,6 +87,17 @@ class MainScreen(Screen[None]):
         self.mounted_once = True
         if self.painted:  # the app's first frame came before this screen's: start after ours
             self.call_after_refresh(self.start_background)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A resize to the size already laid out is no resize: no new layout pass.
+
+        At start Textual tells the screen its size three times (the app's first size, the
+        driver's, and the first layout's own report), each a full layout of every widget: two
+        passes too many before the first frame (~10 ms each). A real change of size, or of the
+        screen's content, is laid out as before (Textual lays out what changed when idle).
+        """
+        if event.size == self.outer_size:
+            event.prevent_default()
 
     # Whether the app's first frame is on the terminal; whether this screen is mounted; whether
     # the background work has started.
