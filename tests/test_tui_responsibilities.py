@@ -110,20 +110,51 @@ async def test_enter_on_the_regions_table_changes_its_coordinator(bundled_copy: 
 
 
 async def test_moving_a_coordinator_out_of_its_region_is_refused(bundled_copy: Path) -> None:
+    """The rule (`coordinator_outside`, in `rules`) is said under the choice before saving, from
+    the preview of the move: Save stays off, Enter says why, nothing is written."""
     before = bundled_copy.read_bytes()
+    message = t("diag.coordinator_outside", name="Varkaus", region="Varkauden alue", other="kuopio")
     async with dashboard(bundled_copy) as pilot:
         await press(pilot, "3")
         await go_to_row(pilot, "parties-table", "varkaus")
         await press(pilot, "m")
-        await choose(pilot, "kuopio")
+        assert field_error(pilot, "choice") == ""
+        assert save_enabled(pilot)
+        await choose(pilot, "kuopio")  # the arrows, then Enter: refused, not saved
+        assert pilot.app.screen.is_modal
+        assert field_error(pilot, "choice") == message
+        assert not save_enabled(pilot)
+        assert notifications(pilot)[-1] == ("warning", t("ui.form_invalid"), message)
         await press(pilot, "ctrl+s")
-        severity, title, message = notifications(pilot)[-1]
-        assert (severity, title) == ("error", t("ui.not_saved"))
-        assert message.startswith(t("ui.rejected", reasons=""))
-        assert "Varkaus" in message
-        assert t("ui.save_failed") in status_text(pilot)
+        assert pilot.app.screen.is_modal
+        await press(pilot, "escape")
+        assert not pilot.app.screen.is_modal
+        assert t("ui.save_failed") not in status_text(pilot)
         assert row(pilot, "parties-table", "varkaus")[2] == "Varkauden alue"
         assert row(pilot, "regions-table", "varkaus")[1] == "Varkaus"
+    assert bundled_copy.read_bytes() == before
+
+
+async def test_the_status_form_says_a_coordinator_must_be_a_party(bundled_copy: Path) -> None:
+    """Making a region's coordinator a candidate breaks `ref_not_party` (in `rules`): the
+    status form says so under the choice as the user moves to it, and will not save."""
+    before = bundled_copy.read_bytes()
+    message = t(
+        "diag.ref_not_party",
+        role=t("ref.coordinator"),
+        name="Varkaus",
+        status=t("status.candidate"),
+    )
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "3")
+        await go_to_row(pilot, "parties-table", "varkaus")
+        await press(pilot, "t")
+        await choose(pilot, "candidate")
+        assert pilot.app.screen.is_modal
+        assert field_error(pilot, "choice") == message
+        assert not save_enabled(pilot)
+        await press(pilot, "escape")
+        assert row(pilot, "parties-table", "varkaus")[1] == t("status.party")
     assert bundled_copy.read_bytes() == before
 
 
