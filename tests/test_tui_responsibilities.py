@@ -158,6 +158,36 @@ async def test_the_status_form_says_a_coordinator_must_be_a_party(bundled_copy: 
     assert bundled_copy.read_bytes() == before
 
 
+async def test_the_coordinator_form_says_a_candidate_cannot_coordinate(
+    bundled_copy: Path,
+) -> None:
+    """The coordinator form offers every member of the region, a candidate marked as one; the
+    rule (`ref_not_party`) says under the choice that a candidate cannot coordinate."""
+    before = bundled_copy.read_bytes()
+    message = t(
+        "diag.ref_not_party",
+        role=t("ref.coordinator"),
+        name="Heinävesi",
+        status=t("status.candidate"),
+    )
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "3", "shift+tab")
+        await go_to_row(pilot, "regions-table", "varkaus")
+        await press(pilot, "enter")
+        choice = form(pilot).fields[0]
+        assert (
+            t("ui.name_with_status", name="Heinävesi", status=t("status.candidate")),
+            "heinavesi",
+        ) in choice.options
+        await choose(pilot, "heinavesi")
+        assert pilot.app.screen.is_modal
+        assert field_error(pilot, "choice") == message
+        assert not save_enabled(pilot)
+        await press(pilot, "escape")
+        assert row(pilot, "regions-table", "varkaus")[1] == "Varkaus"
+    assert bundled_copy.read_bytes() == before
+
+
 async def test_a_adds_a_municipality(bundled_copy: Path) -> None:
     before = bundled_copy.read_text(encoding="utf-8")
     async with dashboard(bundled_copy) as pilot:

@@ -19,6 +19,7 @@ from kokeilu.text.display import date, literal
 from kokeilu.text.strings import t
 from kokeilu.tui.messages import EditRequested
 from kokeilu.tui.screens.form import ConfirmScreen, FormField, FormScreen
+from kokeilu.tui.views.base import party_label
 from kokeilu.tui.views.responsibilities_forms import ResponsibilitiesForms
 from kokeilu.tui.widgets.table import RegistryTable, Row
 
@@ -267,7 +268,9 @@ class ResponsibilitiesView(ResponsibilitiesForms):
         region = registry.regions.get(region_id or "")
         if region is None or self.refuse(("regions", region.id, "coordinator")):
             return
-        options = [(p.name, p.id) for p in registry.members(region.id) if p.status == "party"]
+        # Every member, whatever its status: whether it may coordinate is the rules' to say
+        # (`ref_not_party`, under the choice), not a filter copied here.
+        options = [(party_label(p), p.id) for p in registry.members(region.id)]
         self.choose(
             t("ui.coordinator_title", region=region.name),
             t("col.coordinator"),
