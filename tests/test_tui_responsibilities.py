@@ -344,15 +344,15 @@ async def test_a_new_municipality_without_a_name_is_refused_by_the_schema_declar
 async def test_the_agreement_form_says_the_recipient_rules_under_recipients(
     bundled_copy: Path,
 ) -> None:
-    """`provider_is_recipient` and the required recipients come from `rules` and the schema
-    through the preview of the edit, under the recipients field, and keep the save off."""
+    """`no_recipients` and `provider_is_recipient` come from `rules` through the preview of the
+    edit, under the recipients field, and keep the save off."""
     before = bundled_copy.read_bytes()
     async with dashboard(bundled_copy) as pilot:
         await press(pilot, "3", "tab", "a")
         await choose(pilot, "kotouttaminen")
         await press(pilot, "tab")
         await choose(pilot, "kuopio")
-        assert field_error(pilot, "recipients") == t("valid.missing_field")
+        assert field_error(pilot, "recipients") == t("diag.no_recipients")
         assert not save_enabled(pilot)
         recipients = pilot.app.screen.query_one("#field-recipients", SelectionList)
         recipients.select("kuopio")
@@ -366,3 +366,25 @@ async def test_the_agreement_form_says_the_recipient_rules_under_recipients(
         assert save_enabled(pilot)
         await press(pilot, "escape")
     assert bundled_copy.read_bytes() == before
+
+
+async def test_an_agreement_edited_to_no_recipients_says_it_needs_one(bundled_copy: Path) -> None:
+    """Unticking every recipient of an agreement shows the rule's own `no_recipients` under
+    recipients (the draft keeps `recipients = []`), not the schema's bare "required"; Save
+    stays off and the file keeps its recipients."""
+    async with dashboard(bundled_copy) as pilot:
+        await add_agreement(pilot)
+        saved = bundled_copy.read_bytes()
+        await press(pilot, "enter")
+        assert form(pilot).title_text == t("ui.agreement_title")
+        recipients = pilot.app.screen.query_one("#field-recipients", SelectionList)
+        recipients.deselect_all()
+        await pilot.pause()
+        assert field_error(pilot, "recipients") == t("diag.no_recipients")
+        assert t("diag.no_recipients") != t("valid.missing_field")
+        assert not save_enabled(pilot)
+        await press(pilot, "ctrl+s")
+        assert pilot.app.screen.is_modal
+        await press(pilot, "escape")
+        assert row(pilot, "agreements-table", "0")[2] == "Siilinjärvi, Lapinlahti"
+    assert bundled_copy.read_bytes() == saved
