@@ -110,19 +110,80 @@ async def test_enter_on_the_regions_table_changes_its_coordinator(bundled_copy: 
 
 
 async def test_moving_a_coordinator_out_of_its_region_is_refused(bundled_copy: Path) -> None:
+    """The rule (`coordinator_outside`, in `rules`) is said under the choice before saving, from
+    the preview of the move: Save stays off, Enter says why, nothing is written."""
     before = bundled_copy.read_bytes()
+    message = t("diag.coordinator_outside", name="Varkaus", region="Varkauden alue", other="kuopio")
     async with dashboard(bundled_copy) as pilot:
         await press(pilot, "3")
         await go_to_row(pilot, "parties-table", "varkaus")
         await press(pilot, "m")
-        await choose(pilot, "kuopio")
+        assert field_error(pilot, "choice") == ""
+        assert save_enabled(pilot)
+        await choose(pilot, "kuopio")  # the arrows, then Enter: refused, not saved
+        assert pilot.app.screen.is_modal
+        assert field_error(pilot, "choice") == message
+        assert not save_enabled(pilot)
+        assert notifications(pilot)[-1] == ("warning", t("ui.form_invalid"), message)
         await press(pilot, "ctrl+s")
-        severity, title, message = notifications(pilot)[-1]
-        assert (severity, title) == ("error", t("ui.not_saved"))
-        assert message.startswith(t("ui.rejected", reasons=""))
-        assert "Varkaus" in message
-        assert t("ui.save_failed") in status_text(pilot)
+        assert pilot.app.screen.is_modal
+        await press(pilot, "escape")
+        assert not pilot.app.screen.is_modal
+        assert t("ui.save_failed") not in status_text(pilot)
         assert row(pilot, "parties-table", "varkaus")[2] == "Varkauden alue"
+        assert row(pilot, "regions-table", "varkaus")[1] == "Varkaus"
+    assert bundled_copy.read_bytes() == before
+
+
+async def test_the_status_form_says_a_coordinator_must_be_a_party(bundled_copy: Path) -> None:
+    """Making a region's coordinator a candidate breaks `ref_not_party` (in `rules`): the
+    status form says so under the choice as the user moves to it, and will not save."""
+    before = bundled_copy.read_bytes()
+    message = t(
+        "diag.ref_not_party",
+        role=t("ref.coordinator"),
+        name="Varkaus",
+        status=t("status.candidate"),
+    )
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "3")
+        await go_to_row(pilot, "parties-table", "varkaus")
+        await press(pilot, "t")
+        await choose(pilot, "candidate")
+        assert pilot.app.screen.is_modal
+        assert field_error(pilot, "choice") == message
+        assert not save_enabled(pilot)
+        await press(pilot, "escape")
+        assert row(pilot, "parties-table", "varkaus")[1] == t("status.party")
+    assert bundled_copy.read_bytes() == before
+
+
+async def test_the_coordinator_form_says_a_candidate_cannot_coordinate(
+    bundled_copy: Path,
+) -> None:
+    """The coordinator form offers every member of the region, a candidate marked as one; the
+    rule (`ref_not_party`) says under the choice that a candidate cannot coordinate."""
+    before = bundled_copy.read_bytes()
+    message = t(
+        "diag.ref_not_party",
+        role=t("ref.coordinator"),
+        name="Heinävesi",
+        status=t("status.candidate"),
+    )
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "3", "shift+tab")
+        await go_to_row(pilot, "regions-table", "varkaus")
+        await press(pilot, "enter")
+        choice = form(pilot).fields[0]
+        assert (
+            t("ui.name_with_status", name="Heinävesi", status=t("status.candidate")),
+            "heinavesi",
+        ) in choice.options
+        await choose(pilot, "heinavesi")
+        assert pilot.app.screen.is_modal
+        assert field_error(pilot, "choice") == message
+        assert not save_enabled(pilot)
+        await press(pilot, "escape")
         assert row(pilot, "regions-table", "varkaus")[1] == "Varkaus"
     assert bundled_copy.read_bytes() == before
 
@@ -283,15 +344,15 @@ async def test_a_new_municipality_without_a_name_is_refused_by_the_schema_declar
 async def test_the_agreement_form_says_the_recipient_rules_under_recipients(
     bundled_copy: Path,
 ) -> None:
-    """`provider_is_recipient` and the required recipients come from `rules` and the schema
-    through the preview of the edit, under the recipients field, and keep the save off."""
+    """`no_recipients` and `provider_is_recipient` come from `rules` through the preview of the
+    edit, under the recipients field, and keep the save off."""
     before = bundled_copy.read_bytes()
     async with dashboard(bundled_copy) as pilot:
         await press(pilot, "3", "tab", "a")
         await choose(pilot, "kotouttaminen")
         await press(pilot, "tab")
         await choose(pilot, "kuopio")
-        assert field_error(pilot, "recipients") == t("valid.missing_field")
+        assert field_error(pilot, "recipients") == t("diag.no_recipients")
         assert not save_enabled(pilot)
         recipients = pilot.app.screen.query_one("#field-recipients", SelectionList)
         recipients.select("kuopio")
@@ -305,3 +366,25 @@ async def test_the_agreement_form_says_the_recipient_rules_under_recipients(
         assert save_enabled(pilot)
         await press(pilot, "escape")
     assert bundled_copy.read_bytes() == before
+
+
+async def test_an_agreement_edited_to_no_recipients_says_it_needs_one(bundled_copy: Path) -> None:
+    """Unticking every recipient of an agreement shows the rule's own `no_recipients` under
+    recipients (the draft keeps `recipients = []`), not the schema's bare "required"; Save
+    stays off and the file keeps its recipients."""
+    async with dashboard(bundled_copy) as pilot:
+        await add_agreement(pilot)
+        saved = bundled_copy.read_bytes()
+        await press(pilot, "enter")
+        assert form(pilot).title_text == t("ui.agreement_title")
+        recipients = pilot.app.screen.query_one("#field-recipients", SelectionList)
+        recipients.deselect_all()
+        await pilot.pause()
+        assert field_error(pilot, "recipients") == t("diag.no_recipients")
+        assert t("diag.no_recipients") != t("valid.missing_field")
+        assert not save_enabled(pilot)
+        await press(pilot, "ctrl+s")
+        assert pilot.app.screen.is_modal
+        await press(pilot, "escape")
+        assert row(pilot, "agreements-table", "0")[2] == "Siilinjärvi, Lapinlahti"
+    assert bundled_copy.read_bytes() == saved

@@ -308,14 +308,17 @@ def put_entry(
         data,
         f"edit_{table}",
         {"name": label},
-        {(*base, k): (MISSING if v in (None, "", []) else v) for k, v in fields.items()},
+        {(*base, k): (MISSING if v in (None, "") else v) for k, v in fields.items()},
     )
 
 
 def put_service_agreement(
     data: Mapping[str, Any], index: int | None, fields: Mapping[str, Any] | None
 ) -> Edit:
-    """Add (index None), change, or remove (fields None) one service agreement."""
+    """Add (index None), change, or remove (fields None) one service agreement.
+
+    A field None or "" is left out; an empty list is written as one (`recipients = []`), so
+    that the rules say what is wrong with it (`no_recipients`), not merely that it is missing."""
     existing = value_at(data, ("service_agreements",))
     count = len(existing) if isinstance(existing, list) else 0
     if index is None:
@@ -332,7 +335,7 @@ def put_service_agreement(
             "remove_service_agreement", _sa_params(data, old), (Change(path, old, MISSING),)
         )
     new: dict[KeyPath, Any] = {
-        (*path, k): (MISSING if v in (None, "", []) else v) for k, v in fields.items()
+        (*path, k): (MISSING if v in (None, "") else v) for k, v in fields.items()
     }
     for k in old:
         new.setdefault((*path, k), MISSING)

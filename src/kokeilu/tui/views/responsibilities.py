@@ -6,6 +6,7 @@ on the table that has the focus. The forms of a party and an agreement are in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -18,6 +19,7 @@ from kokeilu.text.display import date, literal
 from kokeilu.text.strings import t
 from kokeilu.tui.messages import EditRequested
 from kokeilu.tui.screens.form import ConfirmScreen, FormField, FormScreen
+from kokeilu.tui.views.base import party_label
 from kokeilu.tui.views.responsibilities_forms import ResponsibilitiesForms
 from kokeilu.tui.widgets.table import RegistryTable, Row
 
@@ -196,16 +198,30 @@ class ResponsibilitiesView(ResponsibilitiesForms):
         )
 
     def choose(
-        self, title: str, label: str, options: list[tuple[str, str]], value: str | None, then: Any
+        self,
+        title: str,
+        label: str,
+        options: list[tuple[str, str]],
+        value: str | None,
+        then: Callable[[Any, str], edits.Edit],
     ) -> None:
+        """A one-choice form whose choice `then` makes an edit: the edit is judged by the
+        registry's rules as the user moves (`View.judge`), the finding under the choice."""
+
         def check(values: dict[str, Any]) -> dict[str, str]:
             return {} if values["choice"] else {"choice": t("valid.required")}
 
-        def done(values: dict[str, Any]) -> EditRequested:
-            return EditRequested((then(self.data, values["choice"]),))
+        def draft(values: dict[str, Any]) -> edits.Edit | None:
+            if self.data is None or not values["choice"]:
+                return None
+            return then(self.data, values["choice"])
+
+        def done(values: dict[str, Any]) -> EditRequested | None:
+            edit = draft(values)
+            return EditRequested((edit,)) if edit is not None else None
 
         field = FormField("choice", label, "list", value, options)
-        self.open_form(FormScreen(title, [field], check), done)
+        self.open_form(FormScreen(title, [field], check, draft=draft, judge=self.judge), done)
 
     def action_move(self) -> None:
         """Move the party under the cursor to another region."""
@@ -252,7 +268,9 @@ class ResponsibilitiesView(ResponsibilitiesForms):
         region = registry.regions.get(region_id or "")
         if region is None or self.refuse(("regions", region.id, "coordinator")):
             return
-        options = [(p.name, p.id) for p in registry.members(region.id) if p.status == "party"]
+        # Every member, whatever its status: whether it may coordinate is the rules' to say
+        # (`ref_not_party`, under the choice), not a filter copied here.
+        options = [(party_label(p), p.id) for p in registry.members(region.id)]
         self.choose(
             t("ui.coordinator_title", region=region.name),
             t("col.coordinator"),

@@ -152,8 +152,8 @@ class ResponsibilitiesForms(View):
                 "end": parse_date(values["end"]),
                 "note": values["note"].strip(),
             }
-            if index is None:
-                fields = {k: v for k, v in fields.items() if v not in (None, "", [])}
+            if index is None:  # no recipients stay `[]`: the rules say it needs one
+                fields = {k: v for k, v in fields.items() if v not in (None, "")}
             return edits.put_service_agreement(self.data, index, fields)
 
         def done(values: dict[str, Any]) -> EditRequested | None:
