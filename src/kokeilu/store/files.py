@@ -9,23 +9,43 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from kokeilu.text.strings import t
 
 
-@dataclass(frozen=True, slots=True)
 class Fingerprint:
-    """What identifies one version of the file: cheap stat fields, and the content's hash."""
+    """What identifies one version of the file: cheap stat fields, and the content's hash.
 
-    size: int
-    mtime_ns: int
-    inode: int
-    sha256: str
+    The hash is worked out when it is first asked for (a save or a restore compares it with the
+    file on disk), from the bytes kept until then: the dashboard reads the file before its first
+    frame, and `hashlib` loads OpenSSL (2-9 ms) that the first frame does not need. The hash of
+    the same bytes is the same whenever it is taken, so a conflict is found exactly as before.
+    """
+
+    __slots__ = ("_raw", "_sha256", "inode", "mtime_ns", "size")
+
+    def __init__(self, size: int, mtime_ns: int, inode: int, raw: bytes) -> None:
+        self.size = size
+        self.mtime_ns = mtime_ns
+        self.inode = inode
+        self._raw: bytes | None = raw
+        self._sha256: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        """The content's SHA-256, in hex; the bytes are let go once it is known."""
+        # The bytes before the hash: the hash is set before the bytes are let go, so one of the
+        # two is always there, whichever thread asks.
+        raw = self._raw
+        known = self._sha256
+        if known is None:
+            assert raw is not None
+            known = self._sha256 = sha256(raw)
+            self._raw = None
+        return known
 
 
 class Unwritable(OSError):
@@ -127,9 +147,11 @@ def clear_stale_temporaries(file: Path) -> None:
 
 def sha256(raw: bytes) -> str:
     """The content's hash, as a `Fingerprint` holds it."""
+    import hashlib  # here: see `Fingerprint`
+
     return hashlib.sha256(raw).hexdigest()
 
 
 def fingerprint(st: os.stat_result, raw: bytes) -> Fingerprint:
     """The fingerprint of a file of status `st` and content `raw`."""
-    return Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, sha256(raw))
+    return Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, raw)

@@ -7,7 +7,6 @@ the app's thread, so only that thread changes what is on screen. `post_message` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
@@ -25,144 +24,190 @@ if TYPE_CHECKING:
 # --- Asked by views ------------------------------------------------------------------------
 
 
-@dataclass
 class EditRequested(Message):
     """Save these edits, in order; if the save is refused, `form` opens again holding them."""
 
-    edits: tuple[Edit, ...]
-    form: FormScreen | None = None
+    def __init__(self, edits: tuple[Edit, ...], form: FormScreen | None = None) -> None:
+        super().__init__()
+        self.edits = edits
+        self.form = form
 
 
-@dataclass
 class CommitRequested(Message):
     """Commit the file's uncommitted change with `message` (History)."""
 
-    message: str
-    form: FormScreen | None = None
+    def __init__(self, message: str, form: FormScreen | None = None) -> None:
+        super().__init__()
+        self.message = message
+        self.form = form
 
 
 class DiscardRequested(Message):
     """Throw away the file's uncommitted change, back to the last commit (History)."""
 
 
-@dataclass
 class RevertRequested(Message):
     """Take back the change of commit `sha` as a new edit (History)."""
 
-    sha: str
+    def __init__(self, sha: str) -> None:
+        super().__init__()
+        self.sha = sha
 
 
-@dataclass
 class GoTo(Message):
     """Show the view and row that a registry path names."""
 
-    path: KeyPath
+    def __init__(self, path: KeyPath) -> None:
+        super().__init__()
+        self.path = path
 
 
-@dataclass
 class PeriodChanged(Message):
     """Divide the resources for `period` (and show it)."""
 
-    period: str
+    def __init__(self, period: str) -> None:
+        super().__init__()
+        self.period = period
 
 
-@dataclass
 class PeriodStepped(Message):
     """Move to the previous (-1) or next (+1) period."""
 
-    delta: int
+    def __init__(self, delta: int) -> None:
+        super().__init__()
+        self.delta = delta
 
 
 class ProvisionalToggled(Message):
     """Divide among every party that has not rejected, or only among those who approved."""
 
 
-@dataclass
 class Refused(Message):
     """An edit is not the user's to make: say why (the rule)."""
 
-    reason: str
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
 
 
 # --- Results of workers --------------------------------------------------------------------
 
 
-@dataclass
 class SharesReady(Message):
     """A division of the resources is ready."""
 
-    shares: Shares
+    def __init__(self, shares: Shares) -> None:
+        super().__init__()
+        self.shares = shares
 
 
-@dataclass
 class GitStateKnown(Message):
     """What git says of the file: committed, uncommitted, or not in git."""
 
-    state: SaveState
+    def __init__(self, state: SaveState) -> None:
+        super().__init__()
+        self.state = state
 
 
-@dataclass
 class SaveDone(Message):
     """Edits were saved (`op`: apply, undo or redo); `done` may be empty (nothing to undo)."""
 
-    op: str
-    done: list[tuple[Edit, Saved]]
+    def __init__(self, op: str, done: list[tuple[Edit, Saved]]) -> None:
+        super().__init__()
+        self.op = op
+        self.done = done
 
 
-@dataclass
 class SaveFailed(Message):
     """A save was refused (`title` and `message` say why); `done` were saved before it."""
 
-    message: str
-    done: list[tuple[Edit, Saved]]
-    form: FormScreen | None = None
-    reasons: list[tuple[KeyPath, str]] = field(default_factory=list)
-    title: str | None = None
-    forbidden: Forbidden | None = None
+    def __init__(
+        self,
+        message: str,
+        done: list[tuple[Edit, Saved]],
+        form: FormScreen | None = None,
+        reasons: list[tuple[KeyPath, str]] | None = None,
+        title: str | None = None,
+        forbidden: Forbidden | None = None,
+    ) -> None:
+        super().__init__()
+        self.message = message
+        self.done = done
+        self.form = form
+        self.reasons: list[tuple[KeyPath, str]] = reasons if reasons is not None else []
+        self.title = title
+        self.forbidden = forbidden
 
 
-@dataclass
 class SaveConflict(Message):
     """Someone else changed what an edit changes: ask whose value to keep."""
 
-    conflict: Conflict
-    done: list[tuple[Edit, Saved]]
-    form: FormScreen | None = None
+    def __init__(
+        self,
+        conflict: Conflict,
+        done: list[tuple[Edit, Saved]],
+        form: FormScreen | None = None,
+    ) -> None:
+        super().__init__()
+        self.conflict = conflict
+        self.done = done
+        self.form = form
 
 
-@dataclass
 class HistoryChanged(Message):
     """A hand edit was committed (`commit`) or discarded (None): reload and say `what`."""
 
-    commit: Commit | None
-    what: str
-    form: FormScreen | None = None
-    # Why the commit could not be made at all (then `form` opens again, saying so).
-    reopen: str = ""
+    def __init__(
+        self,
+        commit: Commit | None,
+        what: str,
+        form: FormScreen | None = None,
+        reopen: str = "",
+    ) -> None:
+        super().__init__()
+        self.commit = commit
+        self.what = what
+        self.form = form
+        # Why the commit could not be made at all (then `form` opens again, saying so).
+        self.reopen = reopen
 
 
-@dataclass
 class Notice(Message):
     """Say something to the user (from a worker): `notify`'s arguments."""
 
-    message: str
-    title: str = ""
-    severity: Any = "information"
-    timeout: float | None = None
+    def __init__(
+        self,
+        message: str,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.message = message
+        self.title = title
+        self.severity = severity
+        self.timeout = timeout
 
 
-@dataclass
 class HistoryLoaded(Message):
     """The History view's commits (sha, date, author, line), and whether the file has an
     uncommitted change; or why git could not tell (`error`)."""
 
-    rows: list[tuple[str, str, str, str]]
-    dirty: bool = False
-    error: str | None = None
+    def __init__(
+        self,
+        rows: list[tuple[str, str, str, str]],
+        dirty: bool = False,
+        error: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.rows = rows
+        self.dirty = dirty
+        self.error = error
 
 
-@dataclass
 class HistoryDetail(Message):
     """What one commit (or the uncommitted change) changed, in lines to show."""
 
-    text: Text
+    def __init__(self, text: Text) -> None:
+        super().__init__()
+        self.text = text
