@@ -144,6 +144,8 @@ async def _send_keys(pilot: Pilot[Any], keys: list[tuple[str, str | None]]) -> N
 async def choose(pilot: Pilot[Any], value: str) -> None:
     """In the focused Select: Enter opens it, the arrows move to `value`, Enter chooses it.
 
+    The arrows go in one go once the overlay is open (see `_send_keys`).
+
     In a one-choice list (OptionList) the arrows move to `value` and Enter picks it and saves.
     """
     select = pilot.app.focused
@@ -163,7 +165,9 @@ async def choose(pilot: Pilot[Any], value: str) -> None:
         values.insert(0, Select.NULL)
     here, there = values.index(select.value), values.index(value)
     step = "down" if there > here else "up"
-    await press(pilot, "enter", *[step] * abs(there - here), "enter")
+    await pilot.press("enter")  # the overlay opens and takes the focus before the arrows
+    await _send_keys(pilot, [(step, None)] * abs(there - here))
+    await press(pilot, "enter")
     assert select.value == value
 
 
