@@ -21,7 +21,7 @@ from rich.cells import cell_len
 from textual import events
 from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
-from textual.widgets import ContentSwitcher, OptionList, Select, Static
+from textual.widgets import ContentSwitcher, Input, OptionList, Select, Static
 
 from kokeilu.store.session import Session
 from kokeilu.tui.app import KokeiluApp
@@ -81,16 +81,17 @@ async def settle(pilot: Pilot[Any]) -> None:
     """Wait until every worker (saving, dividing) is done and the screen has caught up.
 
     A worker reports with a message, and handling it may start another (a save, a division):
-    the screen is settled when a pause starts no worker.
+    the screen is settled when, after the workers are done, the messages waiting in the screen's
+    queues have been handled (`pause(0)` waits for exactly that, with no sleep) and a short pause
+    for the rest starts no worker.
     """
     app = pilot.app
     for _ in range(20):
         await app.workers.wait_for_complete()
+        await pilot.pause(0)
         await pilot.pause()
         if not any(w.is_running or w.state.name == "PENDING" for w in app.workers):
-            await pilot.pause()
-            if not any(w.is_running or w.state.name == "PENDING" for w in app.workers):
-                return
+            return
 
 
 async def press(pilot: Pilot[Any], *keys: str) -> None:
@@ -100,21 +101,50 @@ async def press(pilot: Pilot[Any], *keys: str) -> None:
 
 
 async def type_text(pilot: Pilot[Any], text: str) -> None:
-    """Type `text` into the focused field, one key per character."""
-    for ch in text:
-        if ch.isascii():
-            await pilot.press(ch)
-        else:
-            # Pilot.press drops the character of a key such as "§" (it cannot find the key's
-            # name back); a terminal sends the character, and so does this.
-            key = ch if ch.isalnum() else unicodedata.name(ch).lower().replace(" ", "_")
-            pilot.app.post_message(events.Key(key, ch))
-            await pilot.pause()
+    """Type `text` into the focused field, one key per character.
+
+    Into a focused Input the keys go in one go (as a fast typist's or a paste's would), each
+    with its character as a terminal sends it, and are waited for once.
+    """
+    if isinstance(pilot.app.focused, Input):
+        await _send_keys(pilot, [(_key_name(ch), ch) for ch in text])
+    else:
+        for ch in text:
+            if ch.isascii():
+                await pilot.press(ch)
+            else:
+                # Pilot.press drops the character of a key such as "§" (it cannot find the
+                # key's name back); a terminal sends the character, and so does this.
+                pilot.app.post_message(events.Key(_key_name(ch), ch))
+                await pilot.pause()
     await settle(pilot)
+
+
+def _key_name(ch: str) -> str:
+    """The name of the key that types `ch` ("a", "space", "section_sign")."""
+    return ch if ch.isalnum() else unicodedata.name(ch).lower().replace(" ", "_")
+
+
+async def _send_keys(pilot: Pilot[Any], keys: list[tuple[str, str | None]]) -> None:
+    """Send keys to the focused widget in one go, then wait until they are handled.
+
+    For keys that stay inside the focused widget (a cursor move, a typed character): no key
+    opens or focuses anything the next one must reach, so they need not wait for each other.
+    The app hands each key on to the focused widget; a `pause(0)` waits until the messages
+    queued on the screen so far are handled, so the first sees the app hand them on, the
+    second the widget handle them (a table's or list's cursor scrolls without animation);
+    `settle` then waits for what they started.
+    """
+    for key, char in keys:
+        pilot.app.post_message(events.Key(key, char))
+    await pilot.pause(0)
+    await pilot.pause(0)
 
 
 async def choose(pilot: Pilot[Any], value: str) -> None:
     """In the focused Select: Enter opens it, the arrows move to `value`, Enter chooses it.
+
+    The arrows go in one go once the overlay is open (see `_send_keys`).
 
     In a one-choice list (OptionList) the arrows move to `value` and Enter picks it and saves.
     """
@@ -123,7 +153,9 @@ async def choose(pilot: Pilot[Any], value: str) -> None:
         ids = [select.get_option_at_index(i).id for i in range(select.option_count)]
         here, there = select.highlighted or 0, ids.index(value)
         step = "down" if there > here else "up"
-        await press(pilot, *[step] * abs(there - here), "enter")
+        await _send_keys(pilot, [(step, None)] * abs(there - here))
+        assert select.highlighted == there
+        await press(pilot, "enter")
         return
     assert isinstance(select, Select), select
     name = (select.id or "").removeprefix("field-")
@@ -133,7 +165,9 @@ async def choose(pilot: Pilot[Any], value: str) -> None:
         values.insert(0, Select.NULL)
     here, there = values.index(select.value), values.index(value)
     step = "down" if there > here else "up"
-    await press(pilot, "enter", *[step] * abs(there - here), "enter")
+    await pilot.press("enter")  # the overlay opens and takes the focus before the arrows
+    await _send_keys(pilot, [(step, None)] * abs(there - here))
+    await press(pilot, "enter")
     assert select.value == value
 
 
@@ -193,7 +227,8 @@ async def go_to_row(pilot: Pilot[Any], table_id: str, key: str) -> None:
     assert tbl.has_focus, pilot.app.focused
     target = shown_keys(pilot, table_id).index(key)
     step = "down" if target > tbl.cursor_row else "up"
-    await press(pilot, *[step] * abs(target - tbl.cursor_row))
+    await _send_keys(pilot, [(step, None)] * abs(target - tbl.cursor_row))
+    await settle(pilot)
     assert tbl.current_key == key
 
 
