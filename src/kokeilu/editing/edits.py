@@ -308,7 +308,7 @@ def put_entry(
         data,
         f"edit_{table}",
         {"name": label},
-        {(*base, k): (MISSING if v in (None, "") else v) for k, v in fields.items()},
+        {(*base, k): (MISSING if v in (None, "", []) else v) for k, v in fields.items()},
     )
 
 
