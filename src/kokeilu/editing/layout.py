@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from kokeilu.editing.edits import MISSING, Edit, data_value, is_insert, value_at
+from kokeilu.registry.keys import dotted
 from kokeilu.registry.load import Document
 from kokeilu.registry.locate import find
-from kokeilu.registry.model import ID_RE, KeyPath
+from kokeilu.registry.model import KeyPath
 from kokeilu.registry.schema import toml_type
 from kokeilu.text.strings import t
 
@@ -65,20 +66,8 @@ _ARRAYS = ("split_aot", "aot_between")  # layouts named by an array's header as 
 
 
 def toml_path(path: KeyPath) -> str:
-    """A registry path as a TOML key: parties.kuopio.decision, caseloads."2020-01"."""
-    parts = []
-    for part in path:
-        if isinstance(part, int):
-            continue  # an item of an array of tables has no name of its own
-        parts.append(part if ID_RE.match(part) else '"' + _basic(part) + '"')
-    return ".".join(parts)
-
-
-def _basic(text: str) -> str:
-    return "".join(
-        "\\" + c if c in '"\\' else (f"\\u{ord(c):04x}" if c < " " or c == "\x7f" else c)
-        for c in text
-    )
+    """A registry path as a TOML key, as a header names it: parties.kuopio.decision."""
+    return dotted(path, indices=False)
 
 
 def rewritten(text: str, rendered: str) -> LayoutError:

@@ -20,19 +20,9 @@ from decimal import Decimal
 from typing import Any
 
 from kokeilu.editing.edits import MISSING, Edit, data_value, toml_scalar, value_at
+from kokeilu.registry.keys import BARE, escaped
 from kokeilu.registry.locate import value_end
 from kokeilu.registry.model import ID_RE, KeyPath
-
-_BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-_COMPACT = {
-    "\b": "\\b",
-    "\t": "\\t",
-    "\n": "\\n",
-    "\f": "\\f",
-    "\r": "\\r",
-    '"': '\\"',
-    "\\": "\\\\",
-}
 
 
 def splice(text: str, data: Mapping[str, Any], edit: Edit) -> str | None:
@@ -131,7 +121,7 @@ def _render(value: Any) -> str | None:
     if isinstance(value, int | float):
         return str(value)
     if isinstance(value, str):
-        return '"' + _escape(value) + '"'
+        return '"' + escaped(value) + '"'
     if isinstance(value, dt.datetime):
         return value.isoformat().replace("+00:00", "Z")
     if isinstance(value, dt.date):
@@ -149,15 +139,6 @@ def _render(value: Any) -> str | None:
             return None
         return "[" + ", ".join(items) + "]"  # type: ignore[arg-type]
     return None
-
-
-def _escape(s: str) -> str:
-    """A basic string's text: quote, backslash and control characters escaped."""
-    if not any(c in _COMPACT or c < " " or c == "\x7f" for c in s):
-        return s
-    return "".join(
-        _COMPACT.get(c) or (f"\\u{ord(c):04x}" if c < " " or c == "\x7f" else c) for c in s
-    )
 
 
 # --- Finding a value in the text ---------------------------------------------------------------
@@ -213,8 +194,8 @@ def _spellings(name: str) -> list[str]:
     out = []
     if ID_RE.match(name):
         out.append(name)
-    out.append('"' + _escape(name) + '"')
-    if name and all(c in _BARE for c in name) and not ID_RE.match(name):
+    out.append('"' + escaped(name) + '"')
+    if name and all(c in BARE for c in name) and not ID_RE.match(name):
         out.append(name)
     if "'" not in name and not any((c < " " and c != "\t") or c == "\x7f" for c in name):
         out.append("'" + name + "'")

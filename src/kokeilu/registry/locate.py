@@ -12,9 +12,8 @@ import contextlib
 import json
 from dataclasses import dataclass
 
+from kokeilu.registry.keys import BARE
 from kokeilu.registry.model import KeyPath
-
-_BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +81,7 @@ def _key(s: str, i: int) -> tuple[list[str], int]:
             i = end
         else:
             j = i
-            while j < n and s[j] in _BARE:
+            while j < n and s[j] in BARE:
                 j += 1
             if j == i:
                 break

@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from kokeilu.registry.diagnostics import Diagnostic, error, warning
+from kokeilu.registry.keys import dotted
 from kokeilu.registry.limits import MAX_CASELOAD
 from kokeilu.registry.model import (
     DEFAULT_LANGUAGE,
@@ -43,7 +44,7 @@ from kokeilu.registry.spec import (
     TOP_LEVEL,
     TYP_AREA,
 )
-from kokeilu.registry.tables import TableReader, dotted, toml_type
+from kokeilu.registry.tables import TableReader, toml_type
 from kokeilu.text.display import number
 from kokeilu.text.strings import t
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from kokeilu.registry.diagnostics import Diagnostic, error, warning
+from kokeilu.registry.keys import dotted
 from kokeilu.registry.model import ID_RE, KeyPath
 from kokeilu.registry.spec import Field, Spec
 from kokeilu.text.strings import t
@@ -73,19 +74,6 @@ def _is_kind(value: Any, spec: Field) -> bool:
     if kind == "array":
         return isinstance(value, list) and all(isinstance(v, dict) for v in value)
     raise ValueError(kind)
-
-
-def dotted(path: KeyPath) -> str:
-    """A path as a TOML dotted key, quoting what is not a bare key: `caseloads."2020-01".kuopio`."""
-    parts: list[str] = []
-    for part in path:
-        if isinstance(part, int):
-            parts[-1] = f"{parts[-1]}[{part}]"
-        elif part and all(c.isascii() and (c.isalnum() or c in "_-") for c in part):
-            parts.append(part)
-        else:
-            parts.append('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
-    return ".".join(parts)
 
 
 class TableReader:
