@@ -190,6 +190,17 @@ def test_import_errors_show_the_cells_literally(bundled_copy: Path, tmp_path: Pa
     assert bundled_copy.read_bytes() == before
 
 
+def test_a_sheets_name_is_shown_literally_when_it_cannot_be_read(
+    bundled_copy: Path, tmp_path: Path
+) -> None:
+    name = str(tmp_path / "\x1b]0;owned\x07\x1b[2J.csv")
+    result = run_kokeilu("-f", str(bundled_copy), "import-caseloads", name)
+    assert result.returncode == 2
+    assert raw_controls(result.stderr) == []
+    shown = name.replace("\x1b", "\\x1b").replace("\x07", "\\x07")
+    assert result.stderr.startswith(f"{shown}: error: ")
+
+
 # --- Commit messages -------------------------------------------------------------------------
 
 

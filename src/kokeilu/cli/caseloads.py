@@ -131,17 +131,19 @@ def run_import_caseloads(file: str, source: str, *, commit: bool = True) -> int:
             cells = read_table(path)
     except Unparsable as exc:
         reason = t("import.unparsable", reason=str(exc))
-        print(f"{source}:{exc.row}:1: error: {literal(reason)}", file=sys.stderr)
+        print(f"{literal(source)}:{exc.row}:1: error: {literal(reason)}", file=sys.stderr)
         return EXIT_UNREADABLE
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        print(f"{source}: error: {literal(str(exc))}", file=sys.stderr)
+        print(f"{literal(source)}: error: {literal(str(exc))}", file=sys.stderr)
         return EXIT_UNREADABLE
     except Exception as exc:  # openpyxl raises its own errors for a file that is not a workbook
-        print(f"{source}: error: {type(exc).__name__}: {literal(str(exc))}", file=sys.stderr)
+        print(
+            f"{literal(source)}: error: {type(exc).__name__}: {literal(str(exc))}", file=sys.stderr
+        )
         return EXIT_UNREADABLE
     rows, problems = check_rows(cells, store.document.registry, dt.date.today())
     for problem in problems:
-        where = f"{source}:{problem.row}:{problem.col}"
+        where = f"{literal(source)}:{problem.row}:{problem.col}"
         print(f"{where}: error: {literal(problem.message)}", file=sys.stderr)
     if problems:
         return EXIT_ERRORS
