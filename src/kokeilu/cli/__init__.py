@@ -100,10 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="divide among every party that has not rejected, before all have decided",
     )
     set_caseload = commands.add_parser(
-        "set-caseload", help="set one party's caseload for one period"
+        "set-caseload", help="set one party's caseload for one period (the party by id or name)"
     )
     _file_option(set_caseload, default=argparse.SUPPRESS)
-    set_caseload.add_argument("party", metavar="PARTY", help="the party's id (siilinjarvi)")
+    set_caseload.add_argument(
+        "party", metavar="PARTY", help="the party's id (siilinjarvi) or name (Siilinjärvi)"
+    )
     set_caseload.add_argument("period", metavar="PERIOD", help="YYYY-MM")
     set_caseload.add_argument("count", metavar="COUNT", help="the number of clients")
 

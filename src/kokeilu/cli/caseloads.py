@@ -21,7 +21,7 @@ from kokeilu.editing.sheets import (
 from kokeilu.history.git import Untrusted
 from kokeilu.registry.findings_report import render_unreadable
 from kokeilu.registry.load import Unreadable
-from kokeilu.registry.values import Invalid, parse_count, parse_period
+from kokeilu.registry.values import Invalid, parse_count, parse_period, party_id
 from kokeilu.store.store import Conflict, Forbidden, LayoutRefused, Rejected, Store, Unwritable
 from kokeilu.text.display import literal, literal_lines
 from kokeilu.text.strings import t
@@ -106,8 +106,10 @@ def run_set_caseload(file: str, party: str, period: str, count: str, *, commit: 
     assert store.document is not None
     registry = store.document.registry
     try:
-        if party not in registry.parties:
+        named = party_id(registry.parties, party)
+        if named is None:
             raise Invalid(t("cli.unknown_party", party=party, known=", ".join(registry.parties)))
+        party = named
         period = parse_period(period, dt.date.today())
         number = parse_count(count)
     except Invalid as exc:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kokeilu.registry.model import Registry
-from kokeilu.registry.values import Invalid, parse_count, parse_period, visible
+from kokeilu.registry.values import Invalid, parse_count, parse_period, party_id, visible
 from kokeilu.text import display
 from kokeilu.text.display import literal
 from kokeilu.text.strings import t
@@ -236,11 +236,20 @@ def check_rows(
             )
             ok = False
         party = str(values["party"] or "").strip()
-        if "party" not in formulas and party not in registry.parties:
-            problems.append(
-                Problem(number, where["party"] + 1, t("import.unknown_party", party=party))
-            )
-            ok = False
+        if "party" not in formulas:
+            try:
+                named = party_id(registry.parties, party)
+            except Invalid as exc:
+                problems.append(Problem(number, where["party"] + 1, str(exc)))
+                ok = False
+            else:
+                if named is None:
+                    problems.append(
+                        Problem(number, where["party"] + 1, t("import.unknown_party", party=party))
+                    )
+                    ok = False
+                else:
+                    party = named
         period_cell = values["period"]
         if isinstance(period_cell, dt.date):  # a date or datetime cell; a time is no period
             period = f"{period_cell.year:04d}-{period_cell.month:02d}"

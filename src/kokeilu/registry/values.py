@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from kokeilu.registry import limits
-from kokeilu.registry.model import ID_RE, LOGIN_RE, PERIOD_RE
+from kokeilu.registry.model import ID_RE, LOGIN_RE, PERIOD_RE, Party
 from kokeilu.text import display
 from kokeilu.text.strings import t
 
@@ -145,3 +146,23 @@ def parse_id(text: str, *, login: bool = False) -> str:
     if not (LOGIN_RE if login else ID_RE).match(text):
         raise Invalid(t("valid.id", value=text))
     return text
+
+
+def folded(text: str) -> str:
+    """Text as a search compares it: case and diacritics aside, so `jarvi` finds Siilinjärvi."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def party_id(parties: Mapping[str, Party], written: str) -> str | None:
+    """The id of the party a person names: its id, or its name as the registry writes it, in
+    any case (the letters exact: `Siilinjärvi`, `SIILINJÄRVI`). None when no party has that id
+    or name; `Invalid` naming the candidates when several parties have that name."""
+    text = written.strip()
+    if text in parties:
+        return text
+    wanted = text.casefold()
+    named = [party.id for party in parties.values() if party.name.casefold() == wanted]
+    if len(named) > 1:
+        raise Invalid(t("valid.ambiguous_party", party=text, ids=", ".join(named)))
+    return named[0] if named else None

@@ -376,4 +376,6 @@ EN_CORE: dict[str, str] = {
     "valid.provider_is_recipient": "the provider cannot also be a recipient",
     # Store.restore over a file changed underneath (issue 11).
     "store.changed_underneath": "the file changed since it was last read; nothing was discarded: look at the change, then discard again",
+    # A name given where a party is meant, shared by several parties (issue 12).
+    "valid.ambiguous_party": 'several parties are called "{party}": {ids} (give the id)',
 }

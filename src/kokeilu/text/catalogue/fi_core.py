@@ -379,4 +379,6 @@ FI_CORE: dict[str, str] = {
     "valid.provider_is_recipient": "tuottaja ei voi olla myös palvelun saaja",
     # Store.restore over a file changed underneath (issue 11).
     "store.changed_underneath": "tiedosto on muuttunut sen jälkeen, kun se viimeksi luettiin; mitään ei hylätty: katso muutos ja hylkää sitten uudelleen",
+    # A name given where a party is meant, shared by several parties (issue 12).
+    "valid.ambiguous_party": 'usean sopijapuolen nimi on "{party}": {ids} (anna tunniste)',
 }

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, CursorType
 
+from kokeilu.registry.values import folded
 from kokeilu.text.display import literal
 
 
@@ -114,7 +115,7 @@ class RegistryTable(DataTable):
         self.draw_rows()
 
     def set_filter(self, text: str) -> None:
-        """Show only rows with `text` in some cell (case-insensitive)."""
+        """Show only rows with `text` in some cell, case and diacritics aside (`jarvi`)."""
         self.filter_text = text
         self.draw_rows()
 
@@ -140,8 +141,8 @@ class RegistryTable(DataTable):
     def visible_rows(self) -> list[Row]:
         rows = self.registry_rows
         if self.filter_text:
-            needle = self.filter_text.casefold()
-            rows = [r for r in rows if any(needle in c.casefold() for c in r.cells)]
+            needle = folded(self.filter_text)
+            rows = [r for r in rows if any(needle in folded(c) for c in r.cells)]
         if self.sort_column is not None:
             col = self.sort_column
 
