@@ -144,3 +144,34 @@ async def test_slash_filters_people(bundled_copy: Path) -> None:
         assert shown_keys(pilot, TABLE) == ["tiedoksi"]
         await press(pilot, "escape")
         assert shown_keys(pilot, TABLE) == ["jakelu", "tiedoksi"]
+
+
+@pytest.mark.parametrize("large", [False, True])
+async def test_a_form_judges_a_tomlkit_edit_as_typed_only_in_a_registry_of_moderate_size(
+    tmp_path: Path, bundled_copy: Path, monkeypatch: pytest.MonkeyPatch, large: bool
+) -> None:
+    from bench.generate import generate
+    from kokeilu.editing import preview as preview_module
+
+    registry = bundled_copy
+    if large:  # 1,000 parties x 48 months: tomlkit needs seconds to read it
+        registry = tmp_path / "large.toml"
+        registry.write_text(generate(1000, 48), encoding="utf-8")
+    judged: list[object] = []
+    real = preview_module.preview
+
+    def counted(*args: object, **kwargs: object) -> object:
+        judged.append(args[1])
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(preview_module, "preview", counted)
+    async with dashboard(registry) as pilot:
+        await press(pilot, "5", "a")
+        await type_text(pilot, "maija.m")
+        typed = len(judged)
+        await press(pilot, "tab")
+        await type_text(pilot, "Maija")
+        await press(pilot, "ctrl+s")
+        assert not pilot.app.screen.is_modal
+    assert (typed == 0) is large
+    assert '[people."maija.m"]\nname = "Maija"' in registry.read_text(encoding="utf-8")

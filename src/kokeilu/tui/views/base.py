@@ -28,6 +28,11 @@ if TYPE_CHECKING:
     from kokeilu.tui.screens.form import FormScreen
 
 
+# The size of registry text (characters) above which a form does not judge an edit that needs
+# tomlkit while the user types: tomlkit reads 1,000 parties x 48 months (~1 MB) in ~3 s.
+LIVE_JUDGE_LIMIT = 256 * 1024
+
+
 def view_class(view_id: str) -> type[View]:
     """The class of a view (`resources`: `views.resources.ResourcesView`), its module imported
     (and what only it needs) on first use."""
@@ -74,14 +79,26 @@ class View(Vertical):
 
     def judge(self, edit: Edit) -> tuple[Diagnostic, ...]:
         """The error findings `edit` would add to the registry shown: what a save would
-        refuse, as a form shows it while the user types (`preview`, the rules said once)."""
+        refuse, as a form shows it while the user types (`preview`, the rules said once).
+
+        An edit that only tomlkit can write is not judged per keystroke in a large file
+        (tomlkit takes seconds there, and the form would freeze): its save judges it, and a
+        refusal reopens the form with the reason under its field.
+        """
         from kokeilu.editing.layout import LayoutError
         from kokeilu.editing.preview import preview
+        from kokeilu.editing.splice import splice
 
         if self.state is None:
             return ()
+        document = self.state.document
+        if (
+            len(document.text) > LIVE_JUDGE_LIMIT
+            and splice(document.text, document.data, edit) is None
+        ):
+            return ()
         try:
-            return preview(self.state.document, edit, today=self.state.today).added
+            return preview(document, edit, today=self.state.today).added
         except LayoutError:  # the save says why, at the line it cannot write
             return ()
 
