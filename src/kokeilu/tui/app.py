@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.notifications import SeverityLevel
 
+    from kokeilu.tui.frames import Frames
+
 
 def _palette() -> type[Provider]:
     from kokeilu.tui.palette import KokeiluCommands
@@ -42,11 +44,21 @@ class KokeiluApp(App[int]):
     COMMANDS = App.COMMANDS | {_palette}
 
     def __init__(
-        self, file: Path, session: Session | None = None, watch_interval: float | None = 1.0
+        self,
+        file: Path,
+        session: Session | None = None,
+        watch_interval: float | None = 1.0,
+        frames: Frames | None = None,
     ) -> None:
         """`watch_interval`: how often the file is looked at for changes made by others
-        (seconds; None: only when `main.watcher.check()` is called, as tests do)."""
+        (seconds; None: only when `main.watcher.check()` is called, as tests do); `frames`: the
+        remembered first frame of this start (`kokeilu.tui.frames`), None in tests."""
         super().__init__()
+        self.frames = frames
+        if frames is not None:
+            from kokeilu.tui.driver import recording_driver
+
+            self.driver_class = recording_driver(self.driver_class, frames)
         self.session = session or Session(file)
         self.main = MainScreen(self.session, watch_interval)
         # Set once the work held back for the first paint has started (tests wait for it).
@@ -65,6 +77,8 @@ class KokeiluApp(App[int]):
         The garbage collector, held by `run_dashboard` until now, runs again.
         """
         release_collector()
+        if self.frames is not None:
+            self.frames.recorded()
         self.main.first_paint()
 
     # --- Notices -----------------------------------------------------------------------------
