@@ -6,10 +6,11 @@ Siilinjärvi on 2019-11-20.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
-from dated_history import AUTHOR, dated_history
+from dated_history import AUTHOR, commit, dated_history
 from textual.widgets import Static
 from tui_helpers import (
     cell,
@@ -41,8 +42,23 @@ def history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list
     return dated_history(tmp_path / "repo")
 
 
+def git_show(file: Path, sha: str) -> str:
+    return subprocess.run(
+        ["git", "show", f"{sha}:data/registry.toml"],
+        cwd=file.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
 def banner(pilot) -> Static:
     return pilot.app.query_one("#version-banner", Static)
+
+
+def overview(pilot) -> str:
+    """Everything the Overview shows, as text."""
+    return "\n".join(str(w.render()) for w in pilot.app.query("#overview Static"))
 
 
 def outcome(pilot, party: str) -> str:
@@ -85,6 +101,10 @@ async def test_enter_opens_a_version_everywhere_read_only_and_escape_returns(
         assert main.state is not None and main.state.status.application == ("kuopio",)
         await press(pilot, "1")
         assert str(banner(pilot).render()).startswith("READ-ONLY")  # above every view
+        # The Overview and the division are those of that version, as if the file held it.
+        old_overview = overview(pilot)
+        assert main.shares is not None and main.shares.by_party is not None
+        assert main.shares.by_party["party"].unique().to_list() == ["kuopio"]
 
         # An edit is refused before its form opens, and nothing is written.
         await press(pilot, "2")
@@ -108,8 +128,19 @@ async def test_enter_opens_a_version_everywhere_read_only_and_escape_returns(
         assert not banner(pilot).display
         assert outcome(pilot, "siilinjarvi") == "approved"
         assert main.state.status.application == ("kuopio", "siilinjarvi")
-        await press(pilot, "enter")
+        assert sorted(main.shares.by_party["party"].unique().to_list()) == [
+            "kuopio",
+            "siilinjarvi",
+        ]
+        await press(pilot, "1")
+        assert overview(pilot) != old_overview
+        await press(pilot, "2", "enter")
         assert isinstance(pilot.app.screen, FormScreen)
+    # The old Overview is what a dashboard on a file holding that version shows.
+    file.write_text(git_show(file, shas[1]), encoding="utf-8")
+    async with dashboard(file) as pilot:
+        await press(pilot, "1")
+        assert overview(pilot) == old_overview
 
 
 async def test_the_file_changed_meanwhile_waits_until_escape(
@@ -182,5 +213,30 @@ async def test_enter_on_the_uncommitted_change_opens_nothing(
                 "warning",
                 "",
                 "Choose a commit to open: the uncommitted change is the file as it is now.",
+            )
+        ]
+
+
+async def test_a_version_that_is_not_toml_is_not_opened(history: tuple[Path, list[str]]) -> None:
+    file, _ = history
+    good = file.read_text(encoding="utf-8")
+    file.write_text("x = [\n", encoding="utf-8")
+    broken = commit(file.parent.parent, "broken", "2019-11-21T08:00:00+00:00", "Kalle K")
+    file.write_text(good, encoding="utf-8")
+    commit(file.parent.parent, "mended", "2019-11-21T09:00:00+00:00", "Kalle K")
+    async with dashboard(file) as pilot:
+        await press(pilot, "7")
+        await settle(pilot)
+        await go_to_row(pilot, "history-table", broken)
+        pilot.app.notices.clear()
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert not banner(pilot).display
+        assert notifications(pilot) == [
+            (
+                "error",
+                "",
+                f"This version cannot be shown: {broken[:7]}:data/registry.toml:1:6: error:"
+                " Invalid value",
             )
         ]

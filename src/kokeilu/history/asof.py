@@ -110,10 +110,11 @@ def _commits(repo: Repository, relative: str) -> list[tuple[str, int, str, str]]
 
 
 def resolve(
-    file: Path, *, at: dt.date | None = None, rev: str | None = None
+    file: Path, *, at: dt.date | None = None, rev: str | None = None, label: str | None = None
 ) -> tuple[Version, Document]:
     """The version of the registry `file` on day `at` or at revision `rev` (one of them), and
-    the registry in it, parsed from git's blob; errors in it point to `REV:path:line:col`.
+    the registry in it, parsed from git's blob; errors in it point to `REV:path:line:col`
+    (REV: `rev` as typed, else `label`, else the commit's short id).
 
     Raises NoVersion (or GitError with git's words) when there is none, load.Unreadable when
     the version is not TOML.
@@ -133,14 +134,14 @@ def resolve(
                 t("asof.before_first", day=at.isoformat(), first=first[2][:10], sha=first[0][:7])
             )
         sha, _, date, author = max(before, key=lambda c: c[1])
-        name = sha[:7]
+        name = label or sha[:7]
     else:
         assert rev is not None
         refuse_option(rev)
         sha = repo.commit_of(rev)
         head = repo.run("log", "-1", _FORMAT, _DATE, "--end-of-options", sha).stdout.strip()
         _, _, date, author = head.split(_FIELD)
-        name = rev
+        name = label or rev
     try:
         document = show(repo, sha, relative, name)
     except GitError:  # the commit holds no such file (git's words name a path with ^{commit})
@@ -153,5 +154,5 @@ def resolve(
 def of_commit(file: Path, sha: str) -> tuple[Version, Document]:
     """The version of commit `sha` (a full id from History): as `resolve(rev=sha)`, but the line
     it shows names no revision typed by the user."""
-    version, document = resolve(file, rev=sha)
+    version, document = resolve(file, rev=sha, label=sha[:7])
     return Version(version.sha, version.date, version.author), document

@@ -383,7 +383,12 @@ class MainScreen(Screen[None]):
         try:
             version, document = of_commit(self.session.file, sha)
         except (GitError, Unreadable) as exc:
-            reason = str(getattr(exc, "message", exc))
+            if isinstance(exc, Unreadable):  # where in that version: REV:path:line:col
+                from kokeilu.registry.findings_report import render_unreadable
+
+                reason = render_unreadable(exc).splitlines()[0]
+            else:
+                reason = str(exc)
             self.post_message(
                 msg.Notice(t("ui.version_unavailable", reason=reason), severity="error")
             )
