@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from kokeilu.history.git import GitError, Repository, refuse_option, repository
+from kokeilu.history.git import GitError, Repository, refuse_option
 from kokeilu.history.versions import show
 from kokeilu.registry.load import Document
 from kokeilu.text.display import literal
@@ -88,9 +88,12 @@ def parse_day(text: str) -> dt.date | None:
 
 def _repository(file: Path) -> tuple[Repository, str]:
     """The repository holding `file`, or NoVersion saying the file is not in one."""
-    if repository(file) is None:
-        raise NoVersion(t("asof.not_in_git"))
-    return Repository.holding(file)
+    try:
+        return Repository.holding(file)
+    except GitError as exc:  # git's words (LC_ALL=C) when the folder is in no work tree
+        if "not a git repository" in str(exc):
+            raise NoVersion(t("asof.not_in_git")) from None
+        raise
 
 
 def _commits(repo: Repository, relative: str) -> list[tuple[str, int, str, str]]:
