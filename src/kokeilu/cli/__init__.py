@@ -7,6 +7,7 @@ polars, and nothing here imports Textual except the dashboard.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
@@ -46,6 +47,32 @@ def _at_least_one(text: str) -> int:
     return int(text)
 
 
+def _day(text: str) -> dt.date:
+    """A day for `--at`: YYYY-MM-DD, a real date."""
+    from kokeilu.history.asof import parse_day
+    from kokeilu.text.strings import t
+
+    day = parse_day(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(t("asof.bad_day", value=text))
+    return day
+
+
+def version_options(parser: argparse.ArgumentParser) -> None:
+    """`--at YYYY-MM-DD` or `--rev REV` (not both): the registry as of a day or at a commit,
+    read from git; the command reads it with `cli.reading.read_valid(file, args.at, args.rev)`."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--at",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="the registry as it stood that day (the last commit on or before it, local time)",
+    )
+    group.add_argument(
+        "--rev", metavar="REV", help="the registry at a commit (an id, a branch, a tag, HEAD~N)"
+    )
+
+
 def _file_option(parser: argparse.ArgumentParser, *, default: object) -> None:
     parser.add_argument(
         "-f",
@@ -82,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _file_option(status, default=argparse.SUPPRESS)
     status.add_argument("--json", action="store_true", help="print JSON")
+    version_options(status)
 
     shares = commands.add_parser("shares", help="each resource divided by caseload")
     _file_option(shares, default=argparse.SUPPRESS)
@@ -99,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="divide among every party that has not rejected, before all have decided",
     )
+    version_options(shares)
     set_caseload = commands.add_parser(
         "set-caseload", help="set one party's caseload for one period (the party by id or name)"
     )
@@ -212,7 +241,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "shares":
             from kokeilu.cli.shares import run_shares
 
-            return run_shares(file, args.period, args.by, args.format, args.provisional)
+            return run_shares(
+                file, args.period, args.by, args.format, args.provisional, args.at, args.rev
+            )
         if args.command == "set-caseload":
             from kokeilu.cli.caseloads import run_set_caseload
 
@@ -255,7 +286,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_dashboard(file, commit=not args.no_commit)
         from kokeilu.cli.status import run_status
 
-        return run_status(file, as_json=args.json)
+        return run_status(
+            file,
+            as_json=getattr(args, "json", False),
+            at=getattr(args, "at", None),
+            rev=getattr(args, "rev", None),
+        )
     except BrokenPipeError:
         # `kokeilu shares | head`: the reader left; that is not an error of ours.
         sys.stderr.close()

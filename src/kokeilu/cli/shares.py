@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import sys
 from dataclasses import dataclass
 from typing import Any
 
 from kokeilu.cli.exits import EXIT_ERRORS, EXIT_OK
-from kokeilu.cli.reading import load_valid
+from kokeilu.cli.reading import read_valid
 from kokeilu.registry.model import PERIOD_RE, Registry
 from kokeilu.rules import participants
 from kokeilu.shares.division import (
@@ -112,7 +113,11 @@ def shares_rows(
 
 
 def _as_json(
-    registry: Registry, chosen: Chosen, provisional: bool, result: list[dict[str, Any]]
+    registry: Registry,
+    chosen: Chosen,
+    provisional: bool,
+    result: list[dict[str, Any]],
+    version: dict[str, Any] | None = None,
 ) -> str:
     """Every number written as exact decimal text (`jsontext`), never through a binary float."""
     return jsontext.dumps(
@@ -138,6 +143,7 @@ def _as_json(
                 }
                 for r in result
             ],
+            "version": version,
         }
     )
 
@@ -253,12 +259,22 @@ def _as_table(
     return "\n".join(lines)
 
 
-def run_shares(file: str, period: str | None, by: str, fmt: str, provisional: bool) -> int:
-    """Print the division of every resource for `period` (default: the latest complete one)."""
-    doc = load_valid(file)
-    if isinstance(doc, int):
-        return doc
-    registry = doc.registry
+def run_shares(
+    file: str,
+    period: str | None,
+    by: str,
+    fmt: str,
+    provisional: bool,
+    at: dt.date | None = None,
+    rev: str | None = None,
+) -> int:
+    """Print the division of every resource for `period` (default: the latest complete one),
+    of the registry at `file` or of its version on day `at` or at `rev` (which a table's first
+    line, JSON's `version` and, for CSV, a line on standard error name)."""
+    shown = read_valid(file, at, rev)
+    if isinstance(shown, int):
+        return shown
+    registry = shown.document.registry
     try:
         if period is not None and not PERIOD_RE.match(period):
             raise SharesError("shares.bad_period", period=period)
@@ -268,13 +284,15 @@ def run_shares(file: str, period: str | None, by: str, fmt: str, provisional: bo
         print(f"{file}: error: {literal(str(exc))}", file=sys.stderr)
         return EXIT_ERRORS
     if fmt == "json":
-        print(_as_json(registry, chosen, provisional, result))
+        print(_as_json(registry, chosen, provisional, result, shown.version_json()))
     elif fmt == "csv":
+        for line in shown.heading()[:1]:
+            print(line, file=sys.stderr)
         if registry.example_figures:
             print(t("cli.example_figures_short"), file=sys.stderr)
         for line in notes(registry, chosen):
             print(line, file=sys.stderr)
         print(_as_csv(by, result))
     else:
-        print(_as_table(registry, chosen, provisional, by, result))
+        print("\n".join([*shown.heading(), _as_table(registry, chosen, provisional, by, result)]))
     return EXIT_OK

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from kokeilu.cli.exits import EXIT_OK
-from kokeilu.cli.reading import load_valid
+from kokeilu.cli.reading import read_valid
 from kokeilu.registry.model import Registry
 from kokeilu.rules import AgreementStatus, agreement_status
 from kokeilu.text import jsontext
@@ -85,14 +86,17 @@ def status_text(registry: Registry, status: AgreementStatus) -> str:
     return "\n".join(lines)
 
 
-def run_status(file: str, *, as_json: bool = False) -> int:
-    """Print the status of the registry at `file`."""
-    doc = load_valid(file)
-    if isinstance(doc, int):
-        return doc
-    status = agreement_status(doc.registry)
+def run_status(
+    file: str, *, as_json: bool = False, at: dt.date | None = None, rev: str | None = None
+) -> int:
+    """Print the status of the registry at `file`, or of its version on day `at` or at `rev`."""
+    shown = read_valid(file, at, rev)
+    if isinstance(shown, int):
+        return shown
+    registry = shown.document.registry
+    status = agreement_status(registry)
     if as_json:
-        print(jsontext.dumps(status_json(doc.registry, status)))
+        print(jsontext.dumps(status_json(registry, status) | {"version": shown.version_json()}))
     else:
-        print(status_text(doc.registry, status))
+        print("\n".join([*shown.heading(), status_text(registry, status)]))
     return EXIT_OK

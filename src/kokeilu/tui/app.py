@@ -140,6 +140,17 @@ class KokeiluApp(App[int]):
         """Make again the last edit undone."""
         self.main.saver.run("redo")
 
+    def action_back_to_now(self) -> None:
+        """Leave the old version shown (History's Enter) for the file as it is now."""
+        self.main.back_to_now()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape means "back to now" only while an old version is shown; else it is left to
+        whatever else takes it (and the footer does not offer it)."""
+        if action == "back_to_now":
+            return self.main.viewing is not None
+        return True
+
     def action_reload(self) -> None:
         """Read the file again."""
         self.main.reload()

@@ -104,6 +104,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("history.revert", "r", "revert", "cmd.revert", "history"),
     Command("history.commit", "c", "commit", "cmd.commit", "history"),
     Command("history.discard", "x", "discard", "cmd.discard", "history"),
+    # An old version, read-only: History's Enter opens it, Escape (anywhere) returns to now.
+    Command("history.open", "enter", "open_version", "cmd.open_version", "history"),
+    Command("now", "escape", "back_to_now", "cmd.back_to_now", key_display="esc"),
 )
 
 

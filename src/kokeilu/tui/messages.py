@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from kokeilu.editing.edits import Edit
+    from kokeilu.history.asof import Version
     from kokeilu.history.git import Commit
+    from kokeilu.registry.load import Document
     from kokeilu.registry.model import KeyPath
     from kokeilu.store.store import Conflict, Forbidden, Saved
     from kokeilu.tui.screens.form import FormScreen
@@ -83,11 +85,12 @@ class ProvisionalToggled(Message):
 
 
 class Refused(Message):
-    """An edit is not the user's to make: say why (the rule)."""
+    """An edit is not the user's to make: say why (the rule), under `title` (default: not allowed)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, title: str | None = None) -> None:
         super().__init__()
         self.reason = reason
+        self.title = title
 
 
 # --- Results of workers --------------------------------------------------------------------
@@ -211,3 +214,23 @@ class HistoryDetail(Message):
     def __init__(self, text: Text) -> None:
         super().__init__()
         self.text = text
+
+
+# --- An old version, read-only (issue 12) --------------------------------------------------
+
+
+class VersionRequested(Message):
+    """Show the registry as commit `sha` left it, in every view, read-only (History's Enter)."""
+
+    def __init__(self, sha: str) -> None:
+        super().__init__()
+        self.sha = sha
+
+
+class VersionReady(Message):
+    """The version asked for, read from git in a worker."""
+
+    def __init__(self, version: Version, document: Document) -> None:
+        super().__init__()
+        self.version = version
+        self.document = document

@@ -378,4 +378,14 @@ EN_CORE: dict[str, str] = {
     "store.changed_underneath": "the file changed since it was last read; nothing was discarded: look at the change, then discard again",
     # A name given where a party is meant, shared by several parties (issue 12).
     "valid.ambiguous_party": 'several parties are called "{party}": {ids} (give the id)',
+    # The registry as of a day or a commit (issue 12, item 6: `--at`, `--rev`, History's Enter).
+    "asof.shown_at": "As of {asked}: commit {sha} of {date} by {author}",
+    "asof.shown_rev": "At {asked}: commit {sha} of {date} by {author}",
+    "asof.shown": "Commit {sha} of {date} by {author}",
+    "asof.bad_day": "not a day (YYYY-MM-DD): {value}",
+    "asof.not_in_git": "not in a git repository: --at and --rev read the registry's versions from git",
+    "asof.never_committed": "{path} has never been committed: git holds no version of it",
+    "asof.before_first": "no version on or before {day}: the registry's first commit ({sha}) is of {first}",
+    "asof.not_in_commit": "{path} is not in {rev}",
+    "asof.version_has_errors": "{file}: error: that version of the registry has errors ({count}), shown above",
 }

@@ -17,7 +17,7 @@ EN_DASHBOARD: dict[str, str] = {
     "tab.people": "People",
     "tab.findings": "Findings",
     "tab.history": "History",
-    "help.history": "The registry's commits, newest first: date, author, and what changed in words. The pane below shows the selected commit's changes, field by field, and their effect on every resource's allocations. r takes a change back as a new commit (a field changed again since is a conflict, not overwritten). An uncommitted change of the file (a hand edit) is listed on top: c commits it with a message, x discards it.",
+    "help.history": "The registry's commits, newest first: date, author, and what changed in words. The pane below shows the selected commit's changes, field by field, and their effect on every resource's allocations. r takes a change back as a new commit (a field changed again since is a conflict, not overwritten). An uncommitted change of the file (a hand edit) is listed on top: c commits it with a message, x discards it. Enter opens the selected commit's version in every view, read-only, under a banner that names it; Escape returns to the file as it is now.",
     "cmd.revert": "Revert change",
     "cmd.commit": "Commit hand edit",
     "cmd.discard": "Discard hand edit",
@@ -202,4 +202,13 @@ EN_DASHBOARD: dict[str, str] = {
     "col.party_of_person": "Acts for",
     "col.access": "May edit",
     "ui.not_set": "(not set)",
+    # An old version, read-only (issue 12, item 6): History's Enter, Escape back.
+    "cmd.open_version": "Open version",
+    "cmd.back_to_now": "Back to now",
+    "ui.version_banner": "READ-ONLY: the registry at commit {sha} of {date} by {author}. Escape returns to now.",
+    "ui.read_only_title": "Read-only",
+    "ui.read_only_version": "Commit {sha} of {date} is shown, and an old version cannot be edited. Escape returns to now, where you can edit.",
+    "ui.version_unavailable": "This version cannot be shown: {reason}",
+    "ui.back_to_now": "The registry as it is now",
+    "ui.choose_commit_to_open": "Choose a commit to open: the uncommitted change is the file as it is now.",
 }

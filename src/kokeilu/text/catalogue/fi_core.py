@@ -381,4 +381,14 @@ FI_CORE: dict[str, str] = {
     "store.changed_underneath": "tiedosto on muuttunut sen jälkeen, kun se viimeksi luettiin; mitään ei hylätty: katso muutos ja hylkää sitten uudelleen",
     # A name given where a party is meant, shared by several parties (issue 12).
     "valid.ambiguous_party": 'usean sopijapuolen nimi on "{party}": {ids} (anna tunniste)',
+    # Rekisteri tiettynä päivänä tai tietyssä kirjauksessa (issue 12, kohta 6).
+    "asof.shown_at": "Tilanne {asked}: kirjaus {sha}, {date}, tekijä {author}",
+    "asof.shown_rev": "Versio {asked}: kirjaus {sha}, {date}, tekijä {author}",
+    "asof.shown": "Kirjaus {sha}, {date}, tekijä {author}",
+    "asof.bad_day": "ei päivämäärä (VVVV-KK-PP): {value}",
+    "asof.not_in_git": "ei git-varastossa: --at ja --rev lukevat rekisterin versiot gitistä",
+    "asof.never_committed": "tiedostoa {path} ei ole koskaan kirjattu: gitissä ei ole siitä yhtään versiota",
+    "asof.before_first": "ei versiota päivänä {day} tai sitä ennen: rekisterin ensimmäinen kirjaus ({sha}) on päivältä {first}",
+    "asof.not_in_commit": "tiedostoa {path} ei ole versiossa {rev}",
+    "asof.version_has_errors": "{file}: error: rekisterin tässä versiossa on virheitä ({count}), ks. yllä",
 }

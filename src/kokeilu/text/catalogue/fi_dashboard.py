@@ -17,7 +17,7 @@ FI_DASHBOARD: dict[str, str] = {
     "tab.people": "Henkilöt",
     "tab.findings": "Havainnot",
     "tab.history": "Historia",
-    "help.history": "Rekisterin kirjaukset versiohistoriaan, uusin ensin: päivämäärä, tekijä ja sanallinen kuvaus muutoksesta. Alla oleva ruutu näyttää valitun kirjauksen muutokset kenttä kentältä sekä niiden vaikutuksen kunkin resurssin jakoon. r peruu muutoksen uutena kirjauksena (jos kenttää on sen jälkeen muutettu uudelleen, kyse on ristiriidasta, eikä kenttää kirjoiteta yli). Tiedoston kirjaamaton muutos (käsin tehty muokkaus) näkyy ylimpänä: c kirjaa sen viestin kera, x hylkää sen.",
+    "help.history": "Rekisterin kirjaukset versiohistoriaan, uusin ensin: päivämäärä, tekijä ja sanallinen kuvaus muutoksesta. Alla oleva ruutu näyttää valitun kirjauksen muutokset kenttä kentältä sekä niiden vaikutuksen kunkin resurssin jakoon. r peruu muutoksen uutena kirjauksena (jos kenttää on sen jälkeen muutettu uudelleen, kyse on ristiriidasta, eikä kenttää kirjoiteta yli). Tiedoston kirjaamaton muutos (käsin tehty muokkaus) näkyy ylimpänä: c kirjaa sen viestin kera, x hylkää sen. Enter avaa valitun kirjauksen version kaikkiin näkymiin vain luettavaksi, ja yläreunan palkki kertoo, mikä versio on näkyvissä; Esc palaa tiedostoon sellaisena kuin se on nyt.",
     "cmd.revert": "Peru muutos",
     "cmd.commit": "Kirjaa muokkaus",
     "cmd.discard": "Hylkää muokkaus",
@@ -202,4 +202,13 @@ FI_DASHBOARD: dict[str, str] = {
     "col.party_of_person": "Edustaa",
     "col.access": "Saa muokata",
     "ui.not_set": "(ei asetettu)",
+    # Vanha versio vain luettavana (issue 12, kohta 6): Historian Enter, Esc takaisin.
+    "cmd.open_version": "Avaa versio",
+    "cmd.back_to_now": "Takaisin nykyhetkeen",
+    "ui.version_banner": "VAIN LUKU: rekisteri kirjauksessa {sha}, {date}, tekijä {author}. Esc palaa nykyhetkeen.",
+    "ui.read_only_title": "Vain luku",
+    "ui.read_only_version": "Näkyvissä on kirjaus {sha} ({date}), eikä vanhaa versiota voi muokata. Esc palaa nykyhetkeen, jossa voit muokata.",
+    "ui.version_unavailable": "Tätä versiota ei voi näyttää: {reason}",
+    "ui.back_to_now": "Rekisteri sellaisena kuin se on nyt",
+    "ui.choose_commit_to_open": "Valitse avattava kirjaus: kirjaamaton muutos on tiedosto sellaisena kuin se on nyt.",
 }
