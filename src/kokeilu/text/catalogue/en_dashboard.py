@@ -202,4 +202,6 @@ EN_DASHBOARD: dict[str, str] = {
     "col.party_of_person": "Acts for",
     "col.access": "May edit",
     "ui.not_set": "(not set)",
+    # People's phone, and the application dossier from the dashboard (issue 12, item 5).
+    "col.phone": "Phone",
 }

@@ -202,4 +202,6 @@ FI_DASHBOARD: dict[str, str] = {
     "col.party_of_person": "Edustaa",
     "col.access": "Saa muokata",
     "ui.not_set": "(ei asetettu)",
+    # People's phone, and the application dossier from the dashboard (issue 12, item 5).
+    "col.phone": "Puhelin",
 }
