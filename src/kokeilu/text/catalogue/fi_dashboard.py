@@ -204,4 +204,12 @@ FI_DASHBOARD: dict[str, str] = {
     "ui.not_set": "(ei asetettu)",
     # People's phone, and the application dossier from the dashboard (issue 12, item 5).
     "col.phone": "Puhelin",
+    "cmd.application_report": "Hakemuksen tiedot…",
+    "ui.report_title": "Hakemuksen tiedot",
+    "ui.report_file": "Tiedosto",
+    "ui.report_note": "Hakemuksen tiedot yhtenä tulostettavana HTML-sivuna rekisterin kielellä. Olemassa olevaa tiedostoa ei koskaan korvata. SSH:n yli omalle koneelle: ssh -T PALVELIN report application --format html > {stem}.html",
+    "ui.report_exists": "samanniminen tiedosto on jo olemassa: anna toinen nimi",
+    "ui.report_no_folder": "kansiota ei ole: {folder}",
+    "ui.report_cannot_write": "ei voi kirjoittaa: {reason}",
+    "ui.report_written": "Hakemuksen tiedot kirjoitettu tiedostoon {path}",
 }
