@@ -87,3 +87,22 @@ async def test_a_file_made_meanwhile_is_not_replaced_and_the_form_opens_again(
         assert notifications(pilot)[-1] == ("error", "Application report", t("ui.report_exists"))
         assert form(pilot).query_one("#field-file", Input).value == str(target)
         assert field_error(pilot, "file") == t("ui.report_exists")
+
+
+async def test_a_registry_with_errors_gives_no_dossier(
+    bundled_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = bundled_copy.read_text(encoding="utf-8")
+    bundled_copy.write_text(text.replace('region = "varkaus"', 'region = "nowhere"', 1), "utf-8")
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "Application report")
+        await press(pilot, "enter")
+        assert not pilot.app.screen.is_modal
+        assert notifications(pilot)[-1] == (
+            "error",
+            "Application report",
+            "The registry has errors (2): the dossier is made once they are fixed (Findings, key 6).",
+        )
+    assert list(tmp_path.glob("*.html")) == []

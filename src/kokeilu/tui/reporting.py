@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from kokeilu.text.display import literal
 from kokeilu.text.strings import speaking, t
+from kokeilu.tui.commands import VIEWS
 from kokeilu.tui.messages import Notice, ReportFailed, ReportRequested
 from kokeilu.tui.saving import push_form
 from kokeilu.tui.screens.form import FormField, FormScreen
@@ -78,6 +79,16 @@ class Reporter:
         """Open the form that asks where to write the dossier."""
         state = self.screen.state
         if state is None:
+            return
+        if (
+            state.errors
+        ):  # as `kokeilu report` refuses: a dossier is not made from a broken registry
+            self.screen.notify(
+                t("ui.report_has_errors", count=state.errors, key=VIEWS.index("findings") + 1),
+                title=t("ui.report_title"),
+                severity="error",
+                timeout=10,
+            )
             return
         with speaking(state.registry.language):
             stem = t("report.file_stem")

@@ -212,4 +212,5 @@ EN_DASHBOARD: dict[str, str] = {
     "ui.report_no_folder": "no such folder: {folder}",
     "ui.report_cannot_write": "cannot write: {reason}",
     "ui.report_written": "The application dossier is written to {path}",
+    "ui.report_has_errors": "The registry has errors ({count}): the dossier is made once they are fixed (Findings, key {key}).",
 }

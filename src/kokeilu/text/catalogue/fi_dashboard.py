@@ -212,4 +212,5 @@ FI_DASHBOARD: dict[str, str] = {
     "ui.report_no_folder": "kansiota ei ole: {folder}",
     "ui.report_cannot_write": "ei voi kirjoittaa: {reason}",
     "ui.report_written": "Hakemuksen tiedot kirjoitettu tiedostoon {path}",
+    "ui.report_has_errors": "Rekisterissä on virheitä ({count}): hakemuksen tiedot voidaan koota, kun ne on korjattu (Havainnot, näppäin {key}).",
 }
