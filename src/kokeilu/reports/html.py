@@ -31,9 +31,9 @@ h3 { font-size: 12pt; margin: 1.2em 0 0.3em 0; }
 dl.facts { display: grid; grid-template-columns: fit-content(40%) 1fr; gap: 0.15em 1em; margin: 0.5em 0 1em 0; }
 dl.facts dt { font-weight: bold; }
 dl.facts dd { margin: 0; }
-table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1em 0; }
+table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1em 0; font-size: 0.95em; }
 th, td { border: 1px solid #999; padding: 3pt 5pt; text-align: left; vertical-align: top;
-  overflow-wrap: anywhere; }
+  overflow-wrap: break-word; }
 th { background: #e8e8e8; }
 figure.passage { margin: 0.6em 0 1em 0; }
 figure.passage figcaption { font-weight: bold; }
