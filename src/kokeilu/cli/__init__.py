@@ -172,6 +172,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="the syslog socket for the log of use (/dev/log)",
     )
 
+    report = commands.add_parser(
+        "report", help="a document made from the registry: the application dossier"
+    )
+    _file_option(report, default=argparse.SUPPRESS)
+    report.add_argument(
+        "kind", choices=("application",), help="application: the dossier for the ministry"
+    )
+    report.add_argument(
+        "--format", choices=("md", "html"), default="md", help="Markdown or printable HTML (md)"
+    )
+    report.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (replaced) instead of standard output"
+    )
+
     setup_shared = commands.add_parser(
         "setup-shared",
         help="prepare the registry's git repository for the accounts of one group",
@@ -270,6 +284,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(t("cli.session_needs_file"), file=sys.stderr)
                 return 2
             return run_session(args.file, args.syslog)
+        if args.command == "report":
+            from kokeilu.cli.report import run_report
+
+            return run_report(file, args.kind, args.format, args.output)
         if args.command == "setup-shared":
             from kokeilu.cli.setup_shared import run_setup_shared
 

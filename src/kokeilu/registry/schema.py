@@ -160,6 +160,7 @@ def build(data: Mapping[str, Any]) -> tuple[Registry, list[Diagnostic]]:
             name=f.get("name", login),
             organisation=f.get("organisation"),
             email=f.get("email"),
+            phone=f.get("phone"),
             roles=tuple(f.get("roles", ())),
             placeholder=f.get("placeholder", False),
             party=f.get("party"),

@@ -145,6 +145,7 @@ PERSON = Spec(
         "name": _text(True),
         "organisation": _text(),
         "email": Field("text"),
+        "phone": Field("text"),
         "roles": Field("choices", False, ROLES),
         "placeholder": Field("bool"),
         "party": _id(),

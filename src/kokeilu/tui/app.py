@@ -155,6 +155,10 @@ class KokeiluApp(App[int]):
         """Read the file again."""
         self.main.reload()
 
+    def action_application_report(self) -> None:
+        """Write the application dossier as printable HTML (asks for the file's name)."""
+        self.main.reporter.ask()
+
     def action_help(self) -> None:
         """Help on the view in front."""
         from kokeilu.tui.screens.help import HelpScreen

@@ -35,7 +35,7 @@ class Command:
 
     @property
     def keys_shown(self) -> str:
-        """The keys as help shows them."""
+        """The keys as help shows them ("" for a command only the palette offers)."""
         return self.key_display or self.keys.split(",")[0]
 
 
@@ -49,6 +49,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("redo", "ctrl+y", "redo", "cmd.redo", key_display="^y"),
     Command("reload", "ctrl+r", "reload", "cmd.reload", footer=False, key_display="^r"),
     Command("quit", "ctrl+q", "quit", "cmd.quit", key_display="^q"),
+    # In the palette only (ctrl+p): no key of its own.
+    Command("application_report", "", "application_report", "cmd.application_report"),
     # Approvals
     Command("approvals.edit", "enter", "edit", "cmd.record_decision", "approvals"),
     Command("approvals.filter", "slash", "filter", "cmd.filter", "approvals", key_display="/"),
@@ -130,4 +132,5 @@ def bindings(scope: str) -> list[BindingType]:
             id=c.id,
         )
         for c in commands(scope)
+        if c.keys
     ]

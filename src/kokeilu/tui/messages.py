@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.text import Text
 
     from kokeilu.editing.edits import Edit
@@ -234,3 +236,24 @@ class VersionReady(Message):
         super().__init__()
         self.version = version
         self.document = document
+
+
+# --- The application dossier (issue 12, item 5) ------------------------------------------
+
+
+class ReportRequested(Message):
+    """Write the application dossier to `path` (a new file); `form` opens again if it cannot."""
+
+    def __init__(self, path: Path, form: FormScreen | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.form = form
+
+
+class ReportFailed(Message):
+    """The dossier was not written: why, and the form that asked for it."""
+
+    def __init__(self, reason: str, form: FormScreen | None = None) -> None:
+        super().__init__()
+        self.reason = reason
+        self.form = form

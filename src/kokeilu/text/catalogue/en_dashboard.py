@@ -211,4 +211,15 @@ EN_DASHBOARD: dict[str, str] = {
     "ui.version_unavailable": "This version cannot be shown: {reason}",
     "ui.back_to_now": "The registry as it is now",
     "ui.choose_commit_to_open": "Choose a commit to open: the uncommitted change is the file as it is now.",
+    # People's phone, and the application dossier from the dashboard (issue 12, item 5).
+    "col.phone": "Phone",
+    "cmd.application_report": "Application report…",
+    "ui.report_title": "Application report",
+    "ui.report_file": "File",
+    "ui.report_note": "The application dossier as one printable HTML page, in the registry's language. A file that is there is never replaced. Over SSH, to take it home: ssh -T HOST report application --format html > {stem}.html",
+    "ui.report_exists": "a file of that name is there: give another name",
+    "ui.report_no_folder": "no such folder: {folder}",
+    "ui.report_cannot_write": "cannot write: {reason}",
+    "ui.report_written": "The application dossier is written to {path}",
+    "ui.report_has_errors": "The registry has errors ({count}): the dossier is made once they are fixed (Findings, key {key}).",
 }

@@ -211,4 +211,15 @@ FI_DASHBOARD: dict[str, str] = {
     "ui.version_unavailable": "Tätä versiota ei voi näyttää: {reason}",
     "ui.back_to_now": "Rekisteri sellaisena kuin se on nyt",
     "ui.choose_commit_to_open": "Valitse avattava kirjaus: kirjaamaton muutos on tiedosto sellaisena kuin se on nyt.",
+    # People's phone, and the application dossier from the dashboard (issue 12, item 5).
+    "col.phone": "Puhelin",
+    "cmd.application_report": "Hakemuksen tiedot…",
+    "ui.report_title": "Hakemuksen tiedot",
+    "ui.report_file": "Tiedosto",
+    "ui.report_note": "Hakemuksen tiedot yhtenä tulostettavana HTML-sivuna rekisterin kielellä. Olemassa olevaa tiedostoa ei koskaan korvata. SSH:n yli omalle koneelle: ssh -T PALVELIN report application --format html > {stem}.html",
+    "ui.report_exists": "samanniminen tiedosto on jo olemassa: anna toinen nimi",
+    "ui.report_no_folder": "kansiota ei ole: {folder}",
+    "ui.report_cannot_write": "ei voi kirjoittaa: {reason}",
+    "ui.report_written": "Hakemuksen tiedot kirjoitettu tiedostoon {path}",
+    "ui.report_has_errors": "Rekisterissä on virheitä ({count}): hakemuksen tiedot voidaan koota, kun ne on korjattu (Havainnot, näppäin {key}).",
 }

@@ -67,6 +67,9 @@ class MainScreen(Screen[None]):
         self.viewing: tuple[Version, Document] | None = None
         self.saver = Saver(self)
         self.divider = Divider(self)
+        from kokeilu.tui.reporting import Reporter
+
+        self.reporter = Reporter(self)
         self.watcher = Watcher(self, watch_interval)
         self.reread()
 
@@ -281,6 +284,12 @@ class MainScreen(Screen[None]):
     def on_git_state_known(self, event: msg.GitStateKnown) -> None:
         if not self.saver.busy:
             self.save_state = event.state
+
+    def on_report_requested(self, event: msg.ReportRequested) -> None:
+        self.reporter.write(event)
+
+    def on_report_failed(self, event: msg.ReportFailed) -> None:
+        self.reporter.failed(event)
 
     def on_notice(self, event: msg.Notice) -> None:
         self.notify(

@@ -126,6 +126,7 @@ class PeopleView(View):
                 value=(person.organisation or "") if person else "",
             ),
             FormField("email", t("col.email"), value=(person.email or "") if person else ""),
+            FormField("phone", t("col.phone"), value=(person.phone or "") if person else ""),
             FormField(
                 "roles",
                 t("col.roles"),
@@ -161,6 +162,7 @@ class PeopleView(View):
                 "name": values["name"].strip(),
                 "organisation": values["organisation"].strip(),
                 "email": values["email"].strip(),
+                "phone": values["phone"].strip(),
                 "roles": [r for r in ROLES if r in values["roles"]],
                 "party": values["party"] or "",
                 "access": values["access"] or "",
