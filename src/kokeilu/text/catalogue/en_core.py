@@ -378,4 +378,6 @@ EN_CORE: dict[str, str] = {
     "store.changed_underneath": "the file changed since it was last read; nothing was discarded: look at the change, then discard again",
     # A name given where a party is meant, shared by several parties (issue 12).
     "valid.ambiguous_party": 'several parties are called "{party}": {ids} (give the id)',
+    # The letter as written, and its deadline (issue 12, items 1 and 2).
+    "diag.decision_after_deadline": "{name}: decision date {date} is after the application deadline of {deadline}",
 }

@@ -381,4 +381,6 @@ FI_CORE: dict[str, str] = {
     "store.changed_underneath": "tiedosto on muuttunut sen jälkeen, kun se viimeksi luettiin; mitään ei hylätty: katso muutos ja hylkää sitten uudelleen",
     # A name given where a party is meant, shared by several parties (issue 12).
     "valid.ambiguous_party": 'usean sopijapuolen nimi on "{party}": {ids} (anna tunniste)',
+    # The letter as written, and its deadline (issue 12, items 1 and 2).
+    "diag.decision_after_deadline": "{name}: päätöspäivä {date} on hakuajan päättymisen ({deadline}) jälkeen",
 }
