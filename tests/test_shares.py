@@ -91,7 +91,9 @@ def test_table_marks_provisional_and_example_figures(capsys) -> None:
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Shares for 2020-12"
     assert out[1].startswith("PROVISIONAL: divided among the 10 parties")
-    assert out[2].startswith("EXAMPLE FIGURES")
+    # The letter is not in force (only Kuopio has approved): said before the figures.
+    assert out[2] == "NOT IN FORCE: 1 of 10 parties have approved the letter."
+    assert out[3].startswith("EXAMPLE FIGURES")
     assert "  Kuopion keskinen kokeilualue     8 745   68.5 %    42.1" in out
     assert "  Total                           12 763  100.0 %    61.5" in out
     assert "  Total                           12 763  100.0 %  4 300 000" in out

@@ -380,4 +380,17 @@ EN_CORE: dict[str, str] = {
     "valid.ambiguous_party": 'several parties are called "{party}": {ids} (give the id)',
     # The letter as written, and its deadline (issue 12, items 1 and 2).
     "diag.decision_after_deadline": "{name}: decision date {date} is after the application deadline of {deadline}",
+    "deadline.ahead": "Application deadline {date}: {days} days left.",
+    "deadline.tomorrow": "Application deadline {date}: tomorrow.",
+    "deadline.today": "Application deadline {date}: today.",
+    "deadline.yesterday": "Application deadline {date}: passed yesterday.",
+    "deadline.passed": "Application deadline {date}: passed {days} days ago.",
+    "status.waiting_since": "Waiting since {date}, when {name} approved first.",
+    "status.waiting_none": "No party has approved yet.",
+    "status.approved_list": "Approved ({count}): the municipalities the application lists",
+    "status.case": "case {case}",
+    "status.note": "note: {note}",
+    "status.role": "role: “{role}”",
+    "shares.not_in_force": "NOT IN FORCE: {approved} of {total} parties have approved the letter.",
+    "shares.approved_only": "This divides among those who have approved so far, not the pilot's division: --provisional divides among the {count} parties that have not rejected.",
 }

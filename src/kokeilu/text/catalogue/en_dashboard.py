@@ -202,4 +202,15 @@ EN_DASHBOARD: dict[str, str] = {
     "col.party_of_person": "Acts for",
     "col.access": "May edit",
     "ui.not_set": "(not set)",
+    # The letter as written, its deadline, the provisional division (issue 12, items 1 and 2).
+    "ui.approved_list": "Approved ({count})",
+    "ui.missing_list": "Missing ({count})",
+    "ui.division_provisional": "The letter is not in force: this division is provisional, among the {count} parties that have not rejected, approved or not.",
+    "ui.letter_words": "In the letter's own words:",
+    "ui.letter_source": "— {title}",
+    "ui.subtotal_approved": "Σ (n/m): n of the region's m parties have approved",
+    "ui.subtotal_sharing": "Σ (n/m): n of the region's m parties share (all but rejected)",
+    "ui.subtotal": "Σ {region} ({count}/{total})",
+    "ui.application_deadline": "Application deadline",
+    "col.minutes_short": "Minutes §",
 }

@@ -383,4 +383,17 @@ FI_CORE: dict[str, str] = {
     "valid.ambiguous_party": 'usean sopijapuolen nimi on "{party}": {ids} (anna tunniste)',
     # The letter as written, and its deadline (issue 12, items 1 and 2).
     "diag.decision_after_deadline": "{name}: päätöspäivä {date} on hakuajan päättymisen ({deadline}) jälkeen",
+    "deadline.ahead": "Hakuaika päättyy {date}: {days} päivää jäljellä.",
+    "deadline.tomorrow": "Hakuaika päättyy huomenna {date}.",
+    "deadline.today": "Hakuaika päättyy tänään {date}.",
+    "deadline.yesterday": "Hakuaika päättyi eilen {date}.",
+    "deadline.passed": "Hakuaika päättyi {date}, {days} päivää sitten.",
+    "status.waiting_since": "Odottaa {date} lähtien, jolloin {name} hyväksyi ensimmäisenä.",
+    "status.waiting_none": "Yksikään sopijapuoli ei ole vielä hyväksynyt.",
+    "status.approved_list": "Hyväksyneet ({count}): hakemukseen kirjattavat kunnat",
+    "status.case": "dnro {case}",
+    "status.note": "huom. {note}",
+    "status.role": "tehtävä: ”{role}”",
+    "shares.not_in_force": "EI VOIMASSA: {approved}/{total} sopijapuolta on hyväksynyt sopimuksen.",
+    "shares.approved_only": "Jako vain tähän mennessä hyväksyneiden kesken, ei kokeilun jako: --provisional jakaa niiden {count} sopijapuolen kesken, jotka eivät ole hylänneet.",
 }

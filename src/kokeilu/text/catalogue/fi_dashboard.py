@@ -202,4 +202,15 @@ FI_DASHBOARD: dict[str, str] = {
     "col.party_of_person": "Edustaa",
     "col.access": "Saa muokata",
     "ui.not_set": "(ei asetettu)",
+    # The letter as written, its deadline, the provisional division (issue 12, items 1 and 2).
+    "ui.approved_list": "Hyväksyneet ({count})",
+    "ui.missing_list": "Puuttuu ({count})",
+    "ui.division_provisional": "Sopimus ei ole voimassa: jako on alustava, niiden {count} sopijapuolen kesken, jotka eivät ole hylänneet, hyväksyneet tai eivät.",
+    "ui.letter_words": "Sopimuksen omin sanoin:",
+    "ui.letter_source": "— {title}",
+    "ui.subtotal_approved": "Σ (n/m): n alueen m sopijapuolesta on hyväksynyt",
+    "ui.subtotal_sharing": "Σ (n/m): jakoon osallistuu n alueen m sopijapuolesta",
+    "ui.subtotal": "Σ {region} ({count}/{total})",
+    "ui.application_deadline": "Hakuaika päättyy",
+    "col.minutes_short": "Pykälä",
 }
