@@ -1647,3 +1647,16 @@ def test_a_party_without_a_table_of_its_own_is_placed_at_the_header_within(check
         ]
         == f"{line} | [parties.vierema.decision]"
     )
+
+
+def test_a_decision_after_the_deadline_in_finnish(check, monkeypatch) -> None:
+    monkeypatch.setenv("KOKEILU_LANG", "fi")
+    deadline = "ministry_letter = 2019-10-08\napplication_deadline = 2019-11-10"
+    text = edited([("[agreement]", "ministry_letter = 2019-10-08", deadline)])
+    run = check(text)
+    found = Found("decision_after_deadline", "warning", "[parties.kuopio.decision]", "date =", "")
+    line, col = line_col(text, found.table, found.needle)
+    assert run.heads == [
+        f"{FILE}:{line}:{col}: warning: Kuopio: päätöspäivä 2019-11-11 on hakuajan päättymisen "
+        "(2019-11-10) jälkeen"
+    ]
