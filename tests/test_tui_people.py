@@ -45,7 +45,7 @@ async def test_a_adds_a_person(bundled_copy: Path) -> None:
             "maija@kuopio.fi",
         ]
         await press(pilot, "1")
-        assert "Maija Meikäläinen, Kuopion kaupunki" in static_text(pilot, "#overview-letter")
+        assert "Maija Meikäläinen, Kuopion kaupunki" in static_text(pilot, "#overview-people")
     # The new table goes after the last person, before the comment that opens the caseloads.
     assert diff(before, bundled_copy.read_text(encoding="utf-8")) == [
         '+[people."maija.m"]',

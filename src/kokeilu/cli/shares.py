@@ -12,7 +12,7 @@ from typing import Any
 from kokeilu.cli.exits import EXIT_ERRORS, EXIT_OK
 from kokeilu.cli.reading import read_valid
 from kokeilu.registry.model import PERIOD_RE, Registry
-from kokeilu.rules import participants
+from kokeilu.rules import agreement_status, participants
 from kokeilu.shares.division import (
     SharesError,
     allocate,
@@ -58,6 +58,20 @@ def choose(registry: Registry, period: str | None, provisional: bool) -> Chosen:
         len(missing(registry, later, who)) if later else 0,
         len(who),
     )
+
+
+def in_force_notes(registry: Registry, provisional: bool) -> list[str]:
+    """Until the letter is in force, what the division is: the approvers' alone (then the way to
+    the provisional one), or provisional. Nothing once it is in force (the two are one)."""
+    status = agreement_status(registry)
+    if status.in_force:
+        return []
+    total = sum(1 for p in registry.parties.values() if p.status == "party")
+    out = [t("shares.not_in_force", approved=len(status.application), total=total)]
+    if not provisional:
+        count = len(participants(registry, provisional=True))
+        out.append(t("shares.approved_only", count=count))
+    return out
 
 
 def notes(registry: Registry, chosen: Chosen) -> list[str]:
@@ -127,6 +141,7 @@ def _as_json(
             "missing": list(chosen.missing),
             "latest_incomplete": chosen.later,
             "provisional": provisional,
+            "in_force": agreement_status(registry).in_force,
             "example_figures": registry.example_figures,
             "share_places": SHARE_PLACES,
             "resources": [
@@ -200,6 +215,7 @@ def _as_table(
         if provisional
         else t("shares.participants", count=count)
     )
+    lines += in_force_notes(registry, provisional)
     if registry.example_figures:
         lines.append(t("cli.example_figures"))
 
@@ -290,7 +306,7 @@ def run_shares(
             print(line, file=sys.stderr)
         if registry.example_figures:
             print(t("cli.example_figures_short"), file=sys.stderr)
-        for line in notes(registry, chosen):
+        for line in [*in_force_notes(registry, provisional), *notes(registry, chosen)]:
             print(line, file=sys.stderr)
         print(_as_csv(by, result))
     else:

@@ -152,6 +152,8 @@ class Agreement:
     area: str | None = None
     national_contact: str | None = None
     ministry: str | None = None
+    # The last day of the ministry's call for applications: the board decisions are due by it.
+    application_deadline: dt.date | None = None
     # The letter's prose, field by field (purpose, aim, costs, ...), in file order.
     texts: dict[str, str] = field(default_factory=dict)
 

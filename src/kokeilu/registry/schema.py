@@ -72,6 +72,7 @@ def build(data: Mapping[str, Any]) -> tuple[Registry, list[Diagnostic]]:
         area=a.get("area"),
         national_contact=a.get("national_contact"),
         ministry=a.get("ministry"),
+        application_deadline=a.get("application_deadline"),
         texts={k: a[k] for k in AGREEMENT_TEXTS if k in a},
     )
 

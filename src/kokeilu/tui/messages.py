@@ -99,11 +99,14 @@ class Refused(Message):
 
 
 class SharesReady(Message):
-    """A division of the resources is ready."""
+    """A division of the resources is ready: the one the switch asks for (`shares`), and the
+    letter's provisional one (`provisional`, the same while the switch is on or the letter is in
+    force), which the Overview shows until the letter is in force."""
 
-    def __init__(self, shares: Shares) -> None:
+    def __init__(self, shares: Shares, provisional: Shares | None = None) -> None:
         super().__init__()
         self.shares = shares
+        self.provisional = provisional or shares
 
 
 class GitStateKnown(Message):

@@ -55,6 +55,8 @@ class MainScreen(Screen[None]):
         self.state: State | None = None
         self.load_error: Unreadable | None = None
         self.shares: Shares | None = None
+        # The provisional division, which the Overview shows until the letter is in force.
+        self.provisional_shares: Shares | None = None
         self.current_view = "overview"
         # The view last asked for: while views mount, the last request wins.
         self.wanted_view = "overview"
@@ -248,9 +250,9 @@ class MainScreen(Screen[None]):
         self.provisional = not self.provisional
 
     def on_shares_ready(self, event: msg.SharesReady) -> None:
-        self.shares = event.shares
+        self.shares, self.provisional_shares = event.shares, event.provisional
         for view in self.query(View):
-            view.show_shares(event.shares)
+            view.show_shares(event.provisional if view.provisional_until_in_force else event.shares)
 
     # --- Saving, rights, notices -------------------------------------------------------------
 
@@ -310,7 +312,8 @@ class MainScreen(Screen[None]):
             if child.id == view_id and isinstance(child, View):
                 return child
         view = view_class(view_id)(id=view_id)
-        view.state, view.shares = self.state, self.shares
+        view.state = self.state
+        view.shares = self.provisional_shares if view.provisional_until_in_force else self.shares
         view.period, view.provisional = self.period, self.provisional
         view.display = False
         await switcher.mount(view)

@@ -70,6 +70,9 @@ class View(Vertical):
     provisional = False
     # Whether the view draws the division (and so the period and the provisional switch).
     draws_shares = False
+    # Whether the view shows the provisional division whatever the switch, until the letter is
+    # in force (the Overview: never the first approvers' division alone).
+    provisional_until_in_force = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # Before Textual's own hook, which merges the class's bindings.

@@ -28,6 +28,8 @@ class Row:
     cells: tuple[str, ...]
     sort_keys: tuple[Any, ...] | None = None
     style: str = ""
+    # Text the filter finds the row by that no column shows (a detail line shows it).
+    also: tuple[str, ...] = ()
 
 
 def _sortable(value: Any) -> tuple[int, Any]:
@@ -142,7 +144,7 @@ class RegistryTable(DataTable):
         rows = self.registry_rows
         if self.filter_text:
             needle = folded(self.filter_text)
-            rows = [r for r in rows if any(needle in folded(c) for c in r.cells)]
+            rows = [r for r in rows if any(needle in folded(c) for c in (*r.cells, *r.also))]
         if self.sort_column is not None:
             col = self.sort_column
 
