@@ -78,7 +78,7 @@ VARKAUS_REGION = """\
 
 **Tehtävä**
 
-> Varkaus koordinoi käytännön toimintaa Varkauden alueella ja tekee kiinteää yhteistyötä alueen kuntien kanssa.
+> Varkaus koordinoi käytännön toimintaa Varkauden alueella (Varkaus, Leppävirta, Joroinen, Heinävesi) ja tekee kiinteää yhteistyötä ao. kuntien kanssa.
 """
 
 ATTACHMENTS_AND_MISSING = """\
