@@ -47,6 +47,25 @@ def test_status_at_a_day_shows_what_stood_then(history: tuple[Path, list[str]]) 
     ]
 
 
+def test_the_dossier_as_of_a_day_lists_who_had_approved_then(
+    history: tuple[Path, list[str]],
+) -> None:
+    file, shas = history
+    result = kokeilu(file, "report", "application", "--at", "2019-11-15")
+    assert result.returncode == 0, result.stderr
+    # Which version it is goes beside the dossier (standard error), not into it.
+    assert result.stderr.splitlines() == [
+        f"As of 2019-11-15: commit {shas[1][:7]} of 2019-11-12 14:30 by Maija Testaaja"
+    ]
+    assert "- **Laadittu:** 15.11.2019\n" in result.stdout
+    assert "- **Haun määräaika:** 19.11.2019\n" in result.stdout
+    assert "1/10 sopijapuolesta" in result.stdout  # Kuopio alone had approved by then
+    now = kokeilu(file, "report", "application")
+    assert "2/10 sopijapuolesta" in now.stdout and now.stderr == ""
+    refused = kokeilu(file, "report", "application", "--at", "2019-11-15", "--rev", "HEAD")
+    assert refused.returncode == 2 and "not allowed with argument" in refused.stderr
+
+
 def test_the_day_runs_to_its_end_and_the_next_commit_counts_from_its_own(
     history: tuple[Path, list[str]],
 ) -> None:

@@ -48,6 +48,7 @@ FRONT_AND_PARTICIPANTS = """\
 - **Yhteystaho valtakunnallisissa verkostoissa:** Kuopio
 - **Ministeriö:** Työ- ja elinkeinoministeriö (TEM)
 - **Ministeriön kirje:** 8.10.2019
+- **Haun määräaika:** 19.11.2019
 - **Voimaantulo:** Sopimus ei ole voimassa: 10 sopijapuolesta 9 ei ole vielä hyväksynyt sitä.
 - **Laadittu:** 19.11.2019
 

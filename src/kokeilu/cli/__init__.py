@@ -185,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (replaced) instead of standard output"
     )
+    version_options(report)
 
     setup_shared = commands.add_parser(
         "setup-shared",
@@ -287,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "report":
             from kokeilu.cli.report import run_report
 
-            return run_report(file, args.kind, args.format, args.output)
+            return run_report(file, args.kind, args.format, args.output, args.at, args.rev)
         if args.command == "setup-shared":
             from kokeilu.cli.setup_shared import run_setup_shared
 

@@ -1,6 +1,6 @@
 """`kokeilu report application`: the application dossier, as Markdown or printable HTML.
 
-The registry is read in one call (`load_valid`), as `status` and `shares` read it, and the
+The registry is read in one call (`read_valid`, which gives `--at` and `--rev`), as `status` and `shares` read it, and the
 dossier is written in the registry's language, whoever runs the command.
 """
 
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from kokeilu.cli.exits import EXIT_ERRORS, EXIT_OK
-from kokeilu.cli.reading import load_valid
+from kokeilu.cli.reading import read_valid
 from kokeilu.registry.model import Registry
 from kokeilu.reports.application import application_dossier
 from kokeilu.text.display import literal
@@ -32,13 +32,23 @@ def render(registry: Registry, fmt: str, today: dt.date) -> str:
     return to_markdown(document)
 
 
-def run_report(file: str, kind: str, fmt: str = "md", output: str | None = None) -> int:
-    """Print the dossier, or write it to `output` (replaced if it is there: the user named it)."""
+def run_report(
+    file: str,
+    kind: str,
+    fmt: str = "md",
+    output: str | None = None,
+    at: dt.date | None = None,
+    rev: str | None = None,
+) -> int:
+    """Print the dossier, or write it to `output` (replaced if it is there: the user named it);
+    of the registry as of day `at` or at `rev` (prepared as of that day), if asked."""
     assert kind == "application"  # argparse offers no other
-    doc = load_valid(file)
-    if isinstance(doc, int):
-        return doc
-    text = render(doc.registry, fmt, dt.date.today())
+    shown = read_valid(file, at, rev)
+    if isinstance(shown, int):
+        return shown
+    for line in shown.heading()[:1]:  # which version: beside the dossier, not in it
+        print(line, file=sys.stderr)
+    text = render(shown.document.registry, fmt, at or dt.date.today())
     if output is None or output == "-":
         sys.stdout.write(text)
         return EXIT_OK

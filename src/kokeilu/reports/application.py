@@ -98,6 +98,8 @@ def _front(registry: Registry, status: AgreementStatus, today: dt.date) -> tuple
         pairs.append((t("report.ministry"), agreement.ministry))
     if agreement.ministry_letter:
         pairs.append((t("report.ministry_letter"), date(agreement.ministry_letter)))
+    if agreement.application_deadline:
+        pairs.append((t("report.deadline"), date(agreement.application_deadline)))
     pairs += [(t("report.standing"), standing), (t("report.prepared"), date(today))]
     return (Facts(tuple(pairs)),)
 

@@ -456,4 +456,5 @@ EN_CORE: dict[str, str] = {
     "status.role": "role: “{role}”",
     "shares.not_in_force": "NOT IN FORCE: {approved} of {total} parties have approved the letter.",
     "shares.approved_only": "This divides among those who have approved so far, not the pilot's division: --provisional divides among the {count} parties that have not rejected.",
+    "report.deadline": "Application deadline",
 }

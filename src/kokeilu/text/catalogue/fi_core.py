@@ -459,4 +459,5 @@ FI_CORE: dict[str, str] = {
     "status.role": "tehtävä: ”{role}”",
     "shares.not_in_force": "EI VOIMASSA: {approved}/{total} sopijapuolta on hyväksynyt sopimuksen.",
     "shares.approved_only": "Jako vain tähän mennessä hyväksyneiden kesken, ei kokeilun jako: --provisional jakaa niiden {count} sopijapuolen kesken, jotka eivät ole hylänneet.",
+    "report.deadline": "Haun määräaika",
 }
