@@ -206,13 +206,23 @@ def table(pilot: Pilot[Any], table_id: str) -> RegistryTable:
 
 
 def row(pilot: Pilot[Any], table_id: str, key: str) -> list[str]:
-    """The cells of one row as the user reads them."""
+    """The cells of one row as the user reads them: those drawn, and those of the columns left
+    out at this width (which the line under the table shows for the row under the cursor)."""
+    tbl = table(pilot, table_id)
+    drawn = dict(zip(tbl.shown_columns, (str(c) for c in tbl.get_row(key)), strict=True))
+    every = [column for column, _ in tbl.column_specs]
+    return [drawn.get(column, text) for column, text in zip(every, tbl.cells(key), strict=True)]
+
+
+def drawn_row(pilot: Pilot[Any], table_id: str, key: str) -> list[str]:
+    """The cells of one row drawn in the table."""
     return [str(c) for c in table(pilot, table_id).get_row(key)]
 
 
 def cell(pilot: Pilot[Any], table_id: str, key: str, column: str) -> str:
-    """One cell's text."""
-    return str(table(pilot, table_id).get_cell(key, column))
+    """One cell's text (drawn, or in the line under the table when its column is left out)."""
+    tbl = table(pilot, table_id)
+    return row(pilot, table_id, key)[[c for c, _ in tbl.column_specs].index(column)]
 
 
 def shown_keys(pilot: Pilot[Any], table_id: str) -> list[str]:

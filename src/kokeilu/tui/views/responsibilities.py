@@ -39,6 +39,10 @@ class ResponsibilitiesView(ResponsibilitiesForms):
                 ("typ", t("col.typ_area")),
                 ("members", t("col.members")),
             ],
+            # Members wrapped whole; the region's TYP area, when left out, is in the line below.
+            flex="members",
+            wrap=True,
+            drop=("typ",),
             id="regions-table",
         )
         yield Static(Text(t("ui.parties_heading"), style="bold"), classes="heading")
@@ -50,6 +54,10 @@ class ResponsibilitiesView(ResponsibilitiesForms):
                 ("typ", t("col.typ_area")),
                 ("flag", t("col.note")),
             ],
+            # The TYP area, when left out, is in the line below; a note is wrapped whole.
+            flex="flag",
+            wrap=True,
+            drop=("typ",),
             id="parties-table",
         )
         yield Static(Text(t("ui.agreements_heading"), style="bold"), classes="heading")
@@ -61,8 +69,16 @@ class ResponsibilitiesView(ResponsibilitiesForms):
                 ("start", t("col.start")),
                 ("end", t("col.end")),
             ],
+            flex="recipients",
+            wrap=True,
             id="agreements-table",
         )
+        yield Static(id="responsibilities-detail", classes="row-detail")
+
+    def on_mount(self) -> None:
+        detail = self.query_one("#responsibilities-detail", Static)
+        for table in self.query(RegistryTable):
+            table.detail = detail
 
     def table(self, name: str) -> RegistryTable:
         """One of the three tables: regions, parties or agreements."""
