@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 from gitrepo import git, make_repo
-from tui_helpers import dashboard, go_to_row, press, rewrite, screen_text, type_text
+from tui_helpers import (
+    dashboard,
+    go_to_row,
+    press,
+    rewrite,
+    screen_text,
+    settle,
+    type_text,
+)
 
 from kokeilu.tui.widgets.status_line import StatusLine
 
@@ -160,3 +168,38 @@ async def test_history_cuts_a_long_change_with_an_ellipsis_and_the_pane_says_it_
         assert lines[3].endswith("  Test Admin  Maija Meikäläinen (jakelu): name Etunimi Sukuni…")
         assert len(lines[3]) == 79
         assert change in lines
+
+
+async def test_a_wider_terminal_brings_the_columns_back(bundled_copy: Path) -> None:
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "3")
+        assert pilot.app.query_one("#responsibilities-detail").display
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert lines_between(pilot, " Name ", 1) == [
+            " Name         Status     Region                        TYP area              Note"
+        ]
+        assert not pilot.app.query_one("#responsibilities-detail").display
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert lines_between(pilot, " Name ", 1) == [
+            " Name         Status     Region                        Note"
+        ]
+
+
+async def test_a_click_on_a_heading_sorts_by_that_column_when_columns_are_left_out(
+    bundled_copy: Path,
+) -> None:
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "5")
+        heading = lines_between(pilot, " Name ", 1)[0]
+        await pilot.click("#people-table", offset=(heading.index("Lists"), 0))
+        await settle(pilot)
+        assert lines_between(pilot, " Name ", 3) == [
+            " Name                            Organisation  Lists ▲",
+            " Etunimi Sukunimi (placeholder)  Organisaatio  Distribution (jakelu)",
+            " Etunimi Sukunimi (placeholder)  Organisaatio  For information (tiedoksi)",
+        ]
+        await pilot.click("#people-table", offset=(heading.index("Lists"), 0))
+        await settle(pilot)
+        assert lines_between(pilot, " Name ", 2)[1].endswith("For information (tiedoksi)")

@@ -288,7 +288,9 @@ class RegistryTable(DataTable):
             mark = (" ▼" if self.sort_reverse else " ▲") if index == column else ""
             if key in self.shown_columns:
                 self.columns[ColumnKey(key)].label = self.heading(label + mark)
-        self.refresh()
+        # Drawn again whole: DataTable's render cache does not know a heading changed, and the
+        # rows may already be in this order.
+        self.shown_order = []
         self.draw_rows()
 
     def go_to(self, key: str) -> bool:
