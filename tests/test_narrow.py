@@ -14,6 +14,7 @@ from gitrepo import git, make_repo
 from tui_helpers import (
     dashboard,
     go_to_row,
+    in_language,
     press,
     rewrite,
     screen_text,
@@ -33,7 +34,7 @@ def status_lines(pilot) -> list[str]:
 async def test_the_status_line_keeps_its_counts_in_finnish_at_80_columns(
     bundled_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("KOKEILU_LANG", "fi")
+    in_language(monkeypatch, "fi")
     async with dashboard(bundled_copy) as pilot:
         assert status_lines(pilot)[0] == (
             " pohjois-savo… │ ei voimassa, puuttuu 9 │ ei gitissä │ virheitä 0, varoituksia 2"
@@ -107,7 +108,7 @@ async def test_at_120_columns_every_column_is_in_the_table(bundled_copy: Path) -
 async def test_findings_wrap_their_messages_whole_in_finnish(
     bundled_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("KOKEILU_LANG", "fi")
+    in_language(monkeypatch, "fi")
     async with dashboard(bundled_copy) as pilot:
         await press(pilot, "6")
         assert lines_between(pilot, " Rivi ", 6) == [

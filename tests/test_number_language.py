@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from gitrepo import make_repo
-from tui_helpers import dashboard, form, press, row, static_text
+from tui_helpers import dashboard, form, in_language, press, row, static_text
 
 from kokeilu.cli import main
 from kokeilu.editing import edits
@@ -144,7 +144,7 @@ def test_diff_words_numbers_in_the_users_language(
 async def test_the_dashboard_shows_numbers_in_the_users_language(
     bundled_copy: Path, monkeypatch, lang, kuopio, totals, form_values
 ) -> None:
-    monkeypatch.setenv("KOKEILU_LANG", lang)
+    in_language(monkeypatch, lang)
     async with dashboard(bundled_copy) as pilot:
         await press(pilot, "4")
         assert row(pilot, "resources-table", "kuopio") == kuopio

@@ -72,6 +72,25 @@ class DashboardApp(KokeiluApp):
         self.notices.clear()
 
 
+def in_language(monkeypatch: Any, lang: str) -> None:
+    """Run the dashboard in `lang` for this test only.
+
+    The keys' names in the footer are said when a view's module (or the main screen's) is first
+    imported, in the language of that moment, and stay so for the process: every module is
+    imported in English first, so that no later test in this worker sees another language's.
+    """
+    from kokeilu.text.strings import speaking
+    from kokeilu.tui.commands import VIEWS
+    from kokeilu.tui.screens import main
+    from kokeilu.tui.views.base import view_class
+
+    assert main
+    with speaking("en"):
+        for view in VIEWS:
+            view_class(view)
+    monkeypatch.setenv("KOKEILU_LANG", lang)
+
+
 def watch(pilot: Pilot[Any]) -> None:
     """Let the dashboard look at its file now (as it does every second)."""
     pilot.app.main.watcher.check()

@@ -91,6 +91,8 @@ class RegistryTable(DataTable):
             tuple(k for k, _ in columns),
             None,
         )
+        # Whether the flex column is narrower than its text (wrapped, or cut with "…").
+        self.flex_short = False
         # Where the cells of the columns left out are shown for the row under the cursor.
         self.detail: Static | None = None
         # Columns of numbers, aligned right.
@@ -133,9 +135,6 @@ class RegistryTable(DataTable):
     def shown_columns(self) -> tuple[str, ...]:
         """The keys of the columns drawn, left to right."""
         return self.column_layout[0]
-
-    # Whether the flex column is narrower than its text (wrapped, or cut with "…").
-    flex_short = False
 
     def add_shown_columns(self) -> None:
         shown, widths = self.column_layout
