@@ -23,7 +23,7 @@ from kokeilu.shares.division import (
     share,
 )
 from kokeilu.text import jsontext
-from kokeilu.text.display import literal, number, percent, places
+from kokeilu.text.display import exact, literal, number, percent, places
 from kokeilu.text.strings import t
 
 # Shares in CSV and JSON: the exact fraction rounded half to even to this many decimals.
@@ -266,7 +266,7 @@ def _as_table(
                 name=literal(resource.name),
                 total=number(resource.total, decimals),
                 unit=literal(resource.unit),
-                step=resource.step,
+                step=exact(resource.step),
             ),
             fmt(head),
             *(fmt(cells) for cells in body),

@@ -159,7 +159,7 @@ FI_DASHBOARD: dict[str, str] = {
     "ui.choose_party_row": "Valitse sopijapuolen rivi muokataksesi sen asiakasmäärää.",
     "ui.regions_heading": "Koordinaatioalueet",
     "ui.parties_heading": "Kunnat: koordinaatioalue ja TYP-alue",
-    "ui.agreements_heading": "Palvelutuotannon sopimukset (a lisää sopimuksen, kun tämä taulukko on valittuna)",
+    "ui.agreements_heading": "Palvelutuotannon sopimukset (a lisää sopimuksen, kun taulukko on valittuna)",
     "ui.move_title": "Siirrä {name} koordinaatioalueelle",
     "ui.status_title": "{name}: tila",
     "ui.coordinator_title": "{region}: koordinoija",

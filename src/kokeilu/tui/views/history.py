@@ -47,6 +47,8 @@ class HistoryView(View):
         yield RegistryTable(
             [("date", t("col.date")), ("author", t("col.author")), ("change", t("col.change"))],
             cursor="row",
+            # One line a commit keeps the list easy to scan; the pane below says it whole.
+            flex="change",
             id="history-table",
         )
         with VerticalScroll(id="history-detail-scroll", can_focus=False):

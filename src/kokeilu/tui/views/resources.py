@@ -18,7 +18,7 @@ from kokeilu.editing import edits
 from kokeilu.registry.model import KeyPath
 from kokeilu.registry.values import Invalid, parse_count, parse_number
 from kokeilu.shares.division import amount, share
-from kokeilu.text.display import literal, number, percent, places
+from kokeilu.text.display import exact, literal, number, percent, places
 from kokeilu.text.strings import t
 from kokeilu.tui.messages import EditRequested, PeriodChanged, PeriodStepped, ProvisionalToggled
 from kokeilu.tui.screens.form import FormField, FormScreen
@@ -85,7 +85,7 @@ class ResourcesView(View):
                     name=literal(resource.name),
                     total=number(resource.total, decimals),
                     unit=literal(resource.unit),
-                    step=resource.step,
+                    step=exact(resource.step),
                 )
                 + "\n"
             )
@@ -315,10 +315,10 @@ class ResourcesView(View):
         fields = []
         for rid, r in resources.items():
             fields.append(
-                FormField(f"{rid}-total", t("ui.resource_total", unit=r.unit), value=str(r.total))
+                FormField(f"{rid}-total", t("ui.resource_total", unit=r.unit), value=exact(r.total))
             )
             fields.append(
-                FormField(f"{rid}-step", t("ui.resource_step", unit=r.unit), value=str(r.step))
+                FormField(f"{rid}-step", t("ui.resource_step", unit=r.unit), value=exact(r.step))
             )
 
         def done(values: dict[str, Any]) -> EditRequested | None:

@@ -39,6 +39,10 @@ class ResponsibilitiesView(ResponsibilitiesForms):
                 ("typ", t("col.typ_area")),
                 ("members", t("col.members")),
             ],
+            # Members wrapped whole; the region's TYP area, when left out, is in the line below.
+            flex="members",
+            wrap=True,
+            drop=("typ",),
             id="regions-table",
         )
         # The role of the region under the regions' cursor, in the letter's words.
@@ -52,6 +56,10 @@ class ResponsibilitiesView(ResponsibilitiesForms):
                 ("typ", t("col.typ_area")),
                 ("flag", t("col.note")),
             ],
+            # The TYP area, when left out, is in the line below; a note is wrapped whole.
+            flex="flag",
+            wrap=True,
+            drop=("typ",),
             id="parties-table",
         )
         yield Static(Text(t("ui.agreements_heading"), style="bold"), classes="heading")
@@ -63,8 +71,16 @@ class ResponsibilitiesView(ResponsibilitiesForms):
                 ("start", t("col.start")),
                 ("end", t("col.end")),
             ],
+            flex="recipients",
+            wrap=True,
             id="agreements-table",
         )
+        yield Static(id="responsibilities-detail", classes="row-detail")
+
+    def on_mount(self) -> None:
+        detail = self.query_one("#responsibilities-detail", Static)
+        for table in self.query(RegistryTable):
+            table.detail = detail
 
     def show_role(self) -> None:
         """The coordinator's role in the region under the regions' cursor, quoted from the letter."""
