@@ -17,7 +17,11 @@ async def test_the_overview_says_who_approved_when_who_is_missing_and_the_deadli
 ) -> None:
     async with dashboard(bundled_copy) as pilot:
         lines = static_text(pilot, "#overview-status").splitlines()
-        at = lines.index("The agreement is not in force: 9 of 10 parties have not approved.")
+        # The first screen says that the division further down is provisional.
+        at = lines.index(
+            "The agreement is not in force: 9 of 10 parties have not approved."
+            " The division below is provisional."
+        )
         assert lines[at + 1 : at + 5] == [
             "Waiting since 11.11.2019, when Kuopio approved first.",
             f"Application deadline 19.11.2019: passed {DAYS} days ago.",

@@ -233,4 +233,5 @@ EN_DASHBOARD: dict[str, str] = {
     "ui.subtotal": "Σ {region} ({count}/{total})",
     "ui.application_deadline": "Application deadline",
     "col.minutes_short": "Minutes §",
+    "ui.division_below_provisional": "The division below is provisional.",
 }

@@ -233,4 +233,5 @@ FI_DASHBOARD: dict[str, str] = {
     "ui.subtotal": "Σ {region} ({count}/{total})",
     "ui.application_deadline": "Hakuaika päättyy",
     "col.minutes_short": "Pykälä",
+    "ui.division_below_provisional": "Alla oleva jako on alustava.",
 }

@@ -91,9 +91,11 @@ class OverviewView(View):
         else:
             total = sum(1 for p in registry.parties.values() if p.status == "party")
             text.append(
-                t("status.not_in_force", count=len(status.missing), total=total) + "\n",
+                t("status.not_in_force", count=len(status.missing), total=total),
                 style="bold yellow",
             )
+            # Said on the first screen too: the division further down is not the pilot's yet.
+            text.append(" " + t("ui.division_below_provisional") + "\n", style="yellow")
             text.append(literal(waiting_words(registry, status)) + "\n")
         deadline = deadline_words(registry, self.state.today)
         if deadline:
