@@ -130,6 +130,10 @@ class KokeiluApp(App[int]):
         """Read the file again."""
         self.main.reload()
 
+    def action_export(self) -> None:
+        """Export… the division shown and the registry to a file (xlsx, csv or json)."""
+        self.main.exporter.ask()
+
     def action_help(self) -> None:
         """Help on the view in front."""
         from kokeilu.tui.screens.help import HelpScreen

@@ -49,6 +49,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("redo", "ctrl+y", "redo", "cmd.redo", key_display="^y"),
     Command("reload", "ctrl+r", "reload", "cmd.reload", footer=False, key_display="^r"),
     Command("quit", "ctrl+q", "quit", "cmd.quit", key_display="^q"),
+    Command("export", "ctrl+e", "export", "cmd.export", footer=False, key_display="^e"),
     # Approvals
     Command("approvals.edit", "enter", "edit", "cmd.record_decision", "approvals"),
     Command("approvals.filter", "slash", "filter", "cmd.filter", "approvals", key_display="/"),

@@ -202,4 +202,14 @@ EN_DASHBOARD: dict[str, str] = {
     "col.party_of_person": "Acts for",
     "col.access": "May edit",
     "ui.not_set": "(not set)",
+    # Export… and Trends (issue 12, item 4).
+    "cmd.export": "Export…",
+    "ui.export_title": "Export the division and the registry",
+    "ui.export_file": "File",
+    "ui.export_note": "Period {period}, {basis} (as Resources shows it). The suffix picks the format: .xlsx (sheets and charts), .csv or .json. A relative name is written in {folder}.",
+    "ui.export_no_name": "give the file's name",
+    "ui.export_failed": "Export failed",
+    "ui.export_done": "Exported",
+    "ui.exported": "Wrote {path} (period {period}, {basis}).",
+    "ui.export_provisional_mark": "provisional",
 }

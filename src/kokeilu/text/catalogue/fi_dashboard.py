@@ -202,4 +202,14 @@ FI_DASHBOARD: dict[str, str] = {
     "col.party_of_person": "Edustaa",
     "col.access": "Saa muokata",
     "ui.not_set": "(ei asetettu)",
+    # Export… and Trends (issue 12, item 4).
+    "cmd.export": "Vie tiedostoon…",
+    "ui.export_title": "Vie jako ja rekisteri tiedostoon",
+    "ui.export_file": "Tiedosto",
+    "ui.export_note": "Kausi {period}, {basis} (kuten Resurssit-näkymä sen näyttää). Tiedostopääte valitsee muodon: .xlsx (taulukot ja kaaviot), .csv tai .json. Suhteellinen nimi kirjoitetaan kansioon {folder}.",
+    "ui.export_no_name": "anna tiedoston nimi",
+    "ui.export_failed": "Vienti epäonnistui",
+    "ui.export_done": "Viety",
+    "ui.exported": "Kirjoitettu {path} (kausi {period}, {basis}).",
+    "ui.export_provisional_mark": "alustava",
 }

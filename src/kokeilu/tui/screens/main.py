@@ -24,6 +24,7 @@ from kokeilu.registry.load import Unreadable
 from kokeilu.text.strings import t
 from kokeilu.tui import messages as msg
 from kokeilu.tui.dividing import Divider
+from kokeilu.tui.exporting import Exporter
 from kokeilu.tui.saving import Saver
 from kokeilu.tui.state import SaveState, Shares, State
 from kokeilu.tui.views.base import VIEWS, View, view_class
@@ -63,6 +64,7 @@ class MainScreen(Screen[None]):
         self.saver = Saver(self)
         self.divider = Divider(self)
         self.watcher = Watcher(self, watch_interval)
+        self.exporter = Exporter(self)
         self.reread()
 
     def compose(self) -> ComposeResult:
@@ -261,6 +263,9 @@ class MainScreen(Screen[None]):
 
     def on_history_changed(self, event: msg.HistoryChanged) -> None:
         self.saver.history_changed(event)
+
+    def on_export_requested(self, event: msg.ExportRequested) -> None:
+        self.exporter.export(event.name)
 
     def on_refused(self, event: msg.Refused) -> None:
         self.saver.refused(event.reason)
