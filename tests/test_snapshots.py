@@ -48,10 +48,20 @@ def keys_then_settle(*keys: str):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("view", VIEWS)
+# Trends is kept at 80x24 (test_trends): at 120x40 its SVG differs from run to run in the tabs'
+# underline alone (the same glyphs and colours, split into one or several runs of text; the cause
+# was not found), which a snapshot cannot tell from a change.
+@pytest.mark.parametrize("view", [v for v in VIEWS if v != "trends"])
 def test_view(snap_compare, registry: Path, view: str, size: tuple[int, int]) -> None:
     key = str(VIEWS.index(view) + 1)
     assert snap_compare(make_app(registry), terminal_size=size, run_before=keys_then_settle(key))
+
+
+@pytest.mark.parametrize(
+    "keys", [("8",), ("8", "down", "m", "left_square_bracket")], ids=["regions", "municipalities"]
+)
+def test_trends(snap_compare, registry: Path, keys: tuple[str, ...]) -> None:
+    assert snap_compare(make_app(registry), run_before=keys_then_settle(*keys))
 
 
 def test_provisional_resources(snap_compare, registry: Path) -> None:

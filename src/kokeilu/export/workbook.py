@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from kokeilu.export.content import Content, Division
+from kokeilu.shares import trends
 from kokeilu.text.display import literal
 from kokeilu.text.strings import speaking, t
 
@@ -351,13 +352,12 @@ def _caseloads(book: Any, ws: _Sheet, content: Content) -> None:
     ws.header(row, [t("export.col.region"), t("export.col.members"), "", *periods])
     row += 1
     first_region = row
-    for region in registry.regions.values():
-        members = [p for p in registry.members(region.id) if p.status != "withdrawn"]
-        ws.text(row, 0, region.name, "bold")
-        ws.text(row, 1, t("export.sum_of", count=len(members)))
-        for col, period in enumerate(periods, start=start):
-            counts = [registry.caseloads[period].get(p.id) for p in members]
-            ws.number(row, col, sum(c for c in counts if c is not None), "count_bold")
+    for series in trends.by_region(registry):
+        ws.text(row, 0, series.name, "bold")
+        ws.text(row, 1, t("export.sum_of", count=len(trends.members(registry, series.key))))
+        for col, count in enumerate(series.counts, start=start):
+            if count is not None:
+                ws.number(row, col, count, "count_bold")
         row += 1
     last_region = row - 1
     ws.widths([16, 28, 12, *([9] * len(periods))])

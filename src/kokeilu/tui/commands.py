@@ -13,7 +13,16 @@ from textual.binding import Binding, BindingType
 
 from kokeilu.text.strings import t
 
-VIEWS = ("overview", "approvals", "responsibilities", "resources", "people", "findings", "history")
+VIEWS = (
+    "overview",
+    "approvals",
+    "responsibilities",
+    "resources",
+    "people",
+    "findings",
+    "history",
+    "trends",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +114,24 @@ COMMANDS: tuple[Command, ...] = (
     Command("history.revert", "r", "revert", "cmd.revert", "history"),
     Command("history.commit", "c", "commit", "cmd.commit", "history"),
     Command("history.discard", "x", "discard", "cmd.discard", "history"),
+    # Trends
+    Command("trends.level", "m,enter", "toggle_level", "cmd.trends_level", "trends"),
+    Command(
+        "trends.previous",
+        "left_square_bracket",
+        "previous_period",
+        "cmd.previous_period",
+        "trends",
+        key_display="[",
+    ),
+    Command(
+        "trends.next",
+        "right_square_bracket",
+        "next_period",
+        "cmd.next_period",
+        "trends",
+        key_display="]",
+    ),
 )
 
 

@@ -212,4 +212,12 @@ EN_DASHBOARD: dict[str, str] = {
     "ui.export_done": "Exported",
     "ui.exported": "Wrote {path} (period {period}, {basis}).",
     "ui.export_provisional_mark": "provisional",
+    "view.trends": "Trends",
+    "tab.trends": "Trends",
+    "help.trends": "Caseloads over the periods as lines: one per coordination region (the sum of its members that have not withdrawn), or one per municipality of a region. The table under the chart lists the lines with the count in the period marked, the smallest and the largest; its cursor (arrows or jk) picks the line drawn bright. [ and ] move the period marked (the one Resources divides); m or Enter shows the municipalities of the region under the cursor, and m again the regions.",
+    "cmd.trends_level": "Regions / municipalities",
+    "col.trends_min": "Min",
+    "col.trends_max": "Max",
+    "ui.trends_regions": "Caseloads per region",
+    "ui.trends_municipalities": "Caseloads per municipality: {region}",
 }

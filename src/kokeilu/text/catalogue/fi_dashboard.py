@@ -212,4 +212,12 @@ FI_DASHBOARD: dict[str, str] = {
     "ui.export_done": "Viety",
     "ui.exported": "Kirjoitettu {path} (kausi {period}, {basis}).",
     "ui.export_provisional_mark": "alustava",
+    "view.trends": "Kehitys",
+    "tab.trends": "Kehitys",
+    "help.trends": "Asiakasmäärät kausittain viivoina: yksi kullekin koordinaatioalueelle (sen jäsenten summa, eronneita lukuun ottamatta) tai yksi kullekin alueen kunnalle. Kaavion alla oleva taulukko luettelee viivat: asiakasmäärä merkityllä kaudella, pienin ja suurin. Taulukon kohdistin (nuolet tai jk) valitsee kirkkaana piirrettävän viivan. [ ja ] siirtävät merkittyä kautta (samaa, jonka mukaan Resurssit jaetaan); m tai Enter näyttää kohdistimen kohdalla olevan alueen kunnat, ja m uudelleen alueet.",
+    "cmd.trends_level": "Alueet / kunnat",
+    "col.trends_min": "Pienin",
+    "col.trends_max": "Suurin",
+    "ui.trends_regions": "Asiakasmäärät alueittain",
+    "ui.trends_municipalities": "Asiakasmäärät kunnittain: {region}",
 }
