@@ -245,8 +245,9 @@ def test_workbook_in_finnish_with_an_uncommitted_change(capsys, repo_registry, t
     text = repo_registry.read_text(encoding="utf-8")
     repo_registry.write_text(text.replace("kuopio = 6757", "kuopio = 6758"), encoding="utf-8")
     target = tmp_path / "jako.xlsx"
-    code, out, _ = export(capsys, repo_registry, target, "--locale", "fi")
+    code, out, err = export(capsys, repo_registry, target, "--locale", "fi")
     assert code == 0
+    assert err == "note: example figures (invented, not public data)\n"
     # The file speaks Finnish; the messages the user's language ($KOKEILU_LANG unset: English).
     assert out == f"Wrote {target}: XLSX, period 2020-12, approved only\n"
     book = openpyxl.load_workbook(target)

@@ -8,7 +8,7 @@ from pathlib import Path
 from kokeilu.cli.exits import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 from kokeilu.cli.reading import load_valid
 from kokeilu.text.display import literal
-from kokeilu.text.strings import language, speaking, t
+from kokeilu.text.strings import language, t
 
 
 def run_export(
@@ -38,12 +38,11 @@ def run_export(
             file=sys.stderr,
         )
         return EXIT_ERRORS
-    registry = doc.registry
-    with speaking(locale):
-        if registry.example_figures:
-            print(t("cli.example_figures_short"), file=sys.stderr)
-        for note in content.notes():
-            print(literal(note), file=sys.stderr)
+    # The file is in `locale`; what is said to the user, in the user's language.
+    if doc.registry.example_figures:
+        print(t("cli.example_figures_short"), file=sys.stderr)
+    for note in content.notes():
+        print(literal(note), file=sys.stderr)
     print(written(target, content.period, provisional))
     return EXIT_OK
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def default_name(period: str | None, provisional: bool) -> str:
     """The file name the form offers: kokeilu-2020-12.xlsx (-alustava/-provisional when so)."""
     mark = "-" + t("ui.export_provisional_mark") if provisional else ""
-    return f"kokeilu-{period or 'jako'}{mark}.xlsx"
+    return f"kokeilu-{period}{mark}.xlsx" if period else "kokeilu.xlsx"
 
 
 class Exporter:
