@@ -26,10 +26,13 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No registry path or language from the developer's shell leaks into a test."""
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No registry path or language from the developer's shell leaks into a test, and the
+    dashboard's remembered frames (kokeilu.tui.frames) go to a folder of the test's own."""
     monkeypatch.delenv("KOKEILU_FILE", raising=False)
     monkeypatch.delenv("KOKEILU_LANG", raising=False)
+    monkeypatch.delenv("KOKEILU_FRAMES", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
 @pytest.fixture

@@ -704,6 +704,24 @@ CASES = [
     pytest.param(
         [
             (
+                "[agreement]",
+                "ministry_letter = 2019-10-08",
+                "ministry_letter = 2019-10-08\napplication_deadline = 2019-11-10",
+            ),
+        ],
+        [
+            warn(
+                "decision_after_deadline",
+                "[parties.kuopio.decision]",
+                "date =",
+                "Kuopio: decision date 2019-11-11 is after the application deadline of 2019-11-10",
+            )
+        ],
+        id="decision_after_deadline",
+    ),
+    pytest.param(
+        [
+            (
                 "[parties.siilinjarvi.decision]",
                 'outcome = "pending"',
                 'outcome = "rejected"\ndate = 2019-12-02\nminutes = "§ 12"',
@@ -992,6 +1010,13 @@ def test_one_finding_per_rule(check, edits: list[Edit], expected: list[Found]) -
     # The findings are the expected ones by code too, not only by message.
     doc = parse(text, FILE)
     assert sorted(d.code for d in findings(doc)) == sorted(f.code for f in expected)
+
+
+def test_a_decision_on_the_deadline_is_in_time(check) -> None:
+    # Kuopio decided on 11.11.2019: the deadline's own day is in time.
+    deadline = "ministry_letter = 2019-10-08\napplication_deadline = 2019-11-11"
+    run = check(edited([("[agreement]", "ministry_letter = 2019-10-08", deadline)]))
+    assert (run.code, run.out, run.err) == (0, "", "no findings\n")
 
 
 def test_every_rule_has_a_case() -> None:
@@ -1622,3 +1647,16 @@ def test_a_party_without_a_table_of_its_own_is_placed_at_the_header_within(check
         ]
         == f"{line} | [parties.vierema.decision]"
     )
+
+
+def test_a_decision_after_the_deadline_in_finnish(check, monkeypatch) -> None:
+    monkeypatch.setenv("KOKEILU_LANG", "fi")
+    deadline = "ministry_letter = 2019-10-08\napplication_deadline = 2019-11-10"
+    text = edited([("[agreement]", "ministry_letter = 2019-10-08", deadline)])
+    run = check(text)
+    found = Found("decision_after_deadline", "warning", "[parties.kuopio.decision]", "date =", "")
+    line, col = line_col(text, found.table, found.needle)
+    assert run.heads == [
+        f"{FILE}:{line}:{col}: warning: Kuopio: päätöspäivä 2019-11-11 on hakuajan päättymisen "
+        "(2019-11-10) jälkeen"
+    ]

@@ -57,7 +57,10 @@ def test_workbook_cells_numbers_formats_subtotals_total_and_cover(capsys, repo_r
     code, out, err = export(capsys, repo_registry, target, "--provisional", "--locale", "en")
     assert code == 0
     assert out == f"Wrote {target}: XLSX, period 2020-12, provisional\n"
-    assert err == "note: example figures (invented, not public data)\n"
+    assert err == (
+        "note: example figures (invented, not public data)\n"
+        "NOT IN FORCE: 1 of 10 parties have approved the letter.\n"
+    )
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == [
         "Cover",
@@ -69,7 +72,7 @@ def test_workbook_cells_numbers_formats_subtotals_total_and_cover(capsys, repo_r
         "People",
     ]
     cover = book["Cover"]
-    assert rows(cover, 1, 9, 2) == [
+    assert rows(cover, 1, 10, 2) == [
         (
             "Kuntien välinen aiesopimus työllisyyden kuntakokeilun toteuttamisesta Pohjois-Savossa",
             None,
@@ -86,6 +89,8 @@ def test_workbook_cells_numbers_formats_subtotals_total_and_cover(capsys, repo_r
             "Figures",
             "EXAMPLE FIGURES: the caseloads and resource totals are invented examples, not public data.",
         ),
+        # What `shares` says beside its figures until the letter is in force.
+        ("Note", "NOT IN FORCE: 1 of 10 parties have approved the letter."),
         ("Division sheets", "TE-toimiston työntekijöiden ty…, Työllisyysmäärärahat"),
         (None, None),
     ]
@@ -247,7 +252,11 @@ def test_workbook_in_finnish_with_an_uncommitted_change(capsys, repo_registry, t
     target = tmp_path / "jako.xlsx"
     code, out, err = export(capsys, repo_registry, target, "--locale", "fi")
     assert code == 0
-    assert err == "note: example figures (invented, not public data)\n"
+    assert err == (
+        "note: example figures (invented, not public data)\n"
+        "NOT IN FORCE: 1 of 10 parties have approved the letter.\n"
+        "This divides among those who have approved so far, not the pilot's division: --provisional divides among the 10 parties that have not rejected.\n"
+    )
     # The file speaks Finnish; the messages the user's language ($KOKEILU_LANG unset: English).
     assert out == f"Wrote {target}: XLSX, period 2020-12, approved only\n"
     book = openpyxl.load_workbook(target)
@@ -274,8 +283,17 @@ def test_cover_says_when_not_in_git_and_when_the_figures_are_not_examples(capsys
     )
     target = tmp_path / "out.xlsx"
     code, _, err = export(capsys, registry, target, "--period", "2020-03", "--locale", "en")
-    assert code == 0 and err == ""
+    assert (
+        code == 0
+        and err
+        == "NOT IN FORCE: 1 of 10 parties have approved the letter.\nThis divides among those who have approved so far, not the pilot's division: --provisional divides among the 10 parties that have not rejected.\n"
+    )
     cover = openpyxl.load_workbook(target)["Cover"]
+    assert cover["B8"].value == "NOT IN FORCE: 1 of 10 parties have approved the letter."
+    assert (
+        cover["B9"].value
+        == "This divides among those who have approved so far, not the pilot's division: --provisional divides among the 10 parties that have not rejected."
+    )
     assert cover["B4"].value == "none (the file is not in a git repository, or has no commit)"
     assert cover["B5"].value == "2020-03"
     assert cover["B7"].value == "as recorded in the registry (not marked as example figures)"

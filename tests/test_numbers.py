@@ -200,7 +200,8 @@ def test_four_equal_caseloads_at_the_limit_share_one_step_by_the_tie_rule(tmp_pa
     ]
     code, out, _err = run(capsys, "-f", str(path), "shares", "--provisional")
     assert code == 0
-    assert out.splitlines()[5:] == [
+    assert out.splitlines()[2] == "NOT IN FORCE: 1 of 4 parties have approved the letter."
+    assert out.splitlines()[6:] == [
         "  Kuopio       Kuopion alue  1 000 000 000   25.0 %     0.0",
         "  Siilinjärvi  Kuopion alue  1 000 000 000   25.0 %     0.0",
         "  Iisalmi      Ylä-Savo      1 000 000 000   25.0 %     0.1",

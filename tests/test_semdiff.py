@@ -179,7 +179,7 @@ def test_a_new_period_of_caseloads_is_one_line() -> None:
 def test_the_agreement_short_and_long_fields_and_the_generic_fallback() -> None:
     new = replaced("ministry_letter = 2019-10-08", "ministry_letter = 2019-10-09")
     assert lines(BASE, new) == ["agreement: ministry_letter 8.10.2019 → 9.10.2019"]
-    new = replaced('costs = "Kunnat vastaavat', 'costs = "Kunnat eivät vastaa')
+    new = replaced('costs = "Kunnat myös vastaavat', 'costs = "Kunnat eivät vastaa')
     assert lines(BASE, new) == ["agreement: costs changed"]
     new = replaced('applicant = "kuopio"', 'applicant = "varkaus"')
     assert lines(BASE, new) == ["agreement: applicant Kuopio → Varkaus"]

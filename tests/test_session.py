@@ -17,7 +17,7 @@ import pytest
 from conftest import ROOT, run_kokeilu
 from gitrepo import git, make_repo, subjects
 
-from kokeilu.cli.session import Refused, parse_command
+from kokeilu.cli.session import Refused, parse_command, usage
 from kokeilu.text.strings import t
 
 CONNECTION = "192.0.2.7 50022 127.0.0.1 22"
@@ -39,6 +39,10 @@ ME = pwd.getpwuid(os.getuid()).pw_name  # the account, as kokeilu finds it (neve
         ("log HEAD~2", ["log", "HEAD~2"]),
         ("set-caseload 'kuopio' \"2020-12\" 6800", ["set-caseload", "kuopio", "2020-12", "6800"]),
         ("import-caseloads -", ["import-caseloads", "-"]),
+        (
+            "report application --format html",
+            ["report", "application", "--format", "html"],
+        ),
     ],
 )
 def test_allowed_commands_are_split_as_a_shell_splits_words(command: str, words: list[str]) -> None:
@@ -71,6 +75,10 @@ def test_allowed_commands_are_split_as_a_shell_splits_words(command: str, words:
         ("log -n", "-n needs a value"),
         ("log -n -1", "-n does not take -1"),
         ("shares --format xml", "--format does not take xml"),
+        ("report application -o /tmp/x", "-o is not an option of report here"),
+        ("report application --output=/tmp/x", "--output=/tmp/x is not an option of report here"),
+        ("report people", "wrong arguments for report"),
+        ("report application --format pdf", "--format does not take pdf"),
         ("status 'unbalanced", "cannot read the command: No closing quotation"),
         ("  ", "no command given"),
     ],
@@ -175,10 +183,7 @@ def test_a_refused_command_prints_the_usage_and_is_logged(
     result, pid = session(pilot, path, "status; id")
     assert result.returncode == 1
     assert result.stdout == ""
-    assert (
-        result.stderr
-        == "kokeilu: not a command of this server: status;\n" + t("session.usage") + "\n"
-    )
+    assert result.stderr == "kokeilu: not a command of this server: status;\n" + usage() + "\n"
     assert pilot.read_bytes() == before
     assert received(sock, pid) == [
         START,
@@ -228,7 +233,7 @@ def test_no_terminal_and_no_command_never_starts_the_dashboard(
     path, sock = syslog
     result, pid = session(pilot, path, None)
     assert result.returncode == 2
-    assert result.stderr == t("session.no_terminal") + "\n" + t("session.usage") + "\n"
+    assert result.stderr == t("session.no_terminal") + "\n" + usage() + "\n"
     assert received(sock, pid) == [START, f"account={ME} event=end exit=2"]
 
 

@@ -91,7 +91,9 @@ def test_table_marks_provisional_and_example_figures(capsys) -> None:
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Shares for 2020-12"
     assert out[1].startswith("PROVISIONAL: divided among the 10 parties")
-    assert out[2].startswith("EXAMPLE FIGURES")
+    # The letter is not in force (only Kuopio has approved): said before the figures.
+    assert out[2] == "NOT IN FORCE: 1 of 10 parties have approved the letter."
+    assert out[3].startswith("EXAMPLE FIGURES")
     assert "  Kuopion keskinen kokeilualue     8 745   68.5 %    42.1" in out
     assert "  Total                           12 763  100.0 %    61.5" in out
     assert "  Total                           12 763  100.0 %  4 300 000" in out
@@ -158,4 +160,56 @@ def test_zero_caseload_is_a_clear_message(bundled_copy, capsys) -> None:
     assert err == (
         f"{bundled_copy}: error: the participating parties have no clients in 2020-12: "
         "nothing to divide TE-toimiston työntekijöiden työpanos by\n"
+    )
+
+
+# --- Issue 12: a division of a letter not in force says so ----------------------------------------
+
+
+def test_before_entry_into_force_the_table_says_whose_division_it_is(capsys) -> None:
+    # Only Kuopio has approved: its 100 % is the approvers' division, and the table says so.
+    assert main(["-f", str(BUNDLED), "shares"]) == 0
+    assert capsys.readouterr().out.splitlines()[:5] == [
+        "Shares for 2020-12",
+        "Divided among the 1 parties with an approved decision.",
+        "NOT IN FORCE: 1 of 10 parties have approved the letter.",
+        "This divides among those who have approved so far, not the pilot's division: "
+        "--provisional divides among the 10 parties that have not rejected.",
+        "EXAMPLE FIGURES: the caseloads and resource totals are invented examples, not public data.",
+    ]
+
+
+def test_before_entry_into_force_csv_says_so_on_stderr_and_json_in_force(capsys) -> None:
+    assert main(["-f", str(BUNDLED), "shares", "--format", "csv"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[1:3] == [
+        "NOT IN FORCE: 1 of 10 parties have approved the letter.",
+        "This divides among those who have approved so far, not the pilot's division: "
+        "--provisional divides among the 10 parties that have not rejected.",
+    ]
+    assert shares_json(capsys)["in_force"] is False
+
+
+def test_in_force_the_division_has_no_label(bundled_copy, capsys) -> None:
+    text = bundled_copy.read_text(encoding="utf-8")
+    for party in REGISTRY.parties:
+        text = text.replace(
+            f'[parties.{party}.decision]\noutcome = "pending"',
+            f'[parties.{party}.decision]\noutcome = "approved"\ndate = 2019-11-15\nminutes = "§ 1"',
+        )
+    bundled_copy.write_text(text, encoding="utf-8")
+    assert main(["-f", str(bundled_copy), "shares"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[1:3] == [
+        "Divided among the 10 parties with an approved decision.",
+        "EXAMPLE FIGURES: the caseloads and resource totals are invented examples, not public data.",
+    ]
+    assert "NOT IN FORCE" not in out
+
+
+def test_the_label_in_finnish(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("KOKEILU_LANG", "fi")
+    assert main(["-f", str(BUNDLED), "shares", "--provisional"]) == 0
+    assert capsys.readouterr().out.splitlines()[2] == (
+        "EI VOIMASSA: 1/10 sopijapuolta on hyväksynyt sopimuksen."
     )

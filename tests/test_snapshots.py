@@ -57,6 +57,45 @@ def test_view(snap_compare, registry: Path, view: str, size: tuple[int, int]) ->
     assert snap_compare(make_app(registry), terminal_size=size, run_before=keys_then_settle(key))
 
 
+# Issue 12: the Overview before and after entry into force, and the letter as written.
+
+
+def approve_the_others(path: Path) -> None:
+    """Every party of the bundled registry approves, 12.11.–16.11.2019 (Kuopio did on 11.11.)."""
+    text = path.read_text(encoding="utf-8")
+    others = ["siilinjarvi", "suonenjoki", "lapinlahti", "varkaus", "leppavirta", "joroinen"]
+    others += ["iisalmi", "sonkajarvi", "vierema"]
+    for i, party in enumerate(others):
+        pending = f'[parties.{party}.decision]\noutcome = "pending"'
+        assert pending in text
+        text = text.replace(
+            pending,
+            f'[parties.{party}.decision]\noutcome = "approved"\nbody = "kunnanhallitus"\n'
+            f'date = 2019-11-{12 + i // 2}\nminutes = "§ {200 + i}"',
+        )
+    path.write_text(text, encoding="utf-8")
+
+
+def test_overview_division_before_entry_into_force(snap_compare, registry: Path) -> None:
+    # Only Kuopio has approved: the division is the provisional one, labelled so.
+    assert snap_compare(make_app(registry), run_before=keys_then_settle("1", "pagedown"))
+
+
+def test_overview_after_entry_into_force(snap_compare, registry: Path) -> None:
+    approve_the_others(registry)
+    assert snap_compare(make_app(registry), run_before=keys_then_settle("1"))
+
+
+def test_overview_division_after_entry_into_force(snap_compare, registry: Path) -> None:
+    approve_the_others(registry)
+    assert snap_compare(make_app(registry), run_before=keys_then_settle("1", "pagedown"))
+
+
+def test_overview_letter_as_written(snap_compare, registry: Path) -> None:
+    # The end of the letter's passages, quoted, and their source.
+    assert snap_compare(make_app(registry), run_before=keys_then_settle("1", "end"))
+
+
 @pytest.mark.parametrize(
     "keys", [("8",), ("8", "down", "m", "left_square_bracket")], ids=["regions", "municipalities"]
 )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
 
+import pytest
 from conftest import BUNDLED, run_kokeilu
 
 from kokeilu.cli import main
@@ -116,3 +118,134 @@ def test_default_file_is_the_bundled_registry_relative_to_the_working_folder(tmp
         "data/pohjois-savo.toml: error: no such file (give one with -f FILE or $KOKEILU_FILE)\n"
     )
     assert "Traceback" not in elsewhere.stderr
+
+
+# --- Issue 12: who approved and when, since when the letter waits, the deadline, roles, notes ----
+
+
+def days_since_the_deadline() -> int:
+    return (dt.date.today() - dt.date(2019, 11, 19)).days
+
+
+def test_text_says_since_when_the_letter_waits_and_how_far_the_deadline_is(capsys) -> None:
+    assert main(["-f", str(BUNDLED), "status"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("The agreement is not in force: 9 of 10 parties have not approved.")
+    assert lines[at + 1 : at + 3] == [
+        "Waiting since 11.11.2019, when Kuopio approved first.",
+        f"Application deadline 19.11.2019: passed {days_since_the_deadline()} days ago.",
+    ]
+    at = lines.index("Approved (1): the municipalities the application lists")
+    assert lines[at + 1 : at + 3] == [
+        "  Kuopio       11.11.2019 kaupunginhallitus § 139",
+        "               case 8459/05.20.00/2019",
+    ]
+
+
+def test_text_quotes_each_regions_role_wrapped_to_80_columns(capsys) -> None:
+    assert main(["-f", str(BUNDLED), "status"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("  Varkauden alue — coordinator Varkaus — 0/3 approved")
+    assert lines[at + 1 : at + 5] == [
+        "    Varkaus, Leppävirta, Joroinen, Heinävesi (not a party: candidate)",
+        "    role: “Varkaus koordinoi käytännön toimintaa Varkauden alueella (Varkaus,",
+        "      Leppävirta, Joroinen, Heinävesi) ja tekee kiinteää yhteistyötä ao. kuntien",
+        "      kanssa.”",
+    ]
+    assert max(len(line) for line in lines if "role" in line or line.startswith("      ")) <= 80
+
+
+def test_notes_and_case_numbers_are_shown_under_their_municipality(bundled_copy, capsys) -> None:
+    text = bundled_copy.read_text(encoding="utf-8")
+    text = text.replace(
+        '[parties.varkaus.decision]\noutcome = "pending"',
+        '[parties.varkaus.decision]\noutcome = "pending"\ncase = "112/00.01/2019"\n'
+        'note = "kaupunginhallitus käsittelee 25.11."',
+    )
+    text = text.replace(
+        'typ_area = "varkaus"\nstatus = "party"\n\n[parties.varkaus.decision]',
+        'typ_area = "varkaus"\nstatus = "party"\nnote = "yhteyshenkilö vaihtuu"\n\n'
+        "[parties.varkaus.decision]",
+    )
+    bundled_copy.write_text(text, encoding="utf-8")
+    assert main(["-f", str(bundled_copy), "status"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("  Varkaus      pending")
+    assert lines[at + 1 : at + 4] == [
+        "               case 112/00.01/2019",
+        "               note: kaupunginhallitus käsittelee 25.11.",
+        "               note: yhteyshenkilö vaihtuu",
+    ]
+    status = status_json(capsys, "-f", str(bundled_copy))
+    assert status["decisions"]["varkaus"] == {
+        "outcome": "pending",
+        "body": None,
+        "date": None,
+        "minutes": None,
+        "case": "112/00.01/2019",
+        "attachment": None,
+        "note": "kaupunginhallitus käsittelee 25.11.",
+    }
+    assert status["notes"] == {"varkaus": "yhteyshenkilö vaihtuu"}
+
+
+def test_json_gives_the_approvals_the_deadline_and_the_roles(capsys) -> None:
+    status = status_json(capsys, "-f", str(BUNDLED))
+    assert status["approvals"] == [{"party": "kuopio", "date": "2019-11-11"}]
+    assert status["waiting_since"] == {"party": "kuopio", "date": "2019-11-11"}
+    assert status["application_deadline"] == "2019-11-19"
+    assert status["today"] == dt.date.today().isoformat()
+    assert status["days_to_deadline"] == -days_since_the_deadline()
+    assert status["decisions"]["kuopio"]["case"] == "8459/05.20.00/2019"
+    assert status["notes"] == {}
+    roles = {r["id"]: r["role"] for r in status["regions"]}
+    assert roles["yla_savo"] == (
+        "Iisalmi koordinoi ja tukee toimintaa vastaavasti Ylä-Savossa (Iisalmi, Sonkajärvi, "
+        "Vieremä) pl. Lapinlahti."
+    )
+
+
+@pytest.mark.parametrize(
+    ("days", "line"),
+    [
+        (12, "Application deadline {date}: 12 days left."),
+        (1, "Application deadline {date}: tomorrow."),
+        (0, "Application deadline {date}: today."),
+        (-1, "Application deadline {date}: passed yesterday."),
+        (-3, "Application deadline {date}: passed 3 days ago."),
+    ],
+    ids=["ahead", "tomorrow", "today", "yesterday", "passed"],
+)
+def test_the_deadline_in_words_relative_to_today(bundled_copy, capsys, days, line) -> None:
+    deadline = dt.date.today() + dt.timedelta(days=days)
+    text = bundled_copy.read_text(encoding="utf-8").replace(
+        "application_deadline = 2019-11-19", f"application_deadline = {deadline.isoformat()}"
+    )
+    bundled_copy.write_text(text, encoding="utf-8")
+    assert main(["-f", str(bundled_copy), "status"]) == 0
+    shown = f"{deadline.day}.{deadline.month}.{deadline.year}"
+    assert line.format(date=shown) in capsys.readouterr().out.splitlines()
+
+
+def test_in_force_the_text_names_no_wait_and_no_one_missing(bundled_copy, capsys) -> None:
+    approve_all(bundled_copy, {p: "2019-11-15" for p in NINE_OTHERS})
+    assert main(["-f", str(bundled_copy), "status"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("The agreement is in force since 15.11.2019.")
+    assert lines[at + 1] == (
+        f"Application deadline 19.11.2019: passed {days_since_the_deadline()} days ago."
+    )
+    assert not any(line.startswith("Waiting since") for line in lines)
+    assert "Approved (10): the municipalities the application lists" in lines
+
+
+def test_without_approvals_the_text_says_none_has_approved(bundled_copy, capsys) -> None:
+    text = bundled_copy.read_text(encoding="utf-8").replace(
+        'outcome = "approved"\nbody = "kaupunginhallitus"\ndate = 2019-11-11\nminutes = "§ 139"\n'
+        'case = "8459/05.20.00/2019"\n',
+        'outcome = "pending"\n',
+    )
+    bundled_copy.write_text(text, encoding="utf-8")
+    assert main(["-f", str(bundled_copy), "status"]) == 0
+    assert "No party has approved yet." in capsys.readouterr().out.splitlines()
+    assert status_json(capsys, "-f", str(bundled_copy))["waiting_since"] is None

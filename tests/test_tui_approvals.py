@@ -63,6 +63,12 @@ async def open_decision_form(pilot, party: str) -> None:
     )
 
 
+def missing_line(overview: str) -> str:
+    """The Overview's line of who is missing ("" when nobody is)."""
+    prefix = t("ui.missing_list", count=0).split("(")[0]
+    return next((line for line in overview.splitlines() if line.startswith(prefix)), "")
+
+
 async def fill_approval(pilot, date: str, minutes: str) -> None:
     """Outcome approved (Enter, Down, Enter), Tab to Body, Tab to Date, type, Tab to Minutes, type."""
     assert pilot.app.focused.id == "field-outcome"
@@ -105,7 +111,7 @@ async def test_recording_iisalmis_approval_through_the_form(
     async with dashboard(bundled_copy) as pilot:
         if prepare is None:
             assert t("ui.not_in_force", count=9) in status_text(pilot)
-            assert "Iisalmi (pending)" in static_text(pilot, "#overview-status")
+            assert "Iisalmi" in missing_line(static_text(pilot, "#overview-status"))
         await open_decision_form(pilot, "iisalmi")
         await fill_approval(pilot, "18.11.2019", "§ 301")
         assert save_enabled(pilot)
@@ -117,17 +123,16 @@ async def test_recording_iisalmis_approval_through_the_form(
             t("outcome.approved"),
             "18.11.2019",
             "§ 301",
-            "kaupunginhallitus",
-            "Ylä-Savo",
             "",
         ]
+        assert static_text(pilot, "#approvals-detail") == "Iisalmi · Ylä-Savo · kaupunginhallitus"
         assert status in status_text(pilot)
         await press(pilot, "1")
         shown = static_text(pilot, "#overview-status")
         assert overview in shown
-        assert "Iisalmi (pending)" not in shown
-        application = t("status.application", count=applied) + ": "
-        assert "Iisalmi" in shown.split(application)[1].splitlines()[0]
+        assert "Iisalmi" not in missing_line(shown)
+        approved = t("ui.approved_list", count=applied) + ": "
+        assert "Iisalmi (kaupunginhallitus 18.11.2019)" in shown.split(approved)[1].splitlines()[0]
         assert (
             "information",
             t("ui.saved_title"),

@@ -29,7 +29,8 @@ async def test_a_adds_a_person(bundled_copy: Path) -> None:
     async with dashboard(bundled_copy) as pilot:
         await press(pilot, "5", "a")
         assert form(pilot).title_text == t("ui.person_new")
-        for text in ("maija.m", "Maija Meikäläinen", "Kuopion kaupunki", "maija@kuopio.fi"):
+        typed = ("maija.m", "Maija Meikäläinen", "Kuopion kaupunki", "maija@kuopio.fi", "+358 17 1")
+        for text in typed:
             await type_text(pilot, text)
             await press(pilot, "tab")
         await press(pilot, "down", "down", "space")  # roles: the project group
@@ -44,13 +45,14 @@ async def test_a_adds_a_person(bundled_copy: Path) -> None:
             "maija@kuopio.fi",
         ]
         await press(pilot, "1")
-        assert "Maija Meikäläinen, Kuopion kaupunki" in static_text(pilot, "#overview-letter")
+        assert "Maija Meikäläinen, Kuopion kaupunki" in static_text(pilot, "#overview-people")
     # The new table goes after the last person, before the comment that opens the caseloads.
     assert diff(before, bundled_copy.read_text(encoding="utf-8")) == [
         '+[people."maija.m"]',
         '+name = "Maija Meikäläinen"',
         '+organisation = "Kuopion kaupunki"',
         '+email = "maija@kuopio.fi"',
+        '+phone = "+358 17 1"',
         '+roles = ["project_group"]',
         "+",
     ]

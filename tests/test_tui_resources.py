@@ -396,8 +396,10 @@ async def test_a_caseload_beyond_the_limit_is_named_not_passed_over_as_missing(
     message = "the caseload of Kuopio in 2020-12 is too large to divide by"
     async with dashboard(bundled_copy) as pilot:
         await press(pilot, "1")
-        assert static_text(pilot, "#overview-resources").splitlines()[1:3] == [
-            "Resources, 2020-12",
+        # The letter is not in force: the Overview shows the provisional division, and says so.
+        assert static_text(pilot, "#overview-resources").splitlines()[1:4] == [
+            "Resources, 2020-12  " + t("ui.provisional_on"),
+            t("ui.division_provisional", count=10),
             message,
         ]
         await press(pilot, "4")

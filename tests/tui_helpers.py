@@ -72,6 +72,25 @@ class DashboardApp(KokeiluApp):
         self.notices.clear()
 
 
+def in_language(monkeypatch: Any, lang: str) -> None:
+    """Run the dashboard in `lang` for this test only.
+
+    The keys' names in the footer are said when a view's module (or the main screen's) is first
+    imported, in the language of that moment, and stay so for the process: every module is
+    imported in English first, so that no later test in this worker sees another language's.
+    """
+    from kokeilu.text.strings import speaking
+    from kokeilu.tui.commands import VIEWS
+    from kokeilu.tui.screens import main
+    from kokeilu.tui.views.base import view_class
+
+    assert main
+    with speaking("en"):
+        for view in VIEWS:
+            view_class(view)
+    monkeypatch.setenv("KOKEILU_LANG", lang)
+
+
 def watch(pilot: Pilot[Any]) -> None:
     """Let the dashboard look at its file now (as it does every second)."""
     pilot.app.main.watcher.check()
@@ -206,13 +225,23 @@ def table(pilot: Pilot[Any], table_id: str) -> RegistryTable:
 
 
 def row(pilot: Pilot[Any], table_id: str, key: str) -> list[str]:
-    """The cells of one row as the user reads them."""
+    """The cells of one row as the user reads them: those drawn, and those of the columns left
+    out at this width (which the line under the table shows for the row under the cursor)."""
+    tbl = table(pilot, table_id)
+    drawn = dict(zip(tbl.shown_columns, (str(c) for c in tbl.get_row(key)), strict=True))
+    every = [column for column, _ in tbl.column_specs]
+    return [drawn.get(column, text) for column, text in zip(every, tbl.cells(key), strict=True)]
+
+
+def drawn_row(pilot: Pilot[Any], table_id: str, key: str) -> list[str]:
+    """The cells of one row drawn in the table."""
     return [str(c) for c in table(pilot, table_id).get_row(key)]
 
 
 def cell(pilot: Pilot[Any], table_id: str, key: str, column: str) -> str:
-    """One cell's text."""
-    return str(table(pilot, table_id).get_cell(key, column))
+    """One cell's text (drawn, or in the line under the table when its column is left out)."""
+    tbl = table(pilot, table_id)
+    return row(pilot, table_id, key)[[c for c, _ in tbl.column_specs].index(column)]
 
 
 def shown_keys(pilot: Pilot[Any], table_id: str) -> list[str]:

@@ -7,6 +7,7 @@ polars, and nothing here imports Textual except the dashboard.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
@@ -46,6 +47,32 @@ def _at_least_one(text: str) -> int:
     return int(text)
 
 
+def _day(text: str) -> dt.date:
+    """A day for `--at`: YYYY-MM-DD, a real date."""
+    from kokeilu.history.asof import parse_day
+    from kokeilu.text.strings import t
+
+    day = parse_day(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(t("asof.bad_day", value=text))
+    return day
+
+
+def version_options(parser: argparse.ArgumentParser) -> None:
+    """`--at YYYY-MM-DD` or `--rev REV` (not both): the registry as of a day or at a commit,
+    read from git; the command reads it with `cli.reading.read_valid(file, args.at, args.rev)`."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--at",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="the registry as it stood that day (the last commit on or before it, local time)",
+    )
+    group.add_argument(
+        "--rev", metavar="REV", help="the registry at a commit (an id, a branch, a tag, HEAD~N)"
+    )
+
+
 def _file_option(parser: argparse.ArgumentParser, *, default: object) -> None:
     parser.add_argument(
         "-f",
@@ -82,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _file_option(status, default=argparse.SUPPRESS)
     status.add_argument("--json", action="store_true", help="print JSON")
+    version_options(status)
 
     shares = commands.add_parser("shares", help="each resource divided by caseload")
     _file_option(shares, default=argparse.SUPPRESS)
@@ -99,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="divide among every party that has not rejected, before all have decided",
     )
+    version_options(shares)
     export = commands.add_parser(
         "export",
         help="write the division, approvals, regions, caseloads and people to FILE.xlsx (with charts), .csv or .json",
@@ -161,6 +190,21 @@ def build_parser() -> argparse.ArgumentParser:
         default="/dev/log",
         help="the syslog socket for the log of use (/dev/log)",
     )
+
+    report = commands.add_parser(
+        "report", help="a document made from the registry: the application dossier"
+    )
+    _file_option(report, default=argparse.SUPPRESS)
+    report.add_argument(
+        "kind", choices=("application",), help="application: the dossier for the ministry"
+    )
+    report.add_argument(
+        "--format", choices=("md", "html"), default="md", help="Markdown or printable HTML (md)"
+    )
+    report.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (replaced) instead of standard output"
+    )
+    version_options(report)
 
     setup_shared = commands.add_parser(
         "setup-shared",
@@ -231,7 +275,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "shares":
             from kokeilu.cli.shares import run_shares
 
-            return run_shares(file, args.period, args.by, args.format, args.provisional)
+            return run_shares(
+                file, args.period, args.by, args.format, args.provisional, args.at, args.rev
+            )
         if args.command == "export":
             from kokeilu.cli.export import run_export
 
@@ -262,6 +308,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(t("cli.session_needs_file"), file=sys.stderr)
                 return 2
             return run_session(args.file, args.syslog)
+        if args.command == "report":
+            from kokeilu.cli.report import run_report
+
+            return run_report(file, args.kind, args.format, args.output, args.at, args.rev)
         if args.command == "setup-shared":
             from kokeilu.cli.setup_shared import run_setup_shared
 
@@ -278,7 +328,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_dashboard(file, commit=not args.no_commit)
         from kokeilu.cli.status import run_status
 
-        return run_status(file, as_json=args.json)
+        return run_status(
+            file,
+            as_json=getattr(args, "json", False),
+            at=getattr(args, "at", None),
+            rev=getattr(args, "rev", None),
+        )
     except BrokenPipeError:
         # `kokeilu shares | head`: the reader left; that is not an error of ours.
         sys.stderr.close()

@@ -65,6 +65,11 @@ COMMANDS: dict[str, Allowed] = {
     "log": Allowed(valued={"-n": None}, positionals=(0, 1)),
     "set-caseload": Allowed(positionals=(3, 3)),
     "import-caseloads": Allowed(positionals=(1, 1), fixed=("-",)),
+    # The dossier on standard output (`ssh pilot report application --format html > h.html`);
+    # never -o: a coordinator writes no file on the server.
+    "report": Allowed(
+        valued={"--format": frozenset({"md", "html"})}, positionals=(1, 1), fixed=("application",)
+    ),
 }
 
 
@@ -123,7 +128,7 @@ def parse_command(text: str) -> list[str]:
 
 def usage() -> str:
     """What a session runs, for a refused command."""
-    return t("session.usage")
+    return t("session.usage") + "\n" + t("session.usage_report")
 
 
 def clean_environment(environ: dict[str, str] | os._Environ[str] = os.environ) -> dict[str, str]:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import sys
 from dataclasses import dataclass
 from typing import Any
 
 from kokeilu.cli.exits import EXIT_ERRORS, EXIT_OK
-from kokeilu.cli.reading import load_valid
+from kokeilu.cli.reading import read_valid
 from kokeilu.registry.model import PERIOD_RE, Registry
-from kokeilu.rules import participants
+from kokeilu.rules import agreement_status, participants
 from kokeilu.shares.division import (
     SharesError,
     allocate,
@@ -22,7 +23,7 @@ from kokeilu.shares.division import (
     share,
 )
 from kokeilu.text import jsontext
-from kokeilu.text.display import literal, number, percent, places
+from kokeilu.text.display import exact, literal, number, percent, places
 from kokeilu.text.strings import t
 
 # Shares in CSV and JSON: the exact fraction rounded half to even to this many decimals.
@@ -57,6 +58,20 @@ def choose(registry: Registry, period: str | None, provisional: bool) -> Chosen:
         len(missing(registry, later, who)) if later else 0,
         len(who),
     )
+
+
+def in_force_notes(registry: Registry, provisional: bool) -> list[str]:
+    """Until the letter is in force, what the division is: the approvers' alone (then the way to
+    the provisional one), or provisional. Nothing once it is in force (the two are one)."""
+    status = agreement_status(registry)
+    if status.in_force:
+        return []
+    total = sum(1 for p in registry.parties.values() if p.status == "party")
+    out = [t("shares.not_in_force", approved=len(status.application), total=total)]
+    if not provisional:
+        count = len(participants(registry, provisional=True))
+        out.append(t("shares.approved_only", count=count))
+    return out
 
 
 def notes(registry: Registry, chosen: Chosen) -> list[str]:
@@ -112,7 +127,11 @@ def shares_rows(
 
 
 def _as_json(
-    registry: Registry, chosen: Chosen, provisional: bool, result: list[dict[str, Any]]
+    registry: Registry,
+    chosen: Chosen,
+    provisional: bool,
+    result: list[dict[str, Any]],
+    version: dict[str, Any] | None = None,
 ) -> str:
     """Every number written as exact decimal text (`jsontext`), never through a binary float."""
     return jsontext.dumps(
@@ -122,6 +141,7 @@ def _as_json(
             "missing": list(chosen.missing),
             "latest_incomplete": chosen.later,
             "provisional": provisional,
+            "in_force": agreement_status(registry).in_force,
             "example_figures": registry.example_figures,
             "share_places": SHARE_PLACES,
             "resources": [
@@ -138,6 +158,7 @@ def _as_json(
                 }
                 for r in result
             ],
+            "version": version,
         }
     )
 
@@ -194,6 +215,7 @@ def _as_table(
         if provisional
         else t("shares.participants", count=count)
     )
+    lines += in_force_notes(registry, provisional)
     if registry.example_figures:
         lines.append(t("cli.example_figures"))
 
@@ -244,7 +266,7 @@ def _as_table(
                 name=literal(resource.name),
                 total=number(resource.total, decimals),
                 unit=literal(resource.unit),
-                step=resource.step,
+                step=exact(resource.step),
             ),
             fmt(head),
             *(fmt(cells) for cells in body),
@@ -253,12 +275,22 @@ def _as_table(
     return "\n".join(lines)
 
 
-def run_shares(file: str, period: str | None, by: str, fmt: str, provisional: bool) -> int:
-    """Print the division of every resource for `period` (default: the latest complete one)."""
-    doc = load_valid(file)
-    if isinstance(doc, int):
-        return doc
-    registry = doc.registry
+def run_shares(
+    file: str,
+    period: str | None,
+    by: str,
+    fmt: str,
+    provisional: bool,
+    at: dt.date | None = None,
+    rev: str | None = None,
+) -> int:
+    """Print the division of every resource for `period` (default: the latest complete one),
+    of the registry at `file` or of its version on day `at` or at `rev` (which a table's first
+    line, JSON's `version` and, for CSV, a line on standard error name)."""
+    shown = read_valid(file, at, rev)
+    if isinstance(shown, int):
+        return shown
+    registry = shown.document.registry
     try:
         if period is not None and not PERIOD_RE.match(period):
             raise SharesError("shares.bad_period", period=period)
@@ -268,13 +300,15 @@ def run_shares(file: str, period: str | None, by: str, fmt: str, provisional: bo
         print(f"{file}: error: {literal(str(exc))}", file=sys.stderr)
         return EXIT_ERRORS
     if fmt == "json":
-        print(_as_json(registry, chosen, provisional, result))
+        print(_as_json(registry, chosen, provisional, result, shown.version_json()))
     elif fmt == "csv":
+        for line in shown.heading()[:1]:
+            print(line, file=sys.stderr)
         if registry.example_figures:
             print(t("cli.example_figures_short"), file=sys.stderr)
-        for line in notes(registry, chosen):
+        for line in [*in_force_notes(registry, provisional), *notes(registry, chosen)]:
             print(line, file=sys.stderr)
         print(_as_csv(by, result))
     else:
-        print(_as_table(registry, chosen, provisional, by, result))
+        print("\n".join([*shown.heading(), _as_table(registry, chosen, provisional, by, result)]))
     return EXIT_OK

@@ -24,7 +24,7 @@ from kokeilu.editing.lookup import toml_scalar as toml_scalar
 from kokeilu.editing.lookup import value_at as value_at
 from kokeilu.registry.model import KeyPath
 from kokeilu.text.display import date as fi_date
-from kokeilu.text.display import literal
+from kokeilu.text.display import exact, literal
 from kokeilu.text.strings import Phrase, speaking, t
 
 
@@ -61,7 +61,9 @@ class Edit:
         """
 
         def said(v: Any) -> Any:
-            if isinstance(v, int | Decimal):
+            if isinstance(v, Decimal):
+                return exact(v)  # in the language of the moment: the commit's
+            if isinstance(v, int):
                 return v
             if isinstance(v, tuple) and all(isinstance(e, Edit) for e in v):
                 return "; ".join(e.describe() for e in v)

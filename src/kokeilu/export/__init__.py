@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from kokeilu.export.content import Content, gather, origin
+from kokeilu.export.content import Content, Origin, gather, origin
 from kokeilu.registry.model import Registry
 from kokeilu.text.strings import t
 
@@ -55,14 +55,19 @@ def export(
     period: str | None = None,
     provisional: bool = False,
     locale: str = "en",
+    commit: str | None = None,
 ) -> Content:
     """Write the export of `registry` (read from `file`) to `target`; returns what was written.
+
+    `commit`: the registry is that commit's version of the file (the dashboard showing an old
+    version), not the file as it is now.
 
     Raises ExportError (an unknown suffix), SharesError (no division for the period) or
     OSError (the file cannot be written); `target` is then unchanged.
     """
     fmt = format_of(target)
-    content = gather(registry, origin(file), period, provisional)
+    source = Origin(str(file), commit) if commit is not None else origin(file)
+    content = gather(registry, source, period, provisional)
     write(target, render(content, fmt, locale if locale in LOCALES else "en"))
     return content
 

@@ -15,7 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from kokeilu.registry.model import PERIOD_RE, Registry, Resource
-from kokeilu.rules import participants
+from kokeilu.rules import agreement_status, participants
 from kokeilu.shares.division import (
     SharesError,
     allocate,
@@ -110,8 +110,16 @@ class Content:
         return t(key, count=self.participants)
 
     def notes(self) -> list[str]:
-        """Why this period, and that it is incomplete when it is (as `shares` says it)."""
+        """What `shares` says beside its figures: until the letter is in force, that it is not
+        and what the division is then; why this period; that it is incomplete when it is."""
         out = []
+        status = agreement_status(self.registry)
+        if not status.in_force:
+            total = sum(1 for p in self.registry.parties.values() if p.status == "party")
+            out.append(t("shares.not_in_force", approved=len(status.application), total=total))
+            if not self.provisional:
+                count = len(participants(self.registry, provisional=True))
+                out.append(t("shares.approved_only", count=count))
         if self.later:
             out.append(
                 t(

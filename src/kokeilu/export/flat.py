@@ -16,7 +16,7 @@ from typing import Any
 
 from kokeilu.export.content import Content
 from kokeilu.text import jsontext
-from kokeilu.text.display import literal
+from kokeilu.text.display import decimal_separator, literal
 from kokeilu.text.strings import speaking, t
 
 # Shares in CSV and JSON: the exact fraction rounded half to even to this many decimals (as
@@ -25,14 +25,6 @@ SHARE_PLACES = 6
 BOM = "\ufeff"
 # What a spreadsheet takes as the start of a formula (OWASP, "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def finnish_decimal(text: str) -> str:
-    """A number's decimal text as Finnish writes it: 32.6 -> 32,6 (no groups: a sheet reads it).
-
-    The export's own, small: the number formats of the dashboard's text are another helper's
-    (issue 12, item 7), and the two may be unified later."""
-    return text.replace(".", ",")
 
 
 def text_cell(text: str) -> str:
@@ -44,7 +36,8 @@ def text_cell(text: str) -> str:
 
 def csv_text(content: Content, locale: str) -> str:
     """The division as CSV text (see the module's docstring for the columns)."""
-    number = finnish_decimal if locale == "fi" else (lambda text: text)
+    with speaking(locale):  # the locale's decimal separator, as the dashboard writes numbers
+        separator = decimal_separator()
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if locale == "fi" else ",", lineterminator="\r\n")
     with speaking(locale):
@@ -74,8 +67,8 @@ def csv_text(content: Content, locale: str) -> str:
                     text_cell(row.name),
                     text_cell(row.region_name),
                     str(row.caseload),
-                    number(jsontext.rounded_text(row.share, SHARE_PLACES)),
-                    number(jsontext.decimal_text(row.amount)),
+                    jsontext.rounded_text(row.share, SHARE_PLACES).replace(".", separator),
+                    jsontext.decimal_text(row.amount).replace(".", separator),
                 ]
             )
     return BOM + buffer.getvalue()

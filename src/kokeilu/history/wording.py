@@ -12,7 +12,7 @@ from kokeilu.editing.edits import MISSING
 from kokeilu.history.semdiff import FieldChange
 from kokeilu.registry.model import KeyPath, Registry
 from kokeilu.text.display import date as fi_date
-from kokeilu.text.display import literal
+from kokeilu.text.display import exact, literal
 from kokeilu.text.strings import t
 
 # A text longer than this is said to have changed rather than quoted whole.
@@ -71,7 +71,7 @@ def _value(value: Any) -> str:
     if isinstance(value, dt.date):
         return fi_date(value)
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return exact(value)
     if isinstance(value, list):
         return ", ".join(_value(v) for v in value) or "[]"
     if isinstance(value, Mapping):

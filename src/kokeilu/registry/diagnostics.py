@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kokeilu.registry.model import KeyPath
+from kokeilu.text.display import in_sentence
 from kokeilu.text.strings import t
 
 Severity = Literal["error", "warning"]
@@ -30,12 +31,12 @@ class Diagnostic:
     @property
     def message(self) -> str:
         """The finding in the user's language."""
-        return t(f"diag.{self.code}", **self.params)
+        return t(f"diag.{self.code}", **in_sentence(self.params))
 
     @property
     def hint_text(self) -> str | None:
         """What to do about it, in the user's language, if the catalogue says."""
-        return t(f"hint.{self.hint}", **self.params) if self.hint else None
+        return t(f"hint.{self.hint}", **in_sentence(self.params)) if self.hint else None
 
 
 def error(

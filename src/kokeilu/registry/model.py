@@ -124,8 +124,9 @@ class Resource:
 class Person:
     """Someone on the distribution, for-information or project-group list; the key is a login.
 
-    `party` is the municipality the person acts for; `access` what they may edit (see
-    rights.py), None when the entry does not say (a reader, and the registry stays open).
+    `party` is the municipality the person acts for (its contact person in the application
+    dossier, reached by `email` and `phone`); `access` what they may edit (see rights.py), None
+    when the entry does not say (a reader, and the registry stays open).
     """
 
     id: str
@@ -136,6 +137,7 @@ class Person:
     placeholder: bool = False
     party: str | None = None
     access: str | None = None
+    phone: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +152,8 @@ class Agreement:
     area: str | None = None
     national_contact: str | None = None
     ministry: str | None = None
+    # The last day of the ministry's call for applications: the board decisions are due by it.
+    application_deadline: dt.date | None = None
     # The letter's prose, field by field (purpose, aim, costs, ...), in file order.
     texts: dict[str, str] = field(default_factory=dict)
 

@@ -72,6 +72,7 @@ def build(data: Mapping[str, Any]) -> tuple[Registry, list[Diagnostic]]:
         area=a.get("area"),
         national_contact=a.get("national_contact"),
         ministry=a.get("ministry"),
+        application_deadline=a.get("application_deadline"),
         texts={k: a[k] for k in AGREEMENT_TEXTS if k in a},
     )
 
@@ -160,6 +161,7 @@ def build(data: Mapping[str, Any]) -> tuple[Registry, list[Diagnostic]]:
             name=f.get("name", login),
             organisation=f.get("organisation"),
             email=f.get("email"),
+            phone=f.get("phone"),
             roles=tuple(f.get("roles", ())),
             placeholder=f.get("placeholder", False),
             party=f.get("party"),

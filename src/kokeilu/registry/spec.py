@@ -91,6 +91,8 @@ AGREEMENT = Spec(
         "national_contact": _id(),
         "ministry": _text(),
         "ministry_letter": Field("date", True),
+        # The last day of the ministry's call for applications (a decision after it is late).
+        "application_deadline": Field("date"),
         "entry_into_force": _choice(IN_FORCE_RULES),
     }
     | {name: _text() for name in AGREEMENT_TEXTS}
@@ -145,6 +147,7 @@ PERSON = Spec(
         "name": _text(True),
         "organisation": _text(),
         "email": Field("text"),
+        "phone": Field("text"),
         "roles": Field("choices", False, ROLES),
         "placeholder": Field("bool"),
         "party": _id(),

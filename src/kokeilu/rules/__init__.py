@@ -16,15 +16,26 @@ from kokeilu.rules.counts import check_caseloads, check_resources
 from kokeilu.rules.parties import check_agreement, check_party, check_regions
 from kokeilu.rules.people import check_people
 from kokeilu.rules.services import check_service_agreements
-from kokeilu.rules.status import AgreementStatus, RegionSummary, agreement_status, participants
+from kokeilu.rules.status import (
+    AgreementStatus,
+    RegionSummary,
+    agreement_status,
+    days_to_deadline,
+    deadline_words,
+    participants,
+    waiting_words,
+)
 
 __all__ = [
     "AgreementStatus",
     "RegionSummary",
     "agreement_status",
     "check",
+    "days_to_deadline",
+    "deadline_words",
     "findings",
     "participants",
+    "waiting_words",
 ]
 
 

@@ -167,6 +167,18 @@ def check_decision(registry: Registry, party: Party, today: dt.date) -> list[Dia
                     letter=letter,
                 )
             )
+        deadline = registry.agreement.application_deadline
+        if deadline is not None and decision.date > deadline:
+            found.append(
+                warning(
+                    "decision_after_deadline",
+                    (*path, "date"),
+                    at_value=True,
+                    name=party.name,
+                    date=decision.date,
+                    deadline=deadline,
+                )
+            )
         if decision.date > today:
             found.append(
                 error(

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from kokeilu import rules
 from kokeilu.registry import limits
 from kokeilu.registry.model import Registry, Resource
+from kokeilu.text.display import in_sentence
 from kokeilu.text.strings import t
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ class SharesError(ValueError):
     """A division that cannot be shown, with a message for the user."""
 
     def __init__(self, key: str, **params: Any):
-        super().__init__(t(key, **params))
+        super().__init__(t(key, **in_sentence(params)))
         self.key = key
         self.params = params
 

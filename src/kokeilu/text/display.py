@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
+
+from kokeilu.text.strings import language
 
 # Characters that are not drawn but act: C0 and C1 controls and DEL (Cc), format characters
 # such as the bidi overrides and isolates, marks and the BOM (Cf), the line and paragraph
@@ -62,22 +66,54 @@ _MAX_PLACES = 40
 _MAX_MAGNITUDE = 40
 
 
-def number(value: Decimal | int, decimals: int = 0) -> str:
-    """A number with thin groups of thousands, as Finnish readers write it: 4 300 000, 61.5."""
+def decimal_separator() -> str:
+    """The decimal separator of the user's language (of the registry's, inside `speaking`):
+    a comma in Finnish (61,5 htv), a point in English (61.5 htv)."""
+    return "," if language() == "fi" else "."
+
+
+def _in_language(text: str) -> str:
+    """`text`, written with points, with the language's decimal separator."""
+    return text.replace(".", decimal_separator())
+
+
+def number(value: Decimal | int, decimals: int = 0, *, group: bool = True) -> str:
+    """A number for people: `decimals` places, the language's decimal separator, and (unless
+    `group` is off) thousands in groups of three with a space between, as Finnish readers write
+    them (and the project's English text keeps): 4 300 000,00 in Finnish, 4 300 000.00 in
+    English.
+
+    This is the one formatter of numbers for people (the dashboard, the command line's text,
+    the history's words and commit subjects); JSON and CSV keep the registry's own digits.
+    """
     if decimals > _MAX_PLACES or (
         isinstance(value, Decimal) and value.is_finite() and value.adjusted() > _MAX_MAGNITUDE
     ):
-        return str(value)
+        return _in_language(str(value))
     if isinstance(value, int) and value.bit_length() > 4 * _MAX_MAGNITUDE:
-        return f"{value:.3e}" if value.bit_length() < 1000 else "…"
-    return f"{value:,.{decimals}f}".replace(",", " ")
+        return _in_language(f"{value:.3e}") if value.bit_length() < 1000 else "…"
+    text = f"{value:,.{decimals}f}".replace(",", " ") if group else f"{value:.{decimals}f}"
+    return _in_language(text)
+
+
+def exact(value: Decimal) -> str:
+    """A decimal in a sentence, digits as the registry holds them (61.5, 0.10, 4300000, 1E-18)
+    but in the language's decimal separator, without groups, as the whole numbers beside it."""
+    return _in_language(str(value))
+
+
+def in_sentence(params: Mapping[str, Any]) -> dict[str, Any]:
+    """A message's parameters with every decimal written for people (`exact`): what a
+    catalogue template receives, so that `total {total}` reads 61,5 in Finnish."""
+    return {k: exact(v) if isinstance(v, Decimal) else v for k, v in params.items()}
 
 
 def percent(fraction: Fraction) -> str:
-    """An exact share of 1 as a percentage with one decimal, rounded half to even."""
+    """An exact share of 1 as a percentage with one decimal, rounded half to even, in the
+    language's decimal separator (61,5 % in Finnish)."""
     tenths = round(Fraction(fraction) * 1000)
     sign = "-" if tenths < 0 else ""
-    return f"{sign}{abs(tenths) // 10}.{abs(tenths) % 10} %"
+    return f"{sign}{abs(tenths) // 10}{decimal_separator()}{abs(tenths) % 10} %"
 
 
 def date(value: dt.date | None) -> str:

@@ -59,10 +59,17 @@ def run_dashboard(file: str, *, commit: bool = True) -> int:
 
         print(render_unreadable(Unreadable(file, not_regular(st))), file=sys.stderr)
         return 2
-    hold_collector()
-    from kokeilu.store.session import Session
-    from kokeilu.tui.app import KokeiluApp
+    from kokeilu.tui.frames import Frames
 
-    app = KokeiluApp(path, session=Session(path, commit=commit))
-    app.run()
-    return app.return_code or 0
+    frames = Frames.start(path, [f"commit={commit}"])
+    try:
+        hold_collector()
+        from kokeilu.store.session import Session
+        from kokeilu.tui.app import KokeiluApp
+
+        app = KokeiluApp(path, session=Session(path, commit=commit), frames=frames)
+        app.run()
+        return app.return_code or 0
+    finally:
+        if frames is not None:
+            frames.leave()

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.notifications import SeverityLevel
 
+    from kokeilu.tui.frames import Frames
+
 
 def _palette() -> type[Provider]:
     from kokeilu.tui.palette import KokeiluCommands
@@ -42,11 +44,21 @@ class KokeiluApp(App[int]):
     COMMANDS = App.COMMANDS | {_palette}
 
     def __init__(
-        self, file: Path, session: Session | None = None, watch_interval: float | None = 1.0
+        self,
+        file: Path,
+        session: Session | None = None,
+        watch_interval: float | None = 1.0,
+        frames: Frames | None = None,
     ) -> None:
         """`watch_interval`: how often the file is looked at for changes made by others
-        (seconds; None: only when `main.watcher.check()` is called, as tests do)."""
+        (seconds; None: only when `main.watcher.check()` is called, as tests do); `frames`: the
+        remembered first frame of this start (`kokeilu.tui.frames`), None in tests."""
         super().__init__()
+        self.frames = frames
+        if frames is not None:
+            from kokeilu.tui.driver import recording_driver
+
+            self.driver_class = recording_driver(self.driver_class, frames)
         self.session = session or Session(file)
         self.main = MainScreen(self.session, watch_interval)
         # Set once the work held back for the first paint has started (tests wait for it).
@@ -65,6 +77,8 @@ class KokeiluApp(App[int]):
         The garbage collector, held by `run_dashboard` until now, runs again.
         """
         release_collector()
+        if self.frames is not None:
+            self.frames.recorded()
         self.main.first_paint()
 
     # --- Notices -----------------------------------------------------------------------------
@@ -126,9 +140,24 @@ class KokeiluApp(App[int]):
         """Make again the last edit undone."""
         self.main.saver.run("redo")
 
+    def action_back_to_now(self) -> None:
+        """Leave the old version shown (History's Enter) for the file as it is now."""
+        self.main.back_to_now()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape means "back to now" only while an old version is shown; else it is left to
+        whatever else takes it (and the footer does not offer it)."""
+        if action == "back_to_now":
+            return self.main.viewing is not None
+        return True
+
     def action_reload(self) -> None:
         """Read the file again."""
         self.main.reload()
+
+    def action_application_report(self) -> None:
+        """Write the application dossier as printable HTML (asks for the file's name)."""
+        self.main.reporter.ask()
 
     def action_export(self) -> None:
         """Export… the division shown and the registry to a file (xlsx, csv or json)."""

@@ -44,7 +44,7 @@ class Command:
 
     @property
     def keys_shown(self) -> str:
-        """The keys as help shows them."""
+        """The keys as help shows them ("" for a command only the palette offers)."""
         return self.key_display or self.keys.split(",")[0]
 
 
@@ -58,6 +58,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("redo", "ctrl+y", "redo", "cmd.redo", key_display="^y"),
     Command("reload", "ctrl+r", "reload", "cmd.reload", footer=False, key_display="^r"),
     Command("quit", "ctrl+q", "quit", "cmd.quit", key_display="^q"),
+    # In the palette only (ctrl+p): no key of its own.
+    Command("application_report", "", "application_report", "cmd.application_report"),
     Command("export", "ctrl+e", "export", "cmd.export", footer=False, key_display="^e"),
     # Approvals
     Command("approvals.edit", "enter", "edit", "cmd.record_decision", "approvals"),
@@ -114,6 +116,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("history.revert", "r", "revert", "cmd.revert", "history"),
     Command("history.commit", "c", "commit", "cmd.commit", "history"),
     Command("history.discard", "x", "discard", "cmd.discard", "history"),
+    # An old version, read-only: History's Enter opens it, Escape (anywhere) returns to now.
+    Command("history.open", "enter", "open_version", "cmd.open_version", "history"),
+    Command("now", "escape", "back_to_now", "cmd.back_to_now", key_display="esc"),
     # Trends
     Command("trends.level", "m,enter", "toggle_level", "cmd.trends_level", "trends"),
     Command(
@@ -155,4 +160,5 @@ def bindings(scope: str) -> list[BindingType]:
             id=c.id,
         )
         for c in commands(scope)
+        if c.keys
     ]

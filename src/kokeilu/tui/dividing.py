@@ -30,10 +30,17 @@ class Divider:
             screen.state.registry,
             screen.period,
             screen.provisional,
+            screen.state.status.in_force,
             group="shares",
             exclusive=True,
             droppable=True,
         )
 
-    def divide_in_thread(self, registry: Registry, period: str | None, provisional: bool) -> None:
-        self.screen.post_message(SharesReady(compute_shares(registry, period, provisional)))
+    def divide_in_thread(
+        self, registry: Registry, period: str | None, provisional: bool, in_force: bool
+    ) -> None:
+        shares = compute_shares(registry, period, provisional)
+        # Until the letter is in force, the Overview shows the provisional division (every party
+        # that has not rejected), not the first approvers' alone; in force, the two are one.
+        letters = shares if provisional or in_force else compute_shares(registry, period, True)
+        self.screen.post_message(SharesReady(shares, letters))

@@ -78,6 +78,7 @@ class Exporter:
             screen.period,
             screen.provisional,
             language(),
+            screen.state.version.sha if screen.state.version is not None else None,
             group="export",
         )
 
@@ -89,13 +90,14 @@ class Exporter:
         period: str | None,
         provisional: bool,
         locale: str,
+        commit: str | None,
     ) -> None:
         from kokeilu.export import ExportError, export
         from kokeilu.shares.division import SharesError
 
         shown = literal(str(target.absolute()))
         try:
-            content = export(registry, file, target, period, provisional, locale)
+            content = export(registry, file, target, period, provisional, locale, commit)
         except (ExportError, SharesError) as exc:
             self.screen.post_message(
                 Notice(str(exc), title=t("ui.export_failed"), severity="error", timeout=10)

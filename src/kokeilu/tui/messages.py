@@ -12,10 +12,14 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.text import Text
 
     from kokeilu.editing.edits import Edit
+    from kokeilu.history.asof import Version
     from kokeilu.history.git import Commit
+    from kokeilu.registry.load import Document
     from kokeilu.registry.model import KeyPath
     from kokeilu.store.store import Conflict, Forbidden, Saved
     from kokeilu.tui.screens.form import FormScreen
@@ -91,22 +95,26 @@ class ExportRequested(Message):
 
 
 class Refused(Message):
-    """An edit is not the user's to make: say why (the rule)."""
+    """An edit is not the user's to make: say why (the rule), under `title` (default: not allowed)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, title: str | None = None) -> None:
         super().__init__()
         self.reason = reason
+        self.title = title
 
 
 # --- Results of workers --------------------------------------------------------------------
 
 
 class SharesReady(Message):
-    """A division of the resources is ready."""
+    """A division of the resources is ready: the one the switch asks for (`shares`), and the
+    letter's provisional one (`provisional`, the same while the switch is on or the letter is in
+    force), which the Overview shows until the letter is in force."""
 
-    def __init__(self, shares: Shares) -> None:
+    def __init__(self, shares: Shares, provisional: Shares | None = None) -> None:
         super().__init__()
         self.shares = shares
+        self.provisional = provisional or shares
 
 
 class GitStateKnown(Message):
@@ -219,3 +227,44 @@ class HistoryDetail(Message):
     def __init__(self, text: Text) -> None:
         super().__init__()
         self.text = text
+
+
+# --- An old version, read-only (issue 12) --------------------------------------------------
+
+
+class VersionRequested(Message):
+    """Show the registry as commit `sha` left it, in every view, read-only (History's Enter)."""
+
+    def __init__(self, sha: str) -> None:
+        super().__init__()
+        self.sha = sha
+
+
+class VersionReady(Message):
+    """The version asked for, read from git in a worker."""
+
+    def __init__(self, version: Version, document: Document) -> None:
+        super().__init__()
+        self.version = version
+        self.document = document
+
+
+# --- The application dossier (issue 12, item 5) ------------------------------------------
+
+
+class ReportRequested(Message):
+    """Write the application dossier to `path` (a new file); `form` opens again if it cannot."""
+
+    def __init__(self, path: Path, form: FormScreen | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.form = form
+
+
+class ReportFailed(Message):
+    """The dossier was not written: why, and the form that asked for it."""
+
+    def __init__(self, reason: str, form: FormScreen | None = None) -> None:
+        super().__init__()
+        self.reason = reason
+        self.form = form

@@ -64,9 +64,21 @@ class Saver:
     def session(self) -> Any:
         return self.screen.session
 
-    def refused(self, reason: str) -> None:
+    def refused(self, reason: str, title: str | None = None) -> None:
         """Say that an edit is not the user's to make, and why (the rule)."""
-        self.screen.notify(reason, title=t("rights.not_allowed"), severity="error", timeout=10)
+        title = title or t("rights.not_allowed")
+        self.screen.notify(reason, title=title, severity="error", timeout=10)
+
+    def read_only(self) -> bool:
+        """Whether an old version is shown, where nothing is written (saying so if it is).
+
+        Every write starts here (a save, undo, redo, a commit, a discard, a revert): the views
+        ask the same (`View.refuse`) before a form opens, and this is the check that holds.
+        """
+        reason = self.screen.state.read_only_reason if self.screen.state is not None else None
+        if reason is not None:
+            self.refused(reason, t("ui.read_only_title"))
+        return reason is not None
 
     def save(self, *edits: Edit, form: FormScreen | None = None) -> None:
         """Save edits, in order; if the save is refused, `form` opens again holding them."""
@@ -78,6 +90,8 @@ class Saver:
 
     def run(self, op: str, edits: tuple[Edit, ...] = (), form: FormScreen | None = None) -> None:
         """Apply `edits`, or undo or redo (`op`), in a worker."""
+        if self.read_only():
+            return
         self.busy = True
         self.screen.save_state = SaveState(Saving.SAVING)
         in_thread(self.screen, self.save_in_thread, op, edits, form, group="save")
@@ -180,6 +194,8 @@ class Saver:
 
     def commit(self, event: msg.CommitRequested) -> None:
         """Commit the file's uncommitted change, in a worker."""
+        if self.read_only():
+            return
         in_thread(
             self.screen, self.commit_in_thread, event.message, event.form, group="history-commit"
         )
@@ -202,6 +218,8 @@ class Saver:
 
     def discard(self) -> None:
         """Throw away the file's uncommitted change, in a worker."""
+        if self.read_only():
+            return
         in_thread(self.screen, self.discard_in_thread, group="history-discard")
 
     def discard_in_thread(self) -> None:
@@ -225,6 +243,8 @@ class Saver:
 
     def revert(self, event: msg.RevertRequested) -> None:
         """Take back a commit's change as a new edit, worked out in a worker."""
+        if self.read_only():
+            return
         in_thread(self.screen, self.revert_in_thread, event.sha, group="history-revert")
 
     def revert_in_thread(self, sha: str) -> None:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from kokeilu.editing.rights import Rights
+    from kokeilu.history.asof import Version
     from kokeilu.history.git import Commit
 
 
@@ -35,6 +36,8 @@ class State:
     clock: Callable[[], dt.date] = dt.date.today
     # The registry file (History asks git about it).
     file: Path | None = None
+    # The old version shown, read-only (History's Enter); None: the file as it is now.
+    version: Version | None = None
 
     @property
     def registry(self) -> Registry:
@@ -45,6 +48,17 @@ class State:
     def today(self) -> dt.date:
         """Today, by the session's clock."""
         return self.clock()
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why no edit can start here (an old version is shown), or None: the one check every
+        edit meets, in the views before a form or a question opens and in the save path."""
+        if self.version is None:
+            return None
+        from kokeilu.text.display import literal
+
+        v = self.version
+        return t("ui.read_only_version", sha=v.short, date=v.date, author=literal(v.author))
 
     @property
     def errors(self) -> int:

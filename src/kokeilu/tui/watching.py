@@ -40,6 +40,9 @@ class Watcher:
         # Not under an open form: its edit must meet their change as a conflict, not go over it.
         if screen.saver.busy or screen.app.screen is not screen:
             return
+        # Not while an old version is shown: it stays until Escape, which looks again.
+        if screen.viewing is not None:
+            return
         session = screen.session
         if session.store.changed_on_disk():
             before = session.document

@@ -64,7 +64,8 @@ def field_message(finding: Diagnostic) -> str:
     if key not in EN:
         return finding.message
     params = {
-        k: display.date(v) if isinstance(v, dt.date) else v for k, v in finding.params.items()
+        k: display.date(v) if isinstance(v, dt.date) else v
+        for k, v in display.in_sentence(finding.params).items()
     }
     return t(key, **params)
 

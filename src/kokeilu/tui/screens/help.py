@@ -28,7 +28,7 @@ class HelpScreen(ModalScreen[None]):
         keys.add_column(style="bold")
         keys.add_column()
         for command in [*commands(self.view), *commands("app")]:
-            keys.add_row(command.keys_shown, command.name)
+            keys.add_row(command.keys_shown or "ctrl+p", command.name)
         keys.add_row("ctrl+p", t("cmd.palette"))
         keys.add_row("tab", t("cmd.next_pane"))
         with Vertical(id="help"):

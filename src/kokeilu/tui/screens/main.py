@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Tab, Tabs
+from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
 
 from kokeilu import rules
 from kokeilu.registry.load import Unreadable
@@ -35,6 +35,8 @@ from kokeilu.tui.watching import Watcher
 if TYPE_CHECKING:
     from textual.widget import Widget
 
+    from kokeilu.history.asof import Version
+    from kokeilu.registry.load import Document
     from kokeilu.registry.model import KeyPath, Registry
     from kokeilu.store.session import Session
 
@@ -54,6 +56,8 @@ class MainScreen(Screen[None]):
         self.state: State | None = None
         self.load_error: Unreadable | None = None
         self.shares: Shares | None = None
+        # The provisional division, which the Overview shows until the letter is in force.
+        self.provisional_shares: Shares | None = None
         self.current_view = "overview"
         # The view last asked for: while views mount, the last request wins.
         self.wanted_view = "overview"
@@ -61,8 +65,14 @@ class MainScreen(Screen[None]):
         self.mounts: dict[str, asyncio.Task[View]] = {}
         # What had the focus when the file broke, to be focused again when it is fixed.
         self.focus_before_broken: Widget | None = None
+        # The old version shown in every view, read-only (History's Enter), and its document;
+        # None: the session's document, the file as it is now.
+        self.viewing: tuple[Version, Document] | None = None
         self.saver = Saver(self)
         self.divider = Divider(self)
+        from kokeilu.tui.reporting import Reporter
+
+        self.reporter = Reporter(self)
         self.watcher = Watcher(self, watch_interval)
         self.exporter = Exporter(self)
         self.reread()
@@ -74,6 +84,7 @@ class MainScreen(Screen[None]):
                 for n, v in enumerate(VIEWS, 1)
             )
         )
+        yield Static(id="version-banner")
         with ContentSwitcher(initial="overview", id="views"):
             yield OverviewView(id="overview")
             yield BrokenView(id="broken")
@@ -135,10 +146,11 @@ class MainScreen(Screen[None]):
             self.load_error = exc
 
     def refresh_state(self, divide: bool = True) -> None:
-        """Show the session's current document everywhere, then divide the resources anew."""
-        doc = self.session.document
+        """Show the session's current document everywhere (or the old version being viewed),
+        then divide the resources anew."""
+        doc = self.viewing[1] if self.viewing is not None else self.session.document
         switcher = self.query_one(ContentSwitcher)
-        if self.load_error is not None or doc is None:
+        if self.viewing is None and (self.load_error is not None or doc is None):
             self.state = None
             broken = self.query_one(BrokenView)
             if self.load_error is not None:
@@ -150,12 +162,18 @@ class MainScreen(Screen[None]):
             broken.focus()
             self.update_status()
             return
+        assert doc is not None
         self.watcher.checked()
-        findings = self.session.findings()
-        rights = self.session.store.editor_rights()
-        status = rules.agreement_status(doc.registry)
         clock, file = lambda: self.session.today, self.session.file
-        self.state = State(doc, findings, status, rights, clock, file)
+        status = rules.agreement_status(doc.registry)
+        if self.viewing is not None:
+            version = self.viewing[0]
+            findings = rules.findings(doc, self.session.today)
+            self.state = State(doc, findings, status, None, clock, file, version)
+        else:
+            findings = self.session.findings()
+            rights = self.session.store.editor_rights()
+            self.state = State(doc, findings, status, rights, clock, file)
         if self.period not in doc.registry.caseloads:
             self.set_reactive(MainScreen.period, self.default_period(doc.registry))
         fixed = switcher.current == "broken"
@@ -234,9 +252,9 @@ class MainScreen(Screen[None]):
         self.provisional = not self.provisional
 
     def on_shares_ready(self, event: msg.SharesReady) -> None:
-        self.shares = event.shares
+        self.shares, self.provisional_shares = event.shares, event.provisional
         for view in self.query(View):
-            view.show_shares(event.shares)
+            view.show_shares(event.provisional if view.provisional_until_in_force else event.shares)
 
     # --- Saving, rights, notices -------------------------------------------------------------
 
@@ -268,11 +286,17 @@ class MainScreen(Screen[None]):
         self.exporter.export(event.name)
 
     def on_refused(self, event: msg.Refused) -> None:
-        self.saver.refused(event.reason)
+        self.saver.refused(event.reason, event.title)
 
     def on_git_state_known(self, event: msg.GitStateKnown) -> None:
         if not self.saver.busy:
             self.save_state = event.state
+
+    def on_report_requested(self, event: msg.ReportRequested) -> None:
+        self.reporter.write(event)
+
+    def on_report_failed(self, event: msg.ReportFailed) -> None:
+        self.reporter.failed(event)
 
     def on_notice(self, event: msg.Notice) -> None:
         self.notify(
@@ -293,7 +317,8 @@ class MainScreen(Screen[None]):
             if child.id == view_id and isinstance(child, View):
                 return child
         view = view_class(view_id)(id=view_id)
-        view.state, view.shares = self.state, self.shares
+        view.state = self.state
+        view.shares = self.provisional_shares if view.provisional_until_in_force else self.shares
         view.period, view.provisional = self.period, self.provisional
         view.display = False
         await switcher.mount(view)
@@ -359,3 +384,58 @@ class MainScreen(Screen[None]):
                 if (await self.view(view_id)).go_to(path):
                     return
         await self.show_view("overview")
+
+    # --- An old version, read-only (History's Enter; Escape returns) --------------------------
+
+    def on_version_requested(self, event: msg.VersionRequested) -> None:
+        from kokeilu.tui.workers import in_thread
+
+        in_thread(self, self.version_in_thread, event.sha, group="version", exclusive=True)
+
+    def version_in_thread(self, sha: str) -> None:
+        """Read commit `sha`'s version from git (never the work tree, never the session)."""
+        from kokeilu.history.asof import of_commit
+        from kokeilu.history.git import GitError
+
+        try:
+            version, document = of_commit(self.session.file, sha)
+        except (GitError, Unreadable) as exc:
+            if isinstance(exc, Unreadable):  # where in that version: REV:path:line:col
+                from kokeilu.registry.findings_report import render_unreadable
+
+                reason = render_unreadable(exc).splitlines()[0]
+            else:
+                reason = str(exc)
+            self.post_message(
+                msg.Notice(t("ui.version_unavailable", reason=reason), severity="error")
+            )
+            return
+        self.post_message(msg.VersionReady(version, document))
+
+    def on_version_ready(self, event: msg.VersionReady) -> None:
+        """Show the version in every view, under the banner; the session is left as it is (its
+        document, undo, the file): nothing is read into it or written from it."""
+        from rich.text import Text
+
+        from kokeilu.text.display import literal
+
+        self.viewing = (event.version, event.document)
+        v = event.version
+        banner = self.query_one("#version-banner", Static)
+        banner.update(
+            Text(t("ui.version_banner", sha=v.short, date=v.date, author=literal(v.author)))
+        )
+        banner.display = True
+        self.refresh_state()
+        self.refresh_bindings()
+
+    def back_to_now(self) -> None:
+        """Show the file as it is now again, with what changed in it meanwhile (said, as ever)."""
+        if self.viewing is None:
+            return
+        self.viewing = None
+        self.query_one("#version-banner", Static).display = False
+        self.refresh_state()
+        self.refresh_bindings()
+        self.watcher.check()
+        self.notify(t("ui.back_to_now"), timeout=3)

@@ -1,15 +1,22 @@
-"""Approvals: a row per municipality with its board's decision; Enter records a decision."""
+"""Approvals: a row per municipality with its board's decision; Enter records a decision.
+
+At 80 columns the table holds who, what, when, the minutes § and the case number; the region,
+body, attachment and notes of the row under the cursor are written out in full below it, so
+that no region name or case number is cut.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
 
 from kokeilu.editing import edits
 from kokeilu.registry.model import BODIES, OUTCOMES, KeyPath
 from kokeilu.registry.values import Invalid, parse_date
-from kokeilu.text.display import date
+from kokeilu.text.display import date, literal
 from kokeilu.text.strings import t
 from kokeilu.tui.messages import EditRequested
 from kokeilu.tui.screens.form import FormField, FormScreen
@@ -21,10 +28,8 @@ COLUMNS = [
     ("name", "col.name"),
     ("outcome", "col.outcome"),
     ("date", "col.date"),
-    ("minutes", "col.minutes"),
-    ("body", "col.body"),
-    ("region", "col.region"),
-    ("attachment", "col.attachment"),
+    ("minutes", "col.minutes_short"),
+    ("case", "col.case"),
 ]
 
 
@@ -37,6 +42,7 @@ class ApprovalsView(View):
     def compose(self) -> ComposeResult:
         yield FilterInput(id="approvals-filter")
         yield RegistryTable([(key, t(label)) for key, label in COLUMNS], id="approvals-table")
+        yield Static(id="approvals-detail")
 
     @property
     def table(self) -> RegistryTable:
@@ -60,18 +66,22 @@ class ApprovalsView(View):
                         t(f"outcome.{d.outcome}"),
                         date(d.date),
                         d.minutes or "",
-                        d.body or "",
-                        region.name if region else (party.region or ""),
-                        d.attachment or "",
+                        d.case or "",
                     ),
                     sort_keys=(
                         party.name,
                         d.outcome,
                         d.date.isoformat() if d.date else None,
                         d.minutes,
-                        d.body,
-                        party.region,
-                        d.attachment,
+                        d.case,
+                    ),
+                    # Found by the filter, shown below the table for the row under the cursor.
+                    also=(
+                        region.name if region else (party.region or ""),
+                        d.body or "",
+                        d.attachment or "",
+                        d.note or "",
+                        party.note or "",
                     ),
                     style="green"
                     if d.outcome == "approved"
@@ -83,6 +93,36 @@ class ApprovalsView(View):
                 )
             )
         self.table.set_rows(rows)
+        self.show_detail()
+
+    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        """The row under the cursor in full: region, body, attachment, notes (literal)."""
+        detail = Text()
+        key = self.table.current_key
+        if self.state is not None and key is not None and key in self.state.registry.parties:
+            registry = self.state.registry
+            party = registry.parties[key]
+            d = party.decision
+            region = registry.regions.get(party.region or "")
+            # Its region and body on the name's line; what is longer, labelled, below.
+            where = [region.name if region else (party.region or ""), d.body or ""]
+            detail.append(literal(party.name), style="bold")
+            for value in where:
+                if value:
+                    detail.append(f" · {literal(value)}")
+            fields = [
+                (t("col.attachment"), d.attachment or ""),
+                (t("col.note"), d.note or ""),
+                (t("col.note"), party.note or ""),
+            ]
+            for label, value in fields:
+                if value:
+                    detail.append(f"\n{label}: ", style="bold")
+                    detail.append(literal(value))
+        self.query_one("#approvals-detail", Static).update(detail)
 
     def activate(self) -> None:
         self.action_edit()

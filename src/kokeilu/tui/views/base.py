@@ -70,6 +70,9 @@ class View(Vertical):
     provisional = False
     # Whether the view draws the division (and so the period and the provisional switch).
     draws_shares = False
+    # Whether the view shows the provisional division whatever the switch, until the letter is
+    # in force (the Overview: never the first approvers' division alone).
+    provisional_until_in_force = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # Before Textual's own hook, which merges the class's bindings.
@@ -158,12 +161,22 @@ class View(Vertical):
         Forms ask before they open, so that what the user may not edit is plainly read-only;
         the save path checks again (rights may change underneath an open form).
         """
+        if self.refuse_read_only():
+            return True
         if self.state is None or (rights := self.state.rights) is None:
             return False
         registry = self.state.registry
         reason = rights.refusal_at(registry, *paths) if paths else rights.refusal_of_whole_file()
         if reason is not None:
             self.post_message(Refused(reason))
+        return reason is not None
+
+    def refuse_read_only(self) -> bool:
+        """Whether an old version is shown (no edit starts there); if so, say so. `refuse`
+        asks it first, so every form and question of every view meets it before it opens."""
+        reason = self.state.read_only_reason if self.state is not None else None
+        if reason is not None:
+            self.post_message(Refused(reason, title=t("ui.read_only_title")))
         return reason is not None
 
     def save(self, *edits: Edit) -> None:

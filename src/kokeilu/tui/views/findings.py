@@ -24,6 +24,9 @@ class FindingsView(View):
                 ("message", t("col.message")),
             ],
             right=("line",),
+            # The message is what a finding says: wrapped whole, never cut.
+            flex="message",
+            wrap=True,
             id="findings-table",
         )
 

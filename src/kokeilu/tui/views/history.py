@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 
 from kokeilu.history import versions
 from kokeilu.history.git import GitError
-from kokeilu.registry.load import Unreadable
+from kokeilu.registry.load import Unreadable, load
 from kokeilu.text.display import literal
 from kokeilu.text.strings import t
 from kokeilu.tui.messages import (
@@ -25,6 +25,7 @@ from kokeilu.tui.messages import (
     HistoryDetail,
     HistoryLoaded,
     RevertRequested,
+    VersionRequested,
 )
 from kokeilu.tui.screens.form import ConfirmScreen, FormField, FormScreen
 from kokeilu.tui.views.base import View
@@ -46,6 +47,8 @@ class HistoryView(View):
         yield RegistryTable(
             [("date", t("col.date")), ("author", t("col.author")), ("change", t("col.change"))],
             cursor="row",
+            # One line a commit keeps the list easy to scan; the pane below says it whole.
+            flex="change",
             id="history-table",
         )
         with VerticalScroll(id="history-detail-scroll", can_focus=False):
@@ -126,7 +129,8 @@ class HistoryView(View):
         assert self.state is not None and self.state.file is not None
         file = self.state.file
         if key == WORKTREE:
-            current = self.state.document
+            # While an old version is shown, the file as it is now is read from the disk.
+            current = self.state.document if self.state.version is None else load(file)
             head = versions.head_version(file)
             if head is None:
                 return [t("ui.never_committed")]
@@ -144,11 +148,23 @@ class HistoryView(View):
 
     # --- Actions -------------------------------------------------------------------------------
 
+    def action_open_version(self) -> None:
+        """Show the selected commit's version in every view, read-only (Escape returns)."""
+        key = self.table.current_key
+        if key is None:
+            return
+        if key == WORKTREE:
+            self.notify(t("ui.choose_commit_to_open"), severity="warning")
+            return
+        self.post_message(VersionRequested(key))
+
     def action_revert(self) -> None:
         """Take back the selected commit's change, as a new commit (after asking)."""
         key = self.table.current_key
         if key is None or key == WORKTREE:
             self.notify(t("ui.choose_commit"), severity="warning")
+            return
+        if self.refuse_read_only():
             return
 
         def answer(yes: bool | None) -> None:

@@ -8,6 +8,8 @@ text at every layout pass, so a 10,000-name list would freeze the screen for a s
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -15,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from kokeilu.registry.schema import AGREEMENT_TEXTS
+from kokeilu.rules import deadline_words, participants, waiting_words
 from kokeilu.shares.division import amount
 from kokeilu.text.display import date, literal, number, places
 from kokeilu.text.strings import t
@@ -54,6 +57,7 @@ class OverviewView(View):
 
     view_id = "overview"
     draws_shares = True
+    provisional_until_in_force = True
     # Whether the letter has been drawn once (the first time, it waits for the first paint).
     letter_drawn = False
     # The width the bars were last drawn for.
@@ -66,6 +70,8 @@ class OverviewView(View):
             yield Static(id="overview-regions")
             yield Static(id="overview-resources")
             yield Static(id="overview-letter")
+            yield Static(id="overview-quote")
+            yield Static(id="overview-people")
 
     def focus_main(self) -> None:
         self.query_one("#overview-scroll").focus()
@@ -88,27 +94,53 @@ class OverviewView(View):
                 t("status.not_in_force", count=len(status.missing), total=total) + "\n",
                 style="bold yellow",
             )
+            text.append(literal(waiting_words(registry, status)) + "\n")
+        deadline = deadline_words(registry, self.state.today)
+        if deadline:
+            text.append(deadline + "\n", style="" if status.in_force else "yellow")
+        if not status.in_force:
+            # Pending is the rule among the missing: only a rejection is named as such.
             missing = capped(
                 [
-                    f"{literal(name(pid))} ({t('outcome.' + outcome)})"
+                    literal(name(pid))
+                    + (f" ({t('outcome.' + outcome)})" if outcome != "pending" else "")
                     for pid, outcome in status.missing[:NAMES_SHOWN]
                 ],
                 len(status.missing),
                 "approvals",
             )
-            text.append(f"{t('status.missing')}: {missing}\n")
-        application = capped(
-            [literal(name(pid)) for pid in status.application[:NAMES_SHOWN]],
-            len(status.application),
-            "approvals",
-        ) or t("status.none")
-        text.append(f"{t('status.application', count=len(status.application))}: {application}\n")
+            text.append(f"{t('ui.missing_list', count=len(status.missing))}: ", style="bold")
+            text.append(missing + "\n")
+        approvals = []
+        for pid, day in status.approvals[:NAMES_SHOWN]:
+            body = registry.parties[pid].decision.body
+            detail = " ".join(x for x in (literal(body or ""), date(day)) if x)
+            approvals.append(f"{literal(name(pid))} ({detail})" if detail else literal(name(pid)))
+        approved = capped(approvals, len(status.approvals), "approvals") or t("status.none")
+        text.append(f"{t('ui.approved_list', count=len(status.approvals))}: ", style="bold")
+        text.append(approved + "\n")
         findings = t("ui.findings_count", errors=self.state.errors, warnings=self.state.warnings)
         text.append(f"{t('ui.findings')}: ", style="bold")
         text.append(findings, style="bold red" if self.state.errors else "yellow")
         text.append(f"  {t('ui.findings_hint')}")
         self.query_one("#overview-status", Static).update(text)
+        self.draw_regions()
+        self.draw_resources()
+        if not self.letter_drawn:
+            self.letter_drawn = True
+            # The letter lies below the first screen: wrapping it before the first paint cost
+            # two layout passes of ~20 ms each, so the first time it comes right after.
+            self.call_after_refresh(self.draw_letter)
+        else:
+            self.draw_letter()
 
+    def draw_regions(self) -> None:
+        """The regions, their members and each coordinator's role in the letter's words (wrapped
+        here, indented under its region, to the view's width)."""
+        assert self.state is not None
+        registry, status = self.state.registry, self.state.status
+        name = registry.display_name
+        width = bars_width(self.size.width)
         regions = Text()
         regions.append(f"\n{t('status.regions')}\n", style="bold")
         for r in status.regions[:REGIONS_SHOWN]:
@@ -130,20 +162,21 @@ class OverviewView(View):
                     flag = f" ⚑ {t('ui.typ_exception_short')}"
                 members.append(literal(party.name) + flag)
             regions.append("  " + capped(members, len(r.members), "responsibilities") + "\n")
+            if r.role:
+                role = textwrap.wrap(
+                    f"“{literal(r.role)}”",
+                    width,
+                    initial_indent="  ",
+                    subsequent_indent="   ",
+                    break_on_hyphens=False,
+                )
+                regions.append("\n".join(role) + "\n", style="italic")
         if len(status.regions) > REGIONS_SHOWN:
             more = len(status.regions) - REGIONS_SHOWN
             regions.append(
                 t("ui.more_regions", count=number(more), key=key_of("responsibilities")) + "\n"
             )
         self.query_one("#overview-regions", Static).update(regions)
-        self.draw_resources()
-        if not self.letter_drawn:
-            self.letter_drawn = True
-            # The letter lies below the first screen: wrapping it before the first paint cost
-            # two layout passes of ~20 ms each, so the first time it comes right after.
-            self.call_after_refresh(self.draw_letter)
-        else:
-            self.draw_letter()
 
     def show_shares(self, shares: Shares) -> None:
         """Take a new division: drawn in front, only the resources are drawn again."""
@@ -157,6 +190,7 @@ class OverviewView(View):
         """Bars are as wide as the view: a new width draws them anew (or when next shown)."""
         if bars_width(event.size.width) != self.drawn_bars_width and self.state is not None:
             if self.display and not self.stale:
+                self.draw_regions()
                 self.draw_resources()
             else:
                 self.invalidate()
@@ -182,9 +216,15 @@ class OverviewView(View):
             else t("ui.resources_heading", period=literal(str(shares.period)) if shares else "…")
         )
         text.append(f"\n{heading}", style="bold yellow" if absent else "bold")
-        if shares and shares.provisional:
-            text.append(f"  {t('ui.provisional_on')}", style="yellow")
+        # Until the letter is in force the division shown is the provisional one (the main
+        # screen hands this view no other): said so, in words, above the figures.
+        not_in_force = not self.state.status.in_force
+        if shares and shares.provisional and not_in_force:
+            text.append(f"  {t('ui.provisional_on')}", style="bold yellow")
         text.append("\n")
+        if shares and shares.provisional and not_in_force:
+            count = len(participants(registry, provisional=True))
+            text.append(t("ui.division_provisional", count=count) + "\n", style="yellow")
         if shares is None:
             text.append(t("ui.computing"), style="italic")
         elif shares.error or shares.by_party is None or shares.by_region is None:
@@ -250,10 +290,30 @@ class OverviewView(View):
         for label, value in facts:
             text.append(f"{label}: ", style="bold")
             text.append(literal(value) + "\n")
-        for key in AGREEMENT_TEXTS:
-            if key in a.texts:
-                text.append(f"{t('letter.' + key)}: ", style="bold")
-                text.append(literal(a.texts[key]) + "\n")
+        deadline = a.application_deadline
+        if deadline is not None:
+            text.append(f"{t('ui.application_deadline')}: ", style="bold")
+            text.append(date(deadline) + "\n")
+        text.rstrip()
+        self.query_one("#overview-letter", Static).update(text)
+
+        # The letter's passages, as written: a quoted block (its border is the quotation mark),
+        # each passage in quotes under its heading, and the letter named as the source.
+        quote = Text()
+        quoted = [key for key in AGREEMENT_TEXTS if key in a.texts]
+        if quoted:
+            quote.append(t("ui.letter_words") + "\n", style="bold")
+        for key in quoted:
+            quote.append(f"{t('letter.' + key)}\n", style="bold")
+            quote.append(f"“{literal(a.texts[key])}”\n", style="italic")
+        if quoted:
+            quote.append(t("ui.letter_source", title=literal(a.title)))
+        quote.rstrip()
+        widget = self.query_one("#overview-quote", Static)
+        widget.display = bool(quoted)
+        widget.update(quote)
+
+        text = Text()
         services = ", ".join(literal(s.name) for s in registry.services.values()) or "-"
         text.append(f"{t('ui.services')}: ", style="bold")
         text.append(services + "\n")
@@ -275,4 +335,4 @@ class OverviewView(View):
             )
             text.append((shown or t("status.none")) + "\n")
         text.rstrip()
-        self.query_one("#overview-letter", Static).update(text)
+        self.query_one("#overview-people", Static).update(text)

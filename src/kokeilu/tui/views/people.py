@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.widgets import Static
 
 from kokeilu.editing import edits
 from kokeilu.registry.model import ACCESS, LOGIN_RE, ROLES, KeyPath
@@ -35,8 +36,17 @@ class PeopleView(View):
                 ("access", t("col.access")),
                 ("email", t("col.email")),
             ],
+            # At 80 columns: name, organisation and lists in the table (the lists wrapped);
+            # the login, the rights and the e-mail of the person under the cursor below it.
+            flex="roles",
+            wrap=True,
+            drop=("access", "login", "email"),
             id="people-table",
         )
+        yield Static(id="people-detail", classes="row-detail")
+
+    def on_mount(self) -> None:
+        self.table.detail = self.query_one("#people-detail", Static)
 
     @property
     def table(self) -> RegistryTable:
@@ -126,6 +136,7 @@ class PeopleView(View):
                 value=(person.organisation or "") if person else "",
             ),
             FormField("email", t("col.email"), value=(person.email or "") if person else ""),
+            FormField("phone", t("col.phone"), value=(person.phone or "") if person else ""),
             FormField(
                 "roles",
                 t("col.roles"),
@@ -161,6 +172,7 @@ class PeopleView(View):
                 "name": values["name"].strip(),
                 "organisation": values["organisation"].strip(),
                 "email": values["email"].strip(),
+                "phone": values["phone"].strip(),
                 "roles": [r for r in ROLES if r in values["roles"]],
                 "party": values["party"] or "",
                 "access": values["access"] or "",

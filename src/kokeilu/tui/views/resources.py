@@ -18,7 +18,7 @@ from kokeilu.editing import edits
 from kokeilu.registry.model import KeyPath
 from kokeilu.registry.values import Invalid, parse_count, parse_number
 from kokeilu.shares.division import amount, share
-from kokeilu.text.display import literal, number, percent, places
+from kokeilu.text.display import exact, literal, number, percent, places
 from kokeilu.text.strings import t
 from kokeilu.tui.messages import EditRequested, PeriodChanged, PeriodStepped, ProvisionalToggled
 from kokeilu.tui.screens.form import FormField, FormScreen
@@ -72,6 +72,9 @@ class ResourcesView(View):
         if registry.example_figures:
             head.append("   ")
             head.append(t("ui.example_figures"), style="bold magenta")
+        # What a region's subtotal sums: a region whose members have not approved sums to 0.
+        legend = "ui.subtotal_sharing" if provisional else "ui.subtotal_approved"
+        head.append("\n" + t(legend), style="dim")
         self.query_one("#resources-head", Static).update(head)
         totals = Text()
         for resource in registry.resources.values():
@@ -82,7 +85,7 @@ class ResourcesView(View):
                     name=literal(resource.name),
                     total=number(resource.total, decimals),
                     unit=literal(resource.unit),
-                    step=resource.step,
+                    step=exact(resource.step),
                 )
                 + "\n"
             )
@@ -147,15 +150,19 @@ class ResourcesView(View):
         orphans = [p for p in registry.parties.values() if p.region not in registry.regions]
         if orphans:
             groups.append(("", orphans))
+        divided = shares is not None and shares.by_party is not None
         for rid, members in groups:
             region_caseload = 0
+            sharing = parties = 0
             for party in members:
                 if party.status == "withdrawn":
                     continue
                 placed.add(party.id)
+                parties += party.status == "party"
                 count = counts.get(party.id)
                 if party.id in share_of:  # a subtotal sums the rows that share
                     region_caseload += count or 0
+                    sharing += 1
                 name = read_only_label(party_label(party), not mine(party.id))
                 shown_share = percent(share_of[party.id]) if party.id in share_of else ""
                 rows.append(
@@ -173,11 +180,16 @@ class ResourcesView(View):
             if rid:
                 region = registry.regions[rid]
                 shown_share = percent(region_share[rid]) if rid in region_share else ""
+                # A subtotal says what it sums: the approved members, or those sharing
+                # provisionally (a region of pending members sums to 0 beside their counts).
+                label = "Σ " + region.name
+                if divided:
+                    label = t("ui.subtotal", region=region.name, count=sharing, total=parties)
                 rows.append(
                     Row(
                         REGION_PREFIX + rid,
                         cells(
-                            "Σ " + region.name,
+                            label,
                             number(region_caseload),
                             shown_share,
                             amounts_of(region_amounts, rid),
@@ -303,10 +315,10 @@ class ResourcesView(View):
         fields = []
         for rid, r in resources.items():
             fields.append(
-                FormField(f"{rid}-total", t("ui.resource_total", unit=r.unit), value=str(r.total))
+                FormField(f"{rid}-total", t("ui.resource_total", unit=r.unit), value=exact(r.total))
             )
             fields.append(
-                FormField(f"{rid}-step", t("ui.resource_step", unit=r.unit), value=str(r.step))
+                FormField(f"{rid}-step", t("ui.resource_step", unit=r.unit), value=exact(r.step))
             )
 
         def done(values: dict[str, Any]) -> EditRequested | None:

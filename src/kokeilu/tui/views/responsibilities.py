@@ -11,7 +11,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from kokeilu.editing import edits
 from kokeilu.registry.model import STATUSES, KeyPath
@@ -39,8 +39,14 @@ class ResponsibilitiesView(ResponsibilitiesForms):
                 ("typ", t("col.typ_area")),
                 ("members", t("col.members")),
             ],
+            # Members wrapped whole; the region's TYP area, when left out, is in the line below.
+            flex="members",
+            wrap=True,
+            drop=("typ",),
             id="regions-table",
         )
+        # The role of the region under the regions' cursor, in the letter's words.
+        yield Static(id="regions-role")
         yield Static(Text(t("ui.parties_heading"), style="bold"), classes="heading")
         yield RegistryTable(
             [
@@ -50,6 +56,10 @@ class ResponsibilitiesView(ResponsibilitiesForms):
                 ("typ", t("col.typ_area")),
                 ("flag", t("col.note")),
             ],
+            # The TYP area, when left out, is in the line below; a note is wrapped whole.
+            flex="flag",
+            wrap=True,
+            drop=("typ",),
             id="parties-table",
         )
         yield Static(Text(t("ui.agreements_heading"), style="bold"), classes="heading")
@@ -61,8 +71,30 @@ class ResponsibilitiesView(ResponsibilitiesForms):
                 ("start", t("col.start")),
                 ("end", t("col.end")),
             ],
+            flex="recipients",
+            wrap=True,
             id="agreements-table",
         )
+        yield Static(id="responsibilities-detail", classes="row-detail")
+
+    def on_mount(self) -> None:
+        detail = self.query_one("#responsibilities-detail", Static)
+        for table in self.query(RegistryTable):
+            table.detail = detail
+
+    def show_role(self) -> None:
+        """The coordinator's role in the region under the regions' cursor, quoted from the letter."""
+        role = Text()
+        key = self.table("regions").current_key
+        region = self.state.registry.regions.get(key or "") if self.state is not None else None
+        if region is not None and region.role:
+            role.append(f"{literal(region.name)}: ", style="bold")
+            role.append(f"“{literal(region.role)}”", style="italic")
+        self.query_one("#regions-role", Static).update(role)
+
+    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        if event.data_table.id == "regions-table":
+            self.show_role()
 
     def table(self, name: str) -> RegistryTable:
         """One of the three tables: regions, parties or agreements."""
@@ -101,6 +133,7 @@ class ResponsibilitiesView(ResponsibilitiesForms):
                 for r in registry.regions.values()
             ]
         )
+        self.show_role()
         rows = []
         for p in registry.parties.values():
             region = registry.regions.get(p.region or "")
