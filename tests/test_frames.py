@@ -160,7 +160,7 @@ def _pty_output(file: Path, cache: Path, frames_drawn: int) -> bytes:
     out = b""
     deadline = time.monotonic() + 60
     try:
-        while out.count(b"1 Overview") < frames_drawn and time.monotonic() < deadline:
+        while out.count(b"Overview") < frames_drawn and time.monotonic() < deadline:
             if select.select([master], [], [], 0.1)[0]:
                 out += os.read(master, 65536)
         os.write(master, b"\x11")  # ctrl+q

@@ -204,3 +204,28 @@ async def test_a_click_on_a_heading_sorts_by_that_column_when_columns_are_left_o
         await pilot.click("#people-table", offset=(heading.index("Lists"), 0))
         await settle(pilot)
         assert lines_between(pilot, " Name ", 2)[1].endswith("For information (tiedoksi)")
+
+
+async def test_every_tab_shows_whole_at_80_columns_and_with_its_key_when_wider(
+    bundled_copy: Path,
+) -> None:
+    async with dashboard(bundled_copy) as pilot:
+        assert screen_text(pilot).splitlines()[0].rstrip() == (
+            " Overview Approvals Regions Resources People Findings History Trends"
+        )
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert screen_text(pilot).splitlines()[0].rstrip() == (
+            " 1 Overview 2 Approvals 3 Regions 4 Resources 5 People 6 Findings 7 History 8 Trends"
+        )
+        await press(pilot, "8")  # the keys stay whatever the labels say
+        assert pilot.app.main.current_view == "trends"
+
+
+async def test_the_finnish_tabs_fit_80_columns_too(
+    bundled_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    in_language(monkeypatch, "fi")
+    async with dashboard(bundled_copy) as pilot:
+        first = screen_text(pilot).splitlines()[0].rstrip()
+    assert first == " Yleiskuva Päätökset Alueet Resurssit Henkilöt Havainnot Historia Kehitys"

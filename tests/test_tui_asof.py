@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import openpyxl
 import pytest
 from dated_history import AUTHOR, commit, dated_history
 from textual.widgets import Static
@@ -20,6 +21,7 @@ from tui_helpers import (
     notifications,
     press,
     settle,
+    type_text,
     watch,
 )
 
@@ -240,3 +242,22 @@ async def test_a_version_that_is_not_toml_is_not_opened(history: tuple[Path, lis
                 " Invalid value",
             )
         ]
+
+
+async def test_export_of_an_old_version_names_its_commit_and_holds_its_figures(
+    history: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    file, shas = history
+    target = tmp_path / "old.xlsx"
+    async with dashboard(file) as pilot:
+        await open_kuopios_commit(pilot, shas[1])
+        await press(pilot, "ctrl+e")
+        assert isinstance(pilot.app.screen, FormScreen)
+        await type_text(pilot, str(target))
+        await press(pilot, "enter")
+        assert notifications(pilot)[-1][1] == "Exported"
+    book = openpyxl.load_workbook(target)
+    assert book["Cover"]["B4"].value == shas[1]  # the version shown, not HEAD
+    approvals = book["Approvals"]
+    outcomes = {approvals.cell(r, 1).value: approvals.cell(r, 4).value for r in range(2, 13)}
+    assert (outcomes["Kuopio"], outcomes["Siilinjärvi"]) == ("approved", "pending")

@@ -128,6 +128,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="divide among every party that has not rejected, before all have decided",
     )
     version_options(shares)
+    export = commands.add_parser(
+        "export",
+        help="write the division, approvals, regions, caseloads and people to FILE.xlsx (with charts), .csv or .json",
+    )
+    _file_option(export, default=argparse.SUPPRESS)
+    export.add_argument("target", metavar="FILE.xlsx|.csv|.json", help="the file to write")
+    export.add_argument(
+        "--period", metavar="YYYY-MM", help="the caseload period (default: as `shares`)"
+    )
+    export.add_argument(
+        "--provisional",
+        action="store_true",
+        help="divide among every party that has not rejected, before all have decided",
+    )
+    export.add_argument(
+        "--locale",
+        choices=("fi", "en"),
+        help="the language of the file's words; fi: CSV with ; and decimal commas (default: $KOKEILU_LANG)",
+    )
     set_caseload = commands.add_parser(
         "set-caseload", help="set one party's caseload for one period (the party by id or name)"
     )
@@ -259,6 +278,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_shares(
                 file, args.period, args.by, args.format, args.provisional, args.at, args.rev
             )
+        if args.command == "export":
+            from kokeilu.cli.export import run_export
+
+            return run_export(file, args.target, args.period, args.provisional, args.locale)
         if args.command == "set-caseload":
             from kokeilu.cli.caseloads import run_set_caseload
 

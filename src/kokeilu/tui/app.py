@@ -159,6 +159,10 @@ class KokeiluApp(App[int]):
         """Write the application dossier as printable HTML (asks for the file's name)."""
         self.main.reporter.ask()
 
+    def action_export(self) -> None:
+        """Export… the division shown and the registry to a file (xlsx, csv or json)."""
+        self.main.exporter.ask()
+
     def action_help(self) -> None:
         """Help on the view in front."""
         from kokeilu.tui.screens.help import HelpScreen

@@ -13,7 +13,16 @@ from textual.binding import Binding, BindingType
 
 from kokeilu.text.strings import t
 
-VIEWS = ("overview", "approvals", "responsibilities", "resources", "people", "findings", "history")
+VIEWS = (
+    "overview",
+    "approvals",
+    "responsibilities",
+    "resources",
+    "people",
+    "findings",
+    "history",
+    "trends",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +60,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("quit", "ctrl+q", "quit", "cmd.quit", key_display="^q"),
     # In the palette only (ctrl+p): no key of its own.
     Command("application_report", "", "application_report", "cmd.application_report"),
+    Command("export", "ctrl+e", "export", "cmd.export", footer=False, key_display="^e"),
     # Approvals
     Command("approvals.edit", "enter", "edit", "cmd.record_decision", "approvals"),
     Command("approvals.filter", "slash", "filter", "cmd.filter", "approvals", key_display="/"),
@@ -109,6 +119,24 @@ COMMANDS: tuple[Command, ...] = (
     # An old version, read-only: History's Enter opens it, Escape (anywhere) returns to now.
     Command("history.open", "enter", "open_version", "cmd.open_version", "history"),
     Command("now", "escape", "back_to_now", "cmd.back_to_now", key_display="esc"),
+    # Trends
+    Command("trends.level", "m,enter", "toggle_level", "cmd.trends_level", "trends"),
+    Command(
+        "trends.previous",
+        "left_square_bracket",
+        "previous_period",
+        "cmd.previous_period",
+        "trends",
+        key_display="[",
+    ),
+    Command(
+        "trends.next",
+        "right_square_bracket",
+        "next_period",
+        "cmd.next_period",
+        "trends",
+        key_display="]",
+    ),
 )
 
 

@@ -86,6 +86,14 @@ class ProvisionalToggled(Message):
     """Divide among every party that has not rejected, or only among those who approved."""
 
 
+class ExportRequested(Message):
+    """Write the export (the division shown, and the registry) to the file `name`."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+
 class Refused(Message):
     """An edit is not the user's to make: say why (the rule), under `title` (default: not allowed)."""
 

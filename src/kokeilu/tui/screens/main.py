@@ -24,6 +24,7 @@ from kokeilu.registry.load import Unreadable
 from kokeilu.text.strings import t
 from kokeilu.tui import messages as msg
 from kokeilu.tui.dividing import Divider
+from kokeilu.tui.exporting import Exporter
 from kokeilu.tui.saving import Saver
 from kokeilu.tui.state import SaveState, Shares, State
 from kokeilu.tui.views.base import VIEWS, View, view_class
@@ -38,6 +39,18 @@ if TYPE_CHECKING:
     from kokeilu.registry.load import Document
     from kokeilu.registry.model import KeyPath, Registry
     from kokeilu.store.session import Session
+
+
+def tab_labels(width: int) -> list[str]:
+    """The tabs' labels: with their keys ("1 Overview") when all fit in `width` columns (each
+    tab takes its label and a cell of padding), else the names alone, so that no tab is cut
+    (eight numbered tabs take 84 columns in English and 89 in Finnish)."""
+    from rich.cells import cell_len
+
+    numbered = [t("view.tab", n=n, name=t(f"tab.{v}")) for n, v in enumerate(VIEWS, 1)]
+    if sum(cell_len(label) + 1 for label in numbered) <= width:
+        return numbered
+    return [t(f"tab.{v}") for v in VIEWS]
 
 
 class MainScreen(Screen[None]):
@@ -73,15 +86,12 @@ class MainScreen(Screen[None]):
 
         self.reporter = Reporter(self)
         self.watcher = Watcher(self, watch_interval)
+        self.exporter = Exporter(self)
         self.reread()
 
     def compose(self) -> ComposeResult:
-        yield Tabs(
-            *(
-                Tab(t("view.tab", n=n, name=t(f"tab.{v}")), id=f"tab-{v}")
-                for n, v in enumerate(VIEWS, 1)
-            )
-        )
+        labels = tab_labels(self.app.size.width)
+        yield Tabs(*(Tab(label, id=f"tab-{v}") for v, label in zip(VIEWS, labels, strict=True)))
         yield Static(id="version-banner")
         with ContentSwitcher(initial="overview", id="views"):
             yield OverviewView(id="overview")
@@ -109,6 +119,11 @@ class MainScreen(Screen[None]):
         """
         if event.size == self.outer_size:
             event.prevent_default()
+            return
+        for view, label in zip(VIEWS, tab_labels(event.size.width), strict=True):
+            tab = self.query_one(f"#tab-{view}", Tab)
+            if tab.label_text != label:
+                tab.label = label
 
     # Whether the app's first frame is on the terminal; whether this screen is mounted; whether
     # the background work has started.
@@ -279,6 +294,9 @@ class MainScreen(Screen[None]):
 
     def on_history_changed(self, event: msg.HistoryChanged) -> None:
         self.saver.history_changed(event)
+
+    def on_export_requested(self, event: msg.ExportRequested) -> None:
+        self.exporter.export(event.name)
 
     def on_refused(self, event: msg.Refused) -> None:
         self.saver.refused(event.reason, event.title)
