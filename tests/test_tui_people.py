@@ -177,3 +177,26 @@ async def test_a_form_judges_a_tomlkit_edit_as_typed_only_in_a_registry_of_moder
         assert not pilot.app.screen.is_modal
     assert (typed == 0) is large
     assert '[people."maija.m"]\nname = "Maija"' in registry.read_text(encoding="utf-8")
+
+
+async def test_a_burst_of_typed_keys_is_judged_once_not_once_a_key(
+    bundled_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paste or a fast typist's keys arrive together; each preview of a new person (an edit
+    only tomlkit writes) costs ~20 ms, so the form judges what they made, once."""
+    from kokeilu.tui.views.base import View
+
+    judged: list[object] = []
+    real = View.judge
+
+    def counting(self: View, edit: object) -> object:
+        judged.append(edit)
+        return real(self, edit)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(View, "judge", counting)
+    async with dashboard(bundled_copy) as pilot:
+        await press(pilot, "5", "a")
+        judged.clear()
+        await type_text(pilot, "tiedoksi")  # a login already taken, typed in one burst
+        assert len(judged) <= 2
+        assert form(pilot).errors["login"] == t("valid.exists", value="tiedoksi")

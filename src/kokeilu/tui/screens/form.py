@@ -238,8 +238,24 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         refused.display = bool(whole)
         self.query_one("#save", Button).disabled = bool(self.errors)
 
+    # Whether a recheck is queued behind the changes already waiting (`recheck_soon`).
+    recheck_queued = False
+
     def on_input_changed(self) -> None:
-        self.recheck()
+        self.recheck_soon()
+
+    def recheck_soon(self) -> None:
+        """Judge once the changes already queued are handled: a paste, or a fast typist's burst
+        of keys, is judged once rather than once a key (an edit only tomlkit can write costs
+        ~20 ms to preview). Keys typed at a person's pace are each judged as before."""
+        if not self.recheck_queued:
+            self.recheck_queued = True
+            self.call_later(self._recheck_queued)
+
+    def _recheck_queued(self) -> None:
+        self.recheck_queued = False
+        if self.is_attached:
+            self.recheck()
 
     def on_select_changed(self) -> None:
         self.recheck()
