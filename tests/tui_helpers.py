@@ -101,13 +101,12 @@ async def settle(pilot: Pilot[Any]) -> None:
 
     A worker reports with a message, and handling it may start another (a save, a division):
     the screen is settled when, after the workers are done, the messages waiting in the screen's
-    queues have been handled (`pause(0)` waits for exactly that, with no sleep) and a short pause
-    for the rest starts no worker.
+    queues have been handled and the process has gone idle (`pause()` waits for both, then draws
+    the screen once) without starting another worker.
     """
     app = pilot.app
     for _ in range(20):
         await app.workers.wait_for_complete()
-        await pilot.pause(0)
         await pilot.pause()
         if not any(w.is_running or w.state.name == "PENDING" for w in app.workers):
             return
