@@ -51,15 +51,17 @@ HEINAVESI_WARNING = (
 # --- Views, palette, help ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("number", "view"), list(enumerate(VIEWS, 1)))
-async def test_a_number_key_shows_its_view(bundled_copy: Path, number: int, view: str) -> None:
+async def test_a_number_key_shows_its_view(bundled_copy: Path) -> None:
+    """Each view in turn, each shown for the first time by its key (one dashboard for all: a
+    start costs more than the keys)."""
     async with dashboard(bundled_copy) as pilot:
-        other = "6" if number != 6 else "1"
-        await press(pilot, other, str(number))
-        assert current_view(pilot) == view
-        assert pilot.app.query_one(Tabs).active == f"tab-{view}"
-        assert pilot.app.focused is not None
-        assert pilot.app.query_one(f"#{view}") in pilot.app.focused.ancestors_with_self
+        for number, view in enumerate(VIEWS, 1):
+            other = "6" if number != 6 else "1"
+            await press(pilot, other, str(number))
+            assert current_view(pilot) == view, number
+            assert pilot.app.query_one(Tabs).active == f"tab-{view}"
+            assert pilot.app.focused is not None
+            assert pilot.app.query_one(f"#{view}") in pilot.app.focused.ancestors_with_self
 
 
 @pytest.mark.parametrize("keys", [("2", "3", "4"), ("3", "4"), ("2", "7", "5"), ("5", "3")])
@@ -79,23 +81,19 @@ async def test_keys_typed_faster_than_views_mount_end_on_the_last_view(
         assert pilot.app.query_one(f"#{view}") in pilot.app.focused.ancestors_with_self
 
 
-@pytest.mark.parametrize(
-    ("number", "view", "key"),
-    [(n, v, ("f1", "question_mark")[n % 2]) for n, v in enumerate(VIEWS, 1)],
-)
-async def test_help_is_for_the_view_in_front_and_escape_closes_it(
-    bundled_copy: Path, number: int, view: str, key: str
-) -> None:
+async def test_help_is_for_the_view_in_front_and_escape_closes_it(bundled_copy: Path) -> None:
     async with dashboard(bundled_copy) as pilot:
-        await press(pilot, str(number), key)
-        assert isinstance(pilot.app.screen, HelpScreen)
-        assert static_text(pilot, "#help-title") == t(f"view.{view}")
-        assert static_text(pilot, "#help-text") == t(f"help.{view}")
-        shown = screen_text(pilot)
-        assert all(c.name in shown for c in commands(view))  # the view's own keys come first
-        await press(pilot, "escape")
-        assert not isinstance(pilot.app.screen, HelpScreen)
-        assert current_view(pilot) == view
+        for number, view in enumerate(VIEWS, 1):
+            key = ("f1", "question_mark")[number % 2]
+            await press(pilot, str(number), key)
+            assert isinstance(pilot.app.screen, HelpScreen), (view, key)
+            assert static_text(pilot, "#help-title") == t(f"view.{view}")
+            assert static_text(pilot, "#help-text") == t(f"help.{view}")
+            shown = screen_text(pilot)
+            assert all(c.name in shown for c in commands(view))  # the view's own keys first
+            await press(pilot, "escape")
+            assert not isinstance(pilot.app.screen, HelpScreen)
+            assert current_view(pilot) == view
 
 
 async def test_palette_record_decision_opens_that_partys_form(bundled_copy: Path) -> None:
