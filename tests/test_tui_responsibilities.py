@@ -297,20 +297,21 @@ async def test_enter_edits_a_service_agreement(bundled_copy: Path) -> None:
     assert diff(before, bundled_copy.read_text(encoding="utf-8")) == ["+end = 2022-12-31"]
 
 
-@pytest.mark.parametrize(("answer", "removed"), [("y", True), ("n", False), ("escape", False)])
-async def test_delete_removes_a_service_agreement_after_asking(
-    bundled_copy: Path, answer: str, removed: bool
-) -> None:
+async def test_delete_removes_a_service_agreement_after_asking(bundled_copy: Path) -> None:
+    """n and escape keep it, y removes it: in one dashboard, in that order."""
     original = bundled_copy.read_text(encoding="utf-8")
     async with dashboard(bundled_copy) as pilot:
         await add_agreement(pilot)
         added = bundled_copy.read_text(encoding="utf-8")
-        await press(pilot, "delete")
-        assert t("ui.confirm_remove_agreement", provider="Kuopio") in confirm(pilot)
-        await press(pilot, answer)
-        assert not pilot.app.screen.is_modal
-        assert shown_keys(pilot, "agreements-table") == ([] if removed else ["0"])
-    assert bundled_copy.read_text(encoding="utf-8") == (original if removed else added)
+        for answer, removed in (("n", False), ("escape", False), ("y", True)):
+            await press(pilot, "delete")
+            assert t("ui.confirm_remove_agreement", provider="Kuopio") in confirm(pilot)
+            await press(pilot, answer)
+            assert not pilot.app.screen.is_modal
+            assert shown_keys(pilot, "agreements-table") == ([] if removed else ["0"]), answer
+            expected = original if removed else added
+            assert bundled_copy.read_text(encoding="utf-8") == expected, answer
+    assert bundled_copy.read_text(encoding="utf-8") == original
 
 
 async def test_delete_on_a_municipality_says_to_withdraw_it_instead(bundled_copy: Path) -> None:
