@@ -9,78 +9,22 @@ writes its bytes in one piece.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from kokeilu.export.content import Content, Division
+from kokeilu.export.sheet import (
+    COUNT_FORMAT,
+    SHARE_FORMAT,
+    Sheet,
+    amount_format,
+    column,
+    quoted,
+    sheet_name,
+)
 from kokeilu.shares import trends
 from kokeilu.text.display import literal
 from kokeilu.text.strings import speaking, t
-
-# Excel's limits: a sheet's name (31 characters, none of these), a cell's text.
-SHEET_NAME_MAX = 31
-SHEET_NAME_FORBIDDEN = frozenset("[]:*?/\\")
-CELL_TEXT_MAX = 32767
-
-SHARE_FORMAT = "0.0%"
-COUNT_FORMAT = "#,##0"
-
-
-def amount_format(places: int) -> str:
-    """The number format of an amount with `places` decimals: #,##0 or #,##0.0…"""
-    return COUNT_FORMAT + ("." + "0" * places if places else "")
-
-
-def sheet_name(text: str, taken: set[str]) -> str:
-    """A sheet name Excel accepts, unique among `taken` (case aside), from registry text."""
-    name = "".join("_" if ch in SHEET_NAME_FORBIDDEN else ch for ch in literal(text))
-    name = name.strip("'").strip() or "_"
-    if len(name) > SHEET_NAME_MAX:
-        name = name[: SHEET_NAME_MAX - 1].rstrip() + "…"
-    base, n = name, 2
-    while name.lower() in taken:
-        suffix = f" ({n})"
-        name = base[: SHEET_NAME_MAX - len(suffix)] + suffix
-        n += 1
-    taken.add(name.lower())
-    return name
-
-
-class _Sheet:
-    """One worksheet and the formats of the workbook: every cell written through here."""
-
-    def __init__(self, book: Any, name: str, formats: dict[str, Any]) -> None:
-        self.ws = book.add_worksheet(name)
-        self.name = name
-        self.f = formats
-
-    def text(self, row: int, col: int, value: str | None, fmt: str | None = None) -> None:
-        """Registry (or catalogue) text, literally, as a string cell; None writes nothing."""
-        if value is None:
-            return
-        self.ws.write_string(row, col, literal(value)[:CELL_TEXT_MAX], self.f.get(fmt or ""))
-
-    def number(self, row: int, col: int, value: int | Decimal | Fraction, fmt: str) -> None:
-        """A number (Excel keeps a double), shown by the number format `fmt`."""
-        self.ws.write_number(row, col, float(value), self.f[fmt])
-
-    def date(self, row: int, col: int, value: dt.date | None) -> None:
-        if value is not None:
-            self.ws.write_datetime(
-                row, col, dt.datetime(value.year, value.month, value.day), self.f["date"]
-            )
-
-    def header(self, row: int, labels: list[str]) -> None:
-        for col, label in enumerate(labels):
-            if label:
-                self.text(row, col, label, "header")
-
-    def widths(self, widths: list[int]) -> None:
-        for col, width in enumerate(widths):
-            self.ws.set_column(col, col, width)
 
 
 def workbook_bytes(content: Content, locale: str) -> bytes:
@@ -129,14 +73,14 @@ def _write(book: Any, content: Content, locale: str) -> None:
     formats = _formats(book, content, locale)
     taken: set[str] = set()
 
-    def sheet(key: str) -> _Sheet:
-        return _Sheet(book, sheet_name(t(key), taken), formats)
+    def sheet(key: str) -> Sheet:
+        return Sheet(book, sheet_name(t(key), taken), formats)
 
     cover = sheet("export.sheet.cover")
     approvals = sheet("export.sheet.approvals")
     regions = sheet("export.sheet.regions")
     divisions = [
-        (_Sheet(book, sheet_name(d.resource.name or d.resource.id, taken), formats), d)
+        (Sheet(book, sheet_name(d.resource.name or d.resource.id, taken), formats), d)
         for d in content.divisions
     ]
     caseloads = sheet("export.sheet.caseloads")
@@ -150,7 +94,7 @@ def _write(book: Any, content: Content, locale: str) -> None:
     _people(people, content)
 
 
-def _cover(ws: _Sheet, content: Content, division_sheets: list[str]) -> None:
+def _cover(ws: Sheet, content: Content, division_sheets: list[str]) -> None:
     registry = content.registry
     ws.text(0, 0, registry.agreement.title, "title")
     rows: list[tuple[str, str, str | None]] = [
@@ -178,7 +122,7 @@ def _cover(ws: _Sheet, content: Content, division_sheets: list[str]) -> None:
     ws.widths([22, 100])
 
 
-def _approvals(ws: _Sheet, content: Content) -> None:
+def _approvals(ws: Sheet, content: Content) -> None:
     registry = content.registry
     ws.header(
         0,
@@ -217,7 +161,7 @@ def _approvals(ws: _Sheet, content: Content) -> None:
     ws.ws.freeze_panes(1, 1)
 
 
-def _regions(ws: _Sheet, content: Content) -> None:
+def _regions(ws: Sheet, content: Content) -> None:
     registry = content.registry
     ws.header(
         0,
@@ -245,7 +189,7 @@ def _regions(ws: _Sheet, content: Content) -> None:
     ws.widths([28, 14, 20, 50, 10, 10, 60])
 
 
-def _division(book: Any, ws: _Sheet, content: Content, division: Division) -> None:
+def _division(book: Any, ws: Sheet, content: Content, division: Division) -> None:
     resource = division.resource
     fmt = amount_format(division.places)
     ws.text(0, 0, resource.name, "title")
@@ -299,7 +243,7 @@ def _division(book: Any, ws: _Sheet, content: Content, division: Division) -> No
     ws.number(row, 4, division.share, "share_bold")
     ws.number(row, 5, resource.total, f"amount_bold:{fmt}")
     ws.widths([22, 30, 9, 10, 8, 14])
-    name = _quoted(ws.name)
+    name = quoted(ws.name)
     if division.parties:
         bar = book.add_chart({"type": "bar"})
         bar.add_series(
@@ -330,7 +274,7 @@ def _division(book: Any, ws: _Sheet, content: Content, division: Division) -> No
     ws.ws.freeze_panes(head + 1, 1)
 
 
-def _caseloads(book: Any, ws: _Sheet, content: Content) -> None:
+def _caseloads(book: Any, ws: Sheet, content: Content) -> None:
     registry = content.registry
     periods = registry.periods
     fixed = [t("export.col.municipality"), t("export.col.region"), t("export.col.status")]
@@ -364,9 +308,9 @@ def _caseloads(book: Any, ws: _Sheet, content: Content) -> None:
     ws.ws.freeze_panes(1, 1)
     if not periods:
         return
-    name = _quoted(ws.name)
-    first_col = _column(start)
-    last_col = _column(start + len(periods) - 1)
+    name = quoted(ws.name)
+    first_col = column(start)
+    last_col = column(start + len(periods) - 1)
     categories = f"={name}!${first_col}$1:${last_col}$1"
     at = row + 1
     for title, rows in (
@@ -392,7 +336,7 @@ def _caseloads(book: Any, ws: _Sheet, content: Content) -> None:
         at += 19
 
 
-def _people(ws: _Sheet, content: Content) -> None:
+def _people(ws: Sheet, content: Content) -> None:
     registry = content.registry
     ws.header(
         0,
@@ -415,18 +359,3 @@ def _people(ws: _Sheet, content: Content) -> None:
         ws.text(row, 5, t(f"access.{person.access}") if person.access else None)
         ws.text(row, 6, t("export.yes") if person.placeholder else t("export.no"))
     ws.widths([24, 24, 30, 40, 16, 24, 10])
-
-
-def _quoted(name: str) -> str:
-    """A sheet's name as a formula refers to it: in quotes, a quote in it doubled."""
-    return "'" + name.replace("'", "''") + "'"
-
-
-def _column(index: int) -> str:
-    """A column's letters: 0 -> A, 27 -> AB."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters

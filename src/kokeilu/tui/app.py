@@ -10,21 +10,18 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import events, on
 from textual.app import App
 from textual.widgets import Tabs
 
 from kokeilu.store.session import Session
-from kokeilu.text.display import literal_lines
-from kokeilu.text.strings import t
 from kokeilu.tui import release_collector
 from kokeilu.tui.commands import bindings
+from kokeilu.tui.notices import LiteralNotices
 from kokeilu.tui.saving import WRITING
 from kokeilu.tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
     from textual.command import Provider
-    from textual.notifications import SeverityLevel
 
     from kokeilu.tui.frames import Frames
 
@@ -35,7 +32,7 @@ def _palette() -> type[Provider]:
     return KokeiluCommands
 
 
-class KokeiluApp(App[int]):
+class KokeiluApp(LiteralNotices):
     """kokeilu's dashboard over one registry file."""
 
     CSS_PATH = Path(__file__).parent / "kokeilu.tcss"
@@ -80,45 +77,6 @@ class KokeiluApp(App[int]):
         if self.frames is not None:
             self.frames.recorded()
         self.main.first_paint()
-
-    # --- Notices -----------------------------------------------------------------------------
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """Every notice, the views' too, is literal: registry text in it is data, never markup.
-
-        A name such as `Kuopio [/nope]` would end the dashboard with a MarkupError, and an
-        escape sequence would reach the terminal; `markup` is accepted and ignored.
-        """
-        super().notify(
-            literal_lines(message),
-            title=literal_lines(title),
-            severity=severity,
-            timeout=timeout,
-            markup=False,
-        )
-
-    def action_help_quit(self) -> None:
-        """ctrl+c copies, it does not quit: say which key quits (Textual's own words are markup)."""
-        for active in self.active_bindings.values():
-            if active.binding.action in ("quit", "app.quit"):
-                key = self.get_key_display(active.binding)
-                self.notify(t("ui.quit_hint", key=key), title=t("ui.quit_title"))
-                return
-
-    @on(events.DeliveryComplete)
-    def screenshot_saved(self, event: events.DeliveryComplete) -> None:
-        """The palette's screenshot is saved: say where (Textual's own notice is markup)."""
-        if event.name == "screenshot" and event.path is not None:
-            event.prevent_default()  # before App's own handler, which runs after this one
-            self.notify(t("ui.screenshot_saved", path=event.path), title=t("ui.screenshot_title"))
 
     # --- Actions (the app's commands, wherever the focus is) ---------------------------------
 

@@ -162,3 +162,15 @@ def bindings(scope: str) -> list[BindingType]:
         for c in commands(scope)
         if c.keys
     ]
+
+
+def tab_labels(width: int) -> list[str]:
+    """The tabs' labels: with their keys ("1 Overview") when all fit in `width` columns (each
+    tab takes its label and a cell of padding), else the names alone, so that no tab is cut
+    (eight numbered tabs take 84 columns in English and 89 in Finnish)."""
+    from rich.cells import cell_len
+
+    numbered = [t("view.tab", n=n, name=t(f"tab.{v}")) for n, v in enumerate(VIEWS, 1)]
+    if sum(cell_len(label) + 1 for label in numbered) <= width:
+        return numbered
+    return [t(f"tab.{v}") for v in VIEWS]

@@ -23,10 +23,12 @@ from kokeilu import rules
 from kokeilu.registry.load import Unreadable
 from kokeilu.text.strings import t
 from kokeilu.tui import messages as msg
+from kokeilu.tui.commands import tab_labels
 from kokeilu.tui.dividing import Divider
 from kokeilu.tui.exporting import Exporter
 from kokeilu.tui.saving import Saver
 from kokeilu.tui.state import SaveState, Shares, State
+from kokeilu.tui.viewing import Viewer
 from kokeilu.tui.views.base import VIEWS, View, view_class
 from kokeilu.tui.views.broken import BrokenView
 from kokeilu.tui.views.overview import OverviewView
@@ -39,18 +41,6 @@ if TYPE_CHECKING:
     from kokeilu.registry.load import Document
     from kokeilu.registry.model import KeyPath, Registry
     from kokeilu.store.session import Session
-
-
-def tab_labels(width: int) -> list[str]:
-    """The tabs' labels: with their keys ("1 Overview") when all fit in `width` columns (each
-    tab takes its label and a cell of padding), else the names alone, so that no tab is cut
-    (eight numbered tabs take 84 columns in English and 89 in Finnish)."""
-    from rich.cells import cell_len
-
-    numbered = [t("view.tab", n=n, name=t(f"tab.{v}")) for n, v in enumerate(VIEWS, 1)]
-    if sum(cell_len(label) + 1 for label in numbered) <= width:
-        return numbered
-    return [t(f"tab.{v}") for v in VIEWS]
 
 
 class MainScreen(Screen[None]):
@@ -82,6 +72,7 @@ class MainScreen(Screen[None]):
         self.viewing: tuple[Version, Document] | None = None
         self.saver = Saver(self)
         self.divider = Divider(self)
+        self.viewer = Viewer(self)
         from kokeilu.tui.reporting import Reporter
 
         self.reporter = Reporter(self)
@@ -398,57 +389,13 @@ class MainScreen(Screen[None]):
                     return
         await self.show_view("overview")
 
-    # --- An old version, read-only (History's Enter; Escape returns) --------------------------
+    # --- An old version, read-only (History's Enter; Escape returns): the `Viewer`'s ---------
 
     def on_version_requested(self, event: msg.VersionRequested) -> None:
-        from kokeilu.tui.workers import in_thread
-
-        in_thread(self, self.version_in_thread, event.sha, group="version", exclusive=True)
-
-    def version_in_thread(self, sha: str) -> None:
-        """Read commit `sha`'s version from git (never the work tree, never the session)."""
-        from kokeilu.history.asof import of_commit
-        from kokeilu.history.git import GitError
-
-        try:
-            version, document = of_commit(self.session.file, sha)
-        except (GitError, Unreadable) as exc:
-            if isinstance(exc, Unreadable):  # where in that version: REV:path:line:col
-                from kokeilu.registry.findings_report import render_unreadable
-
-                reason = render_unreadable(exc).splitlines()[0]
-            else:
-                reason = str(exc)
-            self.post_message(
-                msg.Notice(t("ui.version_unavailable", reason=reason), severity="error")
-            )
-            return
-        self.post_message(msg.VersionReady(version, document))
+        self.viewer.request(event.sha)
 
     def on_version_ready(self, event: msg.VersionReady) -> None:
-        """Show the version in every view, under the banner; the session is left as it is (its
-        document, undo, the file): nothing is read into it or written from it."""
-        from rich.text import Text
-
-        from kokeilu.text.display import literal
-
-        self.viewing = (event.version, event.document)
-        v = event.version
-        banner = self.query_one("#version-banner", Static)
-        banner.update(
-            Text(t("ui.version_banner", sha=v.short, date=v.date, author=literal(v.author)))
-        )
-        banner.display = True
-        self.refresh_state()
-        self.refresh_bindings()
+        self.viewer.show(event.version, event.document)
 
     def back_to_now(self) -> None:
-        """Show the file as it is now again, with what changed in it meanwhile (said, as ever)."""
-        if self.viewing is None:
-            return
-        self.viewing = None
-        self.query_one("#version-banner", Static).display = False
-        self.refresh_state()
-        self.refresh_bindings()
-        self.watcher.check()
-        self.notify(t("ui.back_to_now"), timeout=3)
+        self.viewer.back_to_now()
