@@ -144,9 +144,14 @@ async def test_regions_show_the_role_of_the_region_under_the_cursor(bundled_copy
         assert static_text(pilot, "#regions-role").startswith(
             "Kuopion keskinen kokeilualue: “Lisäksi Kuopion kaupunki koordinoi"
         )
+        role = pilot.app.query_one("#regions-role")
+        assert not role.display  # the municipalities have the focus: their rows get the room
         await press(pilot, "shift+tab")  # from the municipalities to the regions
+        assert role.display
         await go_to_row(pilot, "regions-table", "varkaus")
         assert static_text(pilot, "#regions-role") == (
             "Varkauden alue: “Varkaus koordinoi käytännön toimintaa Varkauden alueella (Varkaus, "
             "Leppävirta, Joroinen, Heinävesi) ja tekee kiinteää yhteistyötä ao. kuntien kanssa.”"
         )
+        await press(pilot, "tab")  # back to the municipalities
+        assert not role.display

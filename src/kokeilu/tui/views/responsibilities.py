@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
@@ -81,6 +82,12 @@ class ResponsibilitiesView(ResponsibilitiesForms):
         detail = self.query_one("#responsibilities-detail", Static)
         for table in self.query(RegistryTable):
             table.detail = detail
+        self.query_one("#regions-role", Static).display = False
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The role is the highlighted region's: shown while the regions table has the focus,
+        so that at 80x24 it does not take the municipalities' rows while they are worked on."""
+        self.query_one("#regions-role", Static).display = event.widget is self.table("regions")
 
     def show_role(self) -> None:
         """The coordinator's role in the region under the regions' cursor, quoted from the letter."""
