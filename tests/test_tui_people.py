@@ -155,9 +155,12 @@ async def test_a_form_judges_a_tomlkit_edit_as_typed_only_in_a_registry_of_moder
     from kokeilu.editing import preview as preview_module
 
     registry = bundled_copy
-    if large:  # 1,000 parties x 48 months: tomlkit needs seconds to read it
+    if large:  # 300 parties x 48 months, just past the limit: tomlkit needs ~1 s to read it
+        from kokeilu.tui.views.base import LIVE_JUDGE_LIMIT
+
         registry = tmp_path / "large.toml"
-        registry.write_text(generate(1000, 48), encoding="utf-8")
+        registry.write_text(generate(300, 48), encoding="utf-8")
+        assert LIVE_JUDGE_LIMIT < len(registry.read_text(encoding="utf-8")) < 2 * LIVE_JUDGE_LIMIT
     judged: list[object] = []
     real = preview_module.preview
 
