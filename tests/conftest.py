@@ -14,6 +14,13 @@ from hypothesis import settings
 
 from bench.deploy import build_wheel
 
+# Bytecode caches, as an installed program has them: a shell that sets PYTHONDONTWRITEBYTECODE
+# (this workplace does) would have every worker and each of the ~200 `python -m kokeilu` the
+# tests start compile kokeilu's modules and the tests' again (~30 s of a run's CPU). The caches
+# go to the `__pycache__` folders git ignores; what runs is the same code either way.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "pohjois-savo.toml"
 
