@@ -15,16 +15,15 @@ from fractions import Fraction
 from pathlib import Path
 
 from kokeilu.registry.model import PERIOD_RE, Registry, Resource
-from kokeilu.rules import agreement_status, participants
+from kokeilu.rules import participants
 from kokeilu.shares.division import (
     SharesError,
     allocate,
     amount,
     by_region,
-    latest_period,
-    missing,
     share,
 )
+from kokeilu.shares.period import Chosen, choose, in_force_notes, notes
 from kokeilu.text.display import places
 from kokeilu.text.strings import t
 
@@ -110,38 +109,12 @@ class Content:
         return t(key, count=self.participants)
 
     def notes(self) -> list[str]:
-        """What `shares` says beside its figures: until the letter is in force, that it is not
-        and what the division is then; why this period; that it is incomplete when it is."""
-        out = []
-        status = agreement_status(self.registry)
-        if not status.in_force:
-            total = sum(1 for p in self.registry.parties.values() if p.status == "party")
-            out.append(t("shares.not_in_force", approved=len(status.application), total=total))
-            if not self.provisional:
-                count = len(participants(self.registry, provisional=True))
-                out.append(t("shares.approved_only", count=count))
-        if self.later:
-            out.append(
-                t(
-                    "shares.default_period",
-                    period=self.period,
-                    later=self.later,
-                    count=self.later_missing,
-                    total=self.participants,
-                )
-            )
-        if self.missing:
-            names = [self.registry.display_name(p) for p in self.missing]
-            out.append(
-                t(
-                    "shares.incomplete",
-                    period=self.period,
-                    count=len(names),
-                    total=self.participants,
-                    names=", ".join(names[:5]) + (", …" if len(names) > 5 else ""),
-                )
-            )
-        return out
+        """What `shares` says beside its figures (`shares.period`): until the letter is in force,
+        that it is not and what the division is then; why this period; that it is incomplete."""
+        chosen = Chosen(
+            self.period, self.missing, self.later, self.later_missing, self.participants
+        )
+        return [*in_force_notes(self.registry, self.provisional), *notes(self.registry, chosen)]
 
 
 def origin(file: Path) -> Origin:
@@ -177,12 +150,9 @@ def gather(registry: Registry, source: Origin, period: str | None, provisional: 
     """The division for `period` (default: the one `kokeilu shares` divides); raises SharesError."""
     if period is not None and not PERIOD_RE.match(period):
         raise SharesError("shares.bad_period", period=period)
+    chosen = choose(registry, period, provisional)
+    period = chosen.period
     who = participants(registry, provisional=provisional)
-    later = None
-    if period is None:
-        period = latest_period(registry, who)
-        newest = registry.periods[-1]
-        later = newest if newest != period else None
     frame = allocate(registry, period, who, provisional=provisional)
     regional = by_region(frame, registry)
     order = {p: i for i, p in enumerate(ordered_participants(registry, who))}
@@ -225,9 +195,9 @@ def gather(registry: Registry, source: Origin, period: str | None, provisional: 
         source,
         period,
         provisional,
-        len(who),
-        tuple(missing(registry, period, who)),
-        later,
-        len(missing(registry, later, who)) if later else 0,
+        chosen.participants,
+        chosen.missing,
+        chosen.later,
+        chosen.later_missing,
         tuple(divisions),
     )
